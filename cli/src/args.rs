@@ -1,0 +1,181 @@
+//! Command-line arguments (clap derive).
+
+use aimscheck::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Checks an ISO/IEC 42001 AI management system (AIMS) model against declarative rules.
+///
+/// Exit status: 0 when no rule fails at or above --fail-on, 1 when one does,
+/// 2 for bad input or usage (unreadable or invalid model, invalid rule pack, bad option).
+#[derive(Debug, Parser)]
+#[command(name = "aimscheck", version, about, long_about, arg_required_else_help = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a model and print the report.
+    Check(CheckArgs),
+    /// Load a model and report whether it is valid, without evaluating rules.
+    Validate(ValidateArgs),
+    /// Work with rule packs.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Subcommands of `rules`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules of the loaded packs.
+    List(ListArgs),
+}
+
+/// Which rule packs to load.
+#[derive(Debug, Clone, Args)]
+pub struct PackArgs {
+    /// Also load the rule pack in DIR (its pack.json and rule files); repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the embedded default pack (iso42001-4.4); needs --rules.
+    #[arg(long, requires = "rules")]
+    pub no_default_rules: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The AIMS model (JSON file), or `-` for standard input.
+    #[arg(value_name = "MODEL")]
+    pub model: String,
+    /// Evaluation date (YYYY-MM-DD); default today's local date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Size tier; default `organization.size_tier` of the model, else startup.
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
+    /// Profile: the tier's rules, or every startup and scaleup rule (certification).
+    #[arg(long, value_enum, default_value_t = ProfileArg::Tier)]
+    pub profile: ProfileArg,
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a rule at or above this severity fails.
+    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The AIMS model (JSON file), or `-` for standard input.
+    #[arg(value_name = "MODEL")]
+    pub model: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `rules list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Size tier given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    /// Startup.
+    Startup,
+    /// Scaleup.
+    Scaleup,
+    /// Enterprise.
+    Enterprise,
+}
+
+impl TierArg {
+    /// The tier's name as the library parses it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TierArg::Startup => "startup",
+            TierArg::Scaleup => "scaleup",
+            TierArg::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// Profile given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// The rules of the tier.
+    Tier,
+    /// Every startup and scaleup rule, whatever the tier.
+    Certification,
+}
+
+impl ProfileArg {
+    /// The profile's name as the library parses it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileArg::Tier => "tier",
+            ProfileArg::Certification => "certification",
+        }
+    }
+}
+
+/// Lowest severity of a failing rule that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only critical failures.
+    Critical,
+    /// High or critical failures.
+    High,
+    /// Medium, high or critical failures.
+    Medium,
+    /// Any failure.
+    Low,
+}
+
+impl FailOn {
+    /// The library's severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

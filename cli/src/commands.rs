@@ -1,0 +1,227 @@
+//! The subcommands: read inputs, call the library, write the output, choose the exit code.
+
+use crate::args::{CheckArgs, Command, Format, ListArgs, PackArgs, RulesCommand, ValidateArgs};
+use crate::diag::{Failure, codes};
+use crate::output;
+use crate::text::{self, Style};
+use aimscheck::{Engine, Issue, LoadLimits, Model, Options, RulePack};
+use serde_json::{Value, json};
+use std::io::Read;
+
+/// Exit status when no rule fails at or above `--fail-on`, or the command succeeded.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when a rule fails at or above `--fail-on`.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit status for bad input or usage.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a command; `Ok` carries the exit status, `Err` the issues to print (exit 2).
+pub fn run(command: Command) -> Result<u8, Failure> {
+    match command {
+        Command::Check(a) => check(&a),
+        Command::Validate(a) => validate(&a),
+        Command::Rules(RulesCommand::List(a)) => list(&a),
+    }
+}
+
+/// A model read from a file or standard input.
+struct Input {
+    /// Name to show: the path, or `<stdin>`.
+    name: String,
+    /// The bytes read (at most one byte over the load limit).
+    bytes: Vec<u8>,
+}
+
+/// Reads `path` (or standard input for `-`), stopping one byte past the model size limit
+/// so that an oversized input is reported by the library rather than exhausting memory.
+fn read_input(path: &str) -> Result<Input, Issue> {
+    let cap = u64::try_from(LoadLimits::default().max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    let (name, result) = if path == "-" {
+        let r = std::io::stdin().lock().take(cap).read_to_end(&mut bytes);
+        ("<stdin>".to_owned(), r)
+    } else {
+        let r = std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes));
+        (path.to_owned(), r)
+    };
+    match result {
+        Ok(_) => Ok(Input { name, bytes }),
+        Err(e) => Err(Issue {
+            file: Some(name.clone()),
+            ..Issue::new(codes::IO, format!("cannot read the model {name}: {e}"), "")
+        }),
+    }
+}
+
+/// Reads and loads the model at `path`; every problem goes into `failure`.
+fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
+    let input = match read_input(path) {
+        Ok(i) => i,
+        Err(issue) => {
+            failure.issues.push(issue);
+            return None;
+        }
+    };
+    match Model::from_slice(&input.bytes) {
+        Ok(m) => Some((input.name, m)),
+        Err(e) => {
+            failure.add(&e, Some(&input.name));
+            None
+        }
+    }
+}
+
+/// Loads the packs selected by `args`; every problem goes into `failure`.
+fn load_packs(args: &PackArgs, failure: &mut Failure) -> Option<Engine> {
+    let mut packs = Vec::new();
+    let mut ok = true;
+    if !args.no_default_rules {
+        match RulePack::embedded() {
+            Ok(p) => packs.push(p),
+            Err(e) => {
+                failure.add(&e, Some("<embedded pack iso42001-4.4>"));
+                ok = false;
+            }
+        }
+    }
+    for dir in &args.rules {
+        match RulePack::from_dir(dir) {
+            Ok(p) => packs.push(p),
+            Err(e) => {
+                failure.add(&e, Some(&dir.display().to_string()));
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match Engine::with_packs(packs) {
+        Ok(engine) => Some(engine),
+        Err(e) => {
+            failure.add(&e, None);
+            None
+        }
+    }
+}
+
+/// Today's local date, for `check` without `--as-of`.
+fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+}
+
+/// `aimscheck check`.
+fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let as_of = match &args.as_of {
+        Some(d) => d.clone(),
+        None => {
+            let d = today();
+            output::note(&format!(
+                "note: --as-of not given; evaluating as of {d} (today)\n"
+            ));
+            d
+        }
+    };
+    let mut failure = Failure::default();
+    let options = Options::parse(
+        &as_of,
+        args.tier.map(|t| t.as_str()),
+        Some(args.profile.as_str()),
+    )
+    .map_err(|e| failure.add(&e, None))
+    .ok();
+    let engine = load_packs(&args.packs, &mut failure);
+    let model = load_model(&args.model, &mut failure);
+    let (Some(options), Some(engine), Some((name, model))) = (options, engine, model) else {
+        return Err(failure);
+    };
+    let report = engine.evaluate(&model, &options).map_err(|e| {
+        let mut f = Failure::default();
+        f.add(&e, Some(&name));
+        f
+    })?;
+    match args.format {
+        Format::Json => output::stdout(&report.to_json_pretty())?,
+        Format::Text => output::stdout(&text::report(&report, &name, Style::for_stdout()))?,
+    }
+    Ok(if report.fails_at(args.fail_on.severity()) {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `aimscheck validate`.
+fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
+    let mut failure = Failure::default();
+    let loaded = load_model(&args.model, &mut failure);
+    match (args.format, loaded) {
+        (Format::Text, Some((name, model))) => {
+            output::stdout(&format!(
+                "valid: {name} (schema_version {}, digest {})\n",
+                schema_version(&model),
+                model.digest()
+            ))?;
+            Ok(EXIT_OK)
+        }
+        (Format::Text, None) => Err(failure),
+        (Format::Json, Some((name, model))) => {
+            let doc = json!({
+                "valid": true,
+                "file": name,
+                "schema_version": schema_version(&model),
+                "digest": model.digest(),
+            });
+            output::stdout(&pretty(&doc))?;
+            Ok(EXIT_OK)
+        }
+        (Format::Json, None) => {
+            // The JSON answer is the output of `validate --format json`, valid or not.
+            let errors = serde_json::to_value(&failure.issues).unwrap_or_default();
+            let doc = json!({
+                "valid": false,
+                "file": if args.model == "-" { "<stdin>" } else { args.model.as_str() },
+                "errors": errors,
+            });
+            output::stdout(&pretty(&doc))?;
+            Ok(EXIT_ERROR)
+        }
+    }
+}
+
+/// `schema_version` of a loaded model.
+fn schema_version(model: &Model) -> &str {
+    model
+        .value()
+        .get("schema_version")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// `aimscheck rules list`.
+fn list(args: &ListArgs) -> Result<u8, Failure> {
+    let mut failure = Failure::default();
+    let Some(engine) = load_packs(&args.packs, &mut failure) else {
+        return Err(failure);
+    };
+    match args.format {
+        Format::Json => {
+            let rules: Vec<&aimscheck::RuleMeta> =
+                engine.packs().flat_map(|p| p.rules()).collect();
+            let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
+            s.push('\n');
+            output::stdout(&s)?;
+        }
+        Format::Text => output::stdout(&text::rules(&engine, Style::for_stdout()))?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// Pretty JSON with a trailing newline.
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,109 @@
+//! Diagnostics: the issues that make a command exit 2, and how they are printed.
+
+use aimscheck::{Error, Issue};
+use std::fmt::Write as _;
+
+/// Codes the CLI adds to the library's (`aimscheck::error::codes`).
+pub mod codes {
+    /// A model file (or standard input) could not be read, or output could not be written.
+    pub const IO: &str = "AIMS-E-IO";
+}
+
+/// A command that could not do its work: every issue found, printed to stderr, exit 2.
+#[derive(Debug, Default)]
+pub struct Failure {
+    /// The issues, in the order they were found.
+    pub issues: Vec<Issue>,
+}
+
+impl Failure {
+    /// A failure with one issue.
+    pub fn one(issue: Issue) -> Failure {
+        Failure {
+            issues: vec![issue],
+        }
+    }
+
+    /// Adds the issues of a library error; `file` names the input they are in when they
+    /// do not name one themselves (the model file, for model errors).
+    pub fn add(&mut self, error: &Error, file: Option<&str>) {
+        for issue in error.issues() {
+            let mut issue = issue.clone();
+            if issue.file.is_none() {
+                issue.file = file.map(str::to_owned);
+            }
+            self.issues.push(issue);
+        }
+    }
+
+    /// Whether nothing went wrong.
+    pub fn is_empty(&self) -> bool {
+        self.issues.is_empty()
+    }
+}
+
+/// Renders one issue: `error[CODE]: message`, then `  --> FILE:LINE:COLUMN at POINTER`
+/// when a location is known.
+pub fn render(issue: &Issue) -> String {
+    let mut s = format!("error[{}]: {}", issue.code, issue.message);
+    if let Some(rule) = &issue.rule_id {
+        let _ = write!(s, " (rule {rule})");
+    }
+    let position = match (issue.line, issue.column) {
+        (Some(l), Some(c)) => Some(format!(":{l}:{c}")),
+        _ => None,
+    };
+    if position.is_some() || !issue.pointer.is_empty() {
+        let file = issue.file.as_deref().unwrap_or("<input>");
+        let _ = write!(s, "\n  --> {file}{}", position.unwrap_or_default());
+        if !issue.pointer.is_empty() {
+            let _ = write!(s, " at {}", issue.pointer);
+        }
+    } else if let Some(file) = &issue.file {
+        let _ = write!(s, "\n  --> {file}");
+    }
+    s.push('\n');
+    s
+}
+
+/// Renders every issue of a failure.
+pub fn render_all(failure: &Failure) -> String {
+    failure.issues.iter().map(render).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_code_location_and_pointer() {
+        let issue = Issue {
+            line: Some(3),
+            column: Some(7),
+            file: Some("m.json".to_owned()),
+            ..Issue::new("AIMS-E-SCHEMA", "bad", "/processes")
+        };
+        assert_eq!(
+            render(&issue),
+            "error[AIMS-E-SCHEMA]: bad\n  --> m.json:3:7 at /processes\n"
+        );
+    }
+
+    #[test]
+    fn renders_without_location() {
+        let issue = Issue::new("AIMS-E-OPTIONS", "bad date", "");
+        assert_eq!(render(&issue), "error[AIMS-E-OPTIONS]: bad date\n");
+    }
+
+    #[test]
+    fn renders_pointer_without_position() {
+        let issue = Issue {
+            file: Some("m.json".to_owned()),
+            ..Issue::new("AIMS-E-DUPLICATE-ID", "twice", "/processes/1/id")
+        };
+        assert_eq!(
+            render(&issue),
+            "error[AIMS-E-DUPLICATE-ID]: twice\n  --> m.json at /processes/1/id\n"
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! The engine: compiled packs evaluated over a model into a report.
+
+use crate::catalogue;
+use crate::date;
+use crate::error::{Error, Issue, Result, codes};
+use crate::lang::Tier;
+use crate::lang::eval::{Ctx, Outcome, run};
+use crate::model::Model;
+use crate::pack::{CompiledRule, RulePack};
+use crate::report::{
+    ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, PackInfo, REPORT_VERSION, Report,
+    RuleError, RuleResult, Status, StatusCounts, Summary, Verdict,
+};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Which rules an evaluation turns on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// The rules of the tier (default).
+    #[default]
+    Tier,
+    /// Every startup and scaleup rule whatever the tier, in their stricter form.
+    Certification,
+}
+
+impl Profile {
+    /// Parses `tier` or `certification`.
+    pub fn parse(s: &str) -> Option<Profile> {
+        match s {
+            "tier" => Some(Profile::Tier),
+            "certification" => Some(Profile::Certification),
+            _ => None,
+        }
+    }
+
+    /// The profile's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Tier => "tier",
+            Profile::Certification => "certification",
+        }
+    }
+}
+
+/// Default limit on findings kept per rule.
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
+
+/// Options of one evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Evaluation date: every freshness rule is judged as of this day.
+    pub as_of: NaiveDate,
+    /// Tier; when `None`, `organization.size_tier` (else startup).
+    pub tier: Option<Tier>,
+    /// Profile.
+    pub profile: Profile,
+    /// Findings kept per rule; the total is still counted.
+    pub max_findings_per_rule: usize,
+}
+
+impl Options {
+    /// Options for `as_of`, tier from the model, profile `tier`.
+    pub fn new(as_of: NaiveDate) -> Options {
+        Options {
+            as_of,
+            tier: None,
+            profile: Profile::Tier,
+            max_findings_per_rule: DEFAULT_MAX_FINDINGS,
+        }
+    }
+
+    /// Options from their text forms, as the CLI and the bindings receive them.
+    ///
+    /// ```
+    /// let o = aimscheck::Options::parse("2026-06-30", Some("scaleup"), None)?;
+    /// assert_eq!(o.tier, Some(aimscheck::Tier::Scaleup));
+    /// assert!(aimscheck::Options::parse("2026-02-30", None, None).is_err());
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn parse(as_of: &str, tier: Option<&str>, profile: Option<&str>) -> Result<Options> {
+        let as_of = date::parse(as_of).ok_or_else(|| {
+            Error::options(format!(
+                "as_of \"{as_of}\" is not a calendar date (YYYY-MM-DD)"
+            ))
+        })?;
+        let tier = match tier {
+            None => None,
+            Some(t) => Some(Tier::parse(t).ok_or_else(|| {
+                Error::options(format!(
+                    "tier \"{t}\" is not startup, scaleup or enterprise"
+                ))
+            })?),
+        };
+        let profile = match profile {
+            None => Profile::Tier,
+            Some(p) => Profile::parse(p).ok_or_else(|| {
+                Error::options(format!("profile \"{p}\" is not tier or certification"))
+            })?,
+        };
+        Ok(Options {
+            as_of,
+            tier,
+            profile,
+            max_findings_per_rule: DEFAULT_MAX_FINDINGS,
+        })
+    }
+}
+
+/// Compiled rule packs, ready to evaluate any number of models from any number of threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    packs: Vec<Arc<RulePack>>,
+}
+
+impl Engine {
+    /// An engine with the embedded default pack `iso42001-4.4`.
+    pub fn new() -> Result<Engine> {
+        Ok(Engine {
+            packs: vec![Arc::new(RulePack::embedded()?)],
+        })
+    }
+
+    /// An engine over the given packs (rule ids must be unique across them).
+    pub fn with_packs(packs: Vec<RulePack>) -> Result<Engine> {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut issues = Vec::new();
+        for p in &packs {
+            for r in p.rules() {
+                if let Some(other) = seen.insert(&r.id, p.id()) {
+                    issues.push(Issue {
+                        rule_id: Some(r.id.clone()),
+                        ..Issue::new(
+                            codes::PACK_DUPLICATE,
+                            format!("rule {} is in both pack {other} and pack {}", r.id, p.id()),
+                            "",
+                        )
+                    });
+                }
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::RulePack(issues));
+        }
+        Ok(Engine {
+            packs: packs.into_iter().map(Arc::new).collect(),
+        })
+    }
+
+    /// The packs, in evaluation order.
+    pub fn packs(&self) -> impl Iterator<Item = &RulePack> {
+        self.packs.iter().map(|p| p.as_ref())
+    }
+
+    /// Evaluates every rule over `model` and returns the report. Reads no file, clock or network.
+    ///
+    /// ```
+    /// use aimscheck::{Engine, Model, Options, Status};
+    /// let engine = Engine::new()?;
+    /// let model = Model::from_json(r#"{"schema_version": "1.0",
+    ///     "organization": {"name": "Acme", "size_tier": "startup"}}"#)?;
+    /// let report = engine.evaluate(&model, &Options::parse("2026-06-30", None, None)?)?;
+    /// assert_eq!(report.tier, "startup");
+    /// // A model with no processes fails the rule that the required processes exist.
+    /// assert_eq!(report.rule("AIMS-PROC-01").map(|r| r.status), Some(Status::Fail));
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn evaluate(&self, model: &Model, options: &Options) -> Result<Report> {
+        let root = model.value();
+        let model_tier = root
+            .pointer("/organization/size_tier")
+            .and_then(Value::as_str)
+            .and_then(Tier::parse);
+        let (tier, tier_source) = match (options.tier, model_tier) {
+            (Some(t), _) => (t, "option"),
+            (None, Some(t)) => (t, "model"),
+            (None, None) => (Tier::Startup, "default"),
+        };
+        let effective = match options.profile {
+            Profile::Certification => tier.max(Tier::Scaleup),
+            Profile::Tier => tier,
+        };
+        let ctx = Ctx::new(
+            model,
+            options.as_of,
+            effective,
+            options.max_findings_per_rule,
+        );
+        let mut rules: Vec<RuleResult> = Vec::new();
+        for pack in &self.packs {
+            for rule in &pack.rules {
+                rules.push(evaluate_rule(&ctx, rule, tier, options.profile));
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let summary = summarise(&rules);
+        let clauses = rollup(&rules);
+        let verdict = if summary.by_status.fail > 0 {
+            Verdict::Nonconformant
+        } else if summary.by_status.insufficient_evidence + summary.by_status.error > 0 {
+            Verdict::Inconclusive
+        } else {
+            Verdict::Conformant
+        };
+        Ok(Report {
+            report_version: REPORT_VERSION.to_owned(),
+            engine: EngineInfo {
+                name: "aimscheck".to_owned(),
+                version: crate::VERSION.to_owned(),
+            },
+            rule_packs: self
+                .packs
+                .iter()
+                .map(|p| PackInfo {
+                    id: p.id().to_owned(),
+                    version: p.version().to_owned(),
+                    digest: p.digest().to_owned(),
+                })
+                .collect(),
+            model: ModelInfo {
+                digest: model.digest().to_owned(),
+                schema_version: root
+                    .get("schema_version")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                organization: root
+                    .pointer("/organization/name")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            },
+            as_of: date::format(options.as_of),
+            tier: tier.as_str().to_owned(),
+            tier_source: tier_source.to_owned(),
+            profile: options.profile.as_str().to_owned(),
+            verdict,
+            summary,
+            clauses,
+            rules,
+        })
+    }
+}
+
+fn applies(rule: &CompiledRule, tier: Tier, profile: Profile) -> bool {
+    let tiers = &rule.meta.tiers;
+    tiers.contains(&tier)
+        || (profile == Profile::Certification
+            && (tiers.contains(&Tier::Startup) || tiers.contains(&Tier::Scaleup)))
+}
+
+fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profile) -> RuleResult {
+    let m = &rule.meta;
+    let mut result = RuleResult {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        pack: m.pack.clone(),
+        status: Status::NotApplicable,
+        severity: m.severity,
+        aspect: m.aspect.clone(),
+        clause_refs: m.clause_refs.clone(),
+        tiers: m.tiers.iter().map(|t| t.as_str().to_owned()).collect(),
+        checked: 0,
+        reason: None,
+        findings: Vec::new(),
+        findings_total: 0,
+        remediation: m.remediation.clone(),
+        error: None,
+    };
+    if !applies(rule, tier, profile) {
+        let names: Vec<&str> = m.tiers.iter().map(|t| t.as_str()).collect();
+        result.reason = Some(format!(
+            "the rule applies to tier {} and this evaluation is tier {} with profile {}",
+            names.join(", "),
+            tier.as_str(),
+            profile.as_str()
+        ));
+        return result;
+    }
+    let mut out = Outcome::default();
+    let mut env = Vec::new();
+    if let Err(e) = run(ctx, &rule.check, &mut env, &mut out) {
+        result.status = Status::Error;
+        result.error = Some(RuleError {
+            code: codes::EVAL.to_owned(),
+            message: e.0,
+        });
+        return result;
+    }
+    result.checked = out.checked;
+    result.findings_total = out.violations + out.missing;
+    result.status = if out.violations > 0 {
+        Status::Fail
+    } else if out.missing > 0 {
+        Status::InsufficientEvidence
+    } else if out.applicable {
+        Status::Pass
+    } else {
+        Status::NotApplicable
+    };
+    if matches!(result.status, Status::NotApplicable) {
+        result.reason = out
+            .reason
+            .or_else(|| Some("nothing in scope for this rule".to_owned()));
+    }
+    result.findings = out.findings;
+    result
+}
+
+fn summarise(rules: &[RuleResult]) -> Summary {
+    let mut s = Summary {
+        rules: rules.len(),
+        ..Summary::default()
+    };
+    for r in rules {
+        s.findings += r.findings_total;
+        s.by_status.add(r.status);
+        s.by_severity
+            .entry(r.severity.as_str().to_owned())
+            .or_insert_with(StatusCounts::default)
+            .add(r.status);
+        s.by_aspect
+            .entry(r.aspect.clone())
+            .or_insert_with(StatusCounts::default)
+            .add(r.status);
+    }
+    s
+}
+
+/// CISO Assistant's reference for a clause: lower case, 6.1.x folded into 6.1.
+pub fn ciso_ref(clause: &str) -> String {
+    let lower = clause.to_lowercase();
+    if catalogue::is_under(&lower, "6.1") {
+        "6.1".to_owned()
+    } else {
+        lower
+    }
+}
+
+fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
+    let mut by_clause: BTreeMap<(bool, Vec<u32>, String), Vec<&RuleResult>> = BTreeMap::new();
+    for r in rules {
+        for c in &r.clause_refs {
+            let annex = c.starts_with("A.");
+            let key: Vec<u32> = c
+                .trim_start_matches("A.")
+                .split('.')
+                .map(|x| x.parse().unwrap_or(0))
+                .collect();
+            by_clause
+                .entry((annex, key, c.clone()))
+                .or_default()
+                .push(r);
+        }
+    }
+    by_clause
+        .into_iter()
+        .map(|((_, _, clause), rs)| {
+            let count = |s: Status| rs.iter().filter(|r| r.status == s).count();
+            let (pass, fail) = (
+                count(Status::Pass) + count(Status::Waived),
+                count(Status::Fail),
+            );
+            let undecided = count(Status::InsufficientEvidence) + count(Status::Error);
+            let result = if fail > 0 && pass == 0 {
+                ClauseResult::NonCompliant
+            } else if fail > 0 {
+                ClauseResult::PartiallyCompliant
+            } else if undecided > 0 {
+                ClauseResult::NotAssessed
+            } else if pass > 0 {
+                ClauseResult::Compliant
+            } else {
+                ClauseResult::NotApplicable
+            };
+            let grade = rs
+                .iter()
+                .filter(|r| r.status == Status::Fail)
+                .map(|r| r.severity)
+                .max()
+                .map(Grade::of);
+            ClauseRollup {
+                title: catalogue::title(&clause).unwrap_or_default().to_owned(),
+                urn: format!(
+                    "urn:intuitem:risk:req_node:iso42001-2023:{}",
+                    ciso_ref(&clause)
+                ),
+                rules: rs.iter().map(|r| (r.id.clone(), r.status)).collect(),
+                result,
+                grade,
+                clause,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,819 @@
+//! Compiles the JSON form of checks and expressions into their typed form.
+
+use super::graph;
+use super::{Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier};
+use crate::error::{Issue, codes};
+use crate::locate::{escape, unescape};
+use serde_json::{Map, Value};
+
+/// Largest compiled size of one regular expression in a pack (bytes).
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles one rule's check; collects every problem instead of stopping at the first.
+pub(crate) struct Compiler {
+    names: Vec<Option<String>>,
+    current: Option<usize>,
+    pub issues: std::cell::RefCell<Vec<Issue>>,
+    pub max_slots: usize,
+}
+
+type Args<'v> = &'v Map<String, Value>;
+
+impl Compiler {
+    pub fn new() -> Self {
+        Compiler {
+            names: Vec::new(),
+            current: None,
+            issues: std::cell::RefCell::new(Vec::new()),
+            max_slots: 0,
+        }
+    }
+
+    pub fn error(&self, code: &'static str, message: impl Into<String>, at: &str) {
+        self.issues.borrow_mut().push(Issue::new(code, message, at));
+    }
+
+    /// Binds a new slot (optionally named) as the current item while `f` runs.
+    pub fn scoped<T>(
+        &mut self,
+        name: Option<String>,
+        as_current: bool,
+        f: impl FnOnce(&mut Self, usize) -> T,
+    ) -> T {
+        let slot = self.names.len();
+        self.names.push(name);
+        self.max_slots = self.max_slots.max(self.names.len());
+        let saved = self.current;
+        if as_current {
+            self.current = Some(slot);
+        }
+        let out = f(self, slot);
+        self.current = saved;
+        self.names.pop();
+        out
+    }
+
+    /// Splits an operator object `{"op": args}` into its name and arguments.
+    fn op<'v>(&self, v: &'v Value, at: &str) -> Option<(&'v str, &'v Value)> {
+        match v.as_object() {
+            Some(o) if o.len() == 1 => o.iter().next().map(|(k, v)| (k.as_str(), v)),
+            _ => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("expected an operator object with exactly one key, found {v}"),
+                    at,
+                );
+                None
+            }
+        }
+    }
+
+    fn args<'v>(&self, v: &'v Value, op: &str, at: &str) -> Option<Args<'v>> {
+        let o = v.as_object();
+        if o.is_none() {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!("operator `{op}` takes an object of arguments"),
+                at,
+            );
+        }
+        o
+    }
+
+    fn required<'v>(&self, a: Args<'v>, key: &str, op: &str, at: &str) -> Option<&'v Value> {
+        let v = a.get(key);
+        if v.is_none() {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!("operator `{op}` needs the argument `{key}`"),
+                at,
+            );
+        }
+        v
+    }
+
+    fn known_args(&self, a: Args<'_>, allowed: &[&str], op: &str, at: &str) {
+        for k in a.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!(
+                        "operator `{op}` has no argument `{k}` (it takes {})",
+                        allowed.join(", ")
+                    ),
+                    &format!("{at}/{}", escape(k)),
+                );
+            }
+        }
+    }
+
+    fn string<'v>(&self, v: Option<&'v Value>, what: &str, at: &str) -> Option<&'v str> {
+        let s = v.and_then(Value::as_str);
+        if s.is_none() && v.is_some() {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!("`{what}` must be a string"),
+                at,
+            );
+        }
+        s
+    }
+
+    fn name(&self, a: Args<'_>, at: &str) -> Option<String> {
+        let v = a.get("as")?;
+        match v.as_str() {
+            Some(s) if is_ident(s) => Some(s.to_owned()),
+            _ => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("`as` must be a name of letters, digits and _, found {v}"),
+                    &format!("{at}/as"),
+                );
+                None
+            }
+        }
+    }
+
+    fn collections(&self, v: Option<&Value>, at: &str) -> Vec<String> {
+        match v {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) && !a.is_empty() => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+            _ => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    "`in` must name a collection or a non-empty list of collections",
+                    at,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Parses a path: `/a/*/b` (model root), `@` or `@/a` (current item), `$name/a` (variable).
+    pub fn path(&self, text: &str, at: &str) -> Option<Path> {
+        let (base, rest) = if let Some(rest) = text.strip_prefix('@') {
+            (self.current.map_or(Base::Root, Base::Slot), rest)
+        } else if let Some(rest) = text.strip_prefix('$') {
+            let end = rest.find('/').unwrap_or(rest.len());
+            let (name, tail) = rest.split_at(end);
+            let slot = self.names.iter().rposition(|n| n.as_deref() == Some(name));
+            match slot {
+                Some(s) => (Base::Slot(s), tail),
+                None => {
+                    self.error(
+                        codes::PACK_PATH,
+                        format!("path `{text}` names `${name}`, which is not bound here"),
+                        at,
+                    );
+                    return None;
+                }
+            }
+        } else if text.starts_with('/') || text.is_empty() {
+            (Base::Root, text)
+        } else {
+            self.error(
+                codes::PACK_PATH,
+                format!("path `{text}` must start with `/`, `@` or `$name`"),
+                at,
+            );
+            return None;
+        };
+        let segs = match rel_segments(rest) {
+            Some(s) => s,
+            None => {
+                self.error(
+                    codes::PACK_PATH,
+                    format!("path `{text}`: after its start a path is `/`-separated steps"),
+                    at,
+                );
+                return None;
+            }
+        };
+        Some(Path {
+            base,
+            segs,
+            text: text.to_owned(),
+        })
+    }
+
+    /// A message template: text with `{path}` holes (`{{` and `}}` for braces).
+    pub fn template(&self, v: Option<&Value>, at: &str) -> Option<Template> {
+        let text = self.string(v, "message", at)?;
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let inner: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                    if !lit.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut lit)));
+                    }
+                    if let Some(p) = self.path(inner.trim(), at) {
+                        parts.push(Part::Value(p));
+                    }
+                }
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(Part::Text(lit));
+        }
+        Some(Template { parts })
+    }
+
+    /// A source of items: a path string, or any expression.
+    fn source(&mut self, v: Option<&Value>, at: &str) -> Expr {
+        match v {
+            Some(Value::String(s)) => self.path(s, at).map_or(Expr::Const(Value::Null), Expr::Get),
+            Some(v) => self.expr(v, at),
+            None => Expr::Const(Value::Null),
+        }
+    }
+
+    fn period(&mut self, a: Args<'_>, op: &str, at: &str) -> Option<Period> {
+        let given: Vec<&str> = ["months", "days", "interval", "cadence"]
+            .into_iter()
+            .filter(|k| a.contains_key(*k))
+            .collect();
+        if given.len() != 1 {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!(
+                    "operator `{op}` needs exactly one of `months`, `days`, `interval`, `cadence`"
+                ),
+                at,
+            );
+            return None;
+        }
+        let key = given.first().copied().unwrap_or_default();
+        let v = a.get(key)?;
+        let sub = format!("{at}/{key}");
+        Some(match key {
+            "months" => Period::Months(Box::new(self.expr(v, &sub))),
+            "days" => Period::Days(Box::new(self.expr(v, &sub))),
+            "cadence" => Period::Cadence(Box::new(self.source(Some(v), &sub))),
+            _ => Period::Interval(self.string(Some(v), "interval", &sub)?.to_owned()),
+        })
+    }
+
+    fn pair(&mut self, v: &Value, op: &str, at: &str) -> Option<(Box<Expr>, Box<Expr>)> {
+        match v.as_array().map(Vec::as_slice) {
+            Some([a, b]) => Some((
+                Box::new(self.expr(a, &format!("{at}/0"))),
+                Box::new(self.expr(b, &format!("{at}/1"))),
+            )),
+            _ => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("operator `{op}` takes a list of two expressions"),
+                    at,
+                );
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, v: &Value, op: &str, at: &str) -> Vec<Expr> {
+        match v.as_array() {
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| self.expr(x, &format!("{at}/{i}")))
+                .collect(),
+            None => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("operator `{op}` takes a list"),
+                    at,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn boolean(&self, a: Args<'_>, key: &str, default: bool, at: &str) -> bool {
+        match a.get(key) {
+            None => default,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("`{key}` must be true or false"),
+                    &format!("{at}/{key}"),
+                );
+                default
+            }
+        }
+    }
+
+    /// A quantifier-like operator `{"in", "as"?, <body key>}` binding each item.
+    fn binder(
+        &mut self,
+        a: Args<'_>,
+        body_key: &str,
+        op: &str,
+        at: &str,
+    ) -> Option<(Box<Expr>, usize, Box<Expr>)> {
+        self.known_args(a, &["in", "as", body_key], op, at);
+        let src = Box::new(self.source(self.required_ref(a, "in", op, at), &format!("{at}/in")));
+        let name = self.name(a, at);
+        let body = self.required(a, body_key, op, at)?;
+        let sub = format!("{at}/{body_key}");
+        let (slot, body) = self.scoped(name, true, |c, slot| (slot, c.expr(body, &sub)));
+        Some((src, slot, Box::new(body)))
+    }
+
+    fn required_ref<'v>(&self, a: Args<'v>, key: &str, op: &str, at: &str) -> Option<&'v Value> {
+        self.required(a, key, op, at)
+    }
+
+    /// Compiles an expression. Non-object JSON values are constants; arrays are lists.
+    pub fn expr(&mut self, v: &Value, at: &str) -> Expr {
+        self.try_expr(v, at).unwrap_or(Expr::Const(Value::Null))
+    }
+
+    fn try_expr(&mut self, v: &Value, at: &str) -> Option<Expr> {
+        match v {
+            Value::Array(items) => {
+                return Some(Expr::List(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| self.expr(x, &format!("{at}/{i}")))
+                        .collect(),
+                ));
+            }
+            Value::Object(_) => {}
+            other => return Some(Expr::Const(other.clone())),
+        }
+        let (op, arg) = self.op(v, at)?;
+        let at = &format!("{at}/{}", escape(op));
+        let b = |e: Expr| Box::new(e);
+        Some(match op {
+            "const" => Expr::Const(arg.clone()),
+            "get" => Expr::Get(self.path(self.string(Some(arg), "get", at)?, at)?),
+            "lookup" | "resolves" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["in", "id"], op, at);
+                let colls = self.collections(a.get("in"), &format!("{at}/in"));
+                let id = b(self.expr(self.required(a, "id", op, at)?, &format!("{at}/id")));
+                if op == "lookup" {
+                    Expr::Lookup { colls, id }
+                } else {
+                    Expr::Resolves { colls, id }
+                }
+            }
+            "backrefs" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["from", "field", "id"], op, at);
+                let coll = self.string(self.required(a, "from", op, at), "from", at)?;
+                let field_text = self.string(self.required(a, "field", op, at), "field", at)?;
+                let Some(field) = rel_segments(&format!("/{field_text}")) else {
+                    self.error(
+                        codes::PACK_PATH,
+                        "`field` must be a relative path such as `process_id` or `ai_system_ids/*`",
+                        at,
+                    );
+                    return None;
+                };
+                let id = b(self.expr(self.required(a, "id", op, at)?, &format!("{at}/id")));
+                Expr::Backrefs {
+                    coll: coll.to_owned(),
+                    field,
+                    id,
+                }
+            }
+            "filter" => {
+                let a = self.args(arg, op, at)?;
+                let (src, slot, pred) = self.binder(a, "where", op, at)?;
+                Expr::Filter { src, slot, pred }
+            }
+            "map" => {
+                let a = self.args(arg, op, at)?;
+                let (src, slot, to) = self.binder(a, "to", op, at)?;
+                Expr::Map { src, slot, to }
+            }
+            "some" | "every" | "none" => {
+                let a = self.args(arg, op, at)?;
+                let (src, slot, pred) = self.binder(a, "where", op, at)?;
+                let kind = match op {
+                    "some" => Quant::Some,
+                    "every" => Quant::Every,
+                    _ => Quant::None,
+                };
+                Expr::Quant {
+                    kind,
+                    src,
+                    slot,
+                    pred,
+                }
+            }
+            "count" => Expr::Count(b(self.source(Some(arg), at))),
+            "max" => Expr::Max(b(self.source(Some(arg), at))),
+            "min" => Expr::Min(b(self.source(Some(arg), at))),
+            "distinct" => Expr::Distinct(b(self.source(Some(arg), at))),
+            "coalesce" => Expr::Coalesce(self.list(arg, op, at)),
+            "union" => Expr::Union(self.list(arg, op, at)),
+            "and" => Expr::And(self.list(arg, op, at)),
+            "or" => Expr::Or(self.list(arg, op, at)),
+            "not" => Expr::Not(b(self.expr(arg, at))),
+            "exists" => Expr::Exists(b(self.source(Some(arg), at))),
+            "nonempty" => Expr::Nonempty(b(self.source(Some(arg), at))),
+            "known" => Expr::Known(b(self.source(Some(arg), at))),
+            "unique" => Expr::Unique(b(self.source(Some(arg), at))),
+            "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "one_of" | "intersects" | "subset"
+            | "refs_under" => {
+                let (x, y) = self.pair(arg, op, at)?;
+                match op {
+                    "eq" => Expr::Eq(x, y),
+                    "ne" => Expr::Ne(x, y),
+                    "lt" => Expr::Compare(Cmp::Lt, x, y),
+                    "le" => Expr::Compare(Cmp::Le, x, y),
+                    "gt" => Expr::Compare(Cmp::Gt, x, y),
+                    "ge" => Expr::Compare(Cmp::Ge, x, y),
+                    "one_of" => Expr::OneOf(x, y),
+                    "intersects" => Expr::Intersects(x, y),
+                    "subset" => Expr::Subset(x, y),
+                    _ => Expr::RefsUnder(x, y),
+                }
+            }
+            "matches" => match arg.as_array().map(Vec::as_slice) {
+                Some([x, Value::String(re)]) => {
+                    let x = b(self.expr(x, &format!("{at}/0")));
+                    match regex::RegexBuilder::new(re)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                    {
+                        Ok(r) => Expr::Matches(x, r),
+                        Err(e) => {
+                            self.error(
+                                codes::PACK_REGEX,
+                                format!("regular expression does not compile: {e}"),
+                                &format!("{at}/1"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                _ => {
+                    self.error(
+                        codes::PACK_OPERATOR,
+                        "operator `matches` takes [expression, \"regex\"]",
+                        at,
+                    );
+                    return None;
+                }
+            },
+            "let" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["name", "value", "in"], op, at);
+                let (name, value) = self.let_head(a, at)?;
+                let body = self.required(a, "in", op, at)?;
+                let sub = format!("{at}/in");
+                let (slot, body) =
+                    self.scoped(Some(name), false, |c, slot| (slot, c.expr(body, &sub)));
+                Expr::Let {
+                    slot,
+                    value: b(value),
+                    body: b(body),
+                }
+            }
+            "if" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["cond", "then", "else"], op, at);
+                let cond = self.expr(self.required(a, "cond", op, at)?, &format!("{at}/cond"));
+                let then = self.expr(self.required(a, "then", op, at)?, &format!("{at}/then"));
+                let otherwise = match a.get("else") {
+                    Some(e) => self.expr(e, &format!("{at}/else")),
+                    None => Expr::Const(Value::Bool(true)),
+                };
+                Expr::If {
+                    cond: b(cond),
+                    then: b(then),
+                    otherwise: b(otherwise),
+                }
+            }
+            "date_add" | "within" => {
+                let a = self.args(arg, op, at)?;
+                let extra: &[&str] = if op == "date_add" {
+                    &[
+                        "date", "months", "days", "interval", "cadence", "grace", "times",
+                    ]
+                } else {
+                    &["date", "months", "days", "interval", "cadence", "grace"]
+                };
+                self.known_args(a, extra, op, at);
+                let date = b(self.source(self.required(a, "date", op, at), &format!("{at}/date")));
+                let period = self.period(a, op, at)?;
+                let grace = self.boolean(a, "grace", op == "within", at);
+                if op == "within" {
+                    Expr::Within {
+                        date,
+                        period,
+                        grace,
+                    }
+                } else {
+                    let times = match a.get("times") {
+                        None => 1,
+                        Some(t) => match t.as_i64() {
+                            Some(n) => n,
+                            None => {
+                                self.error(codes::PACK_OPERATOR, "`times` must be an integer", at);
+                                1
+                            }
+                        },
+                    };
+                    Expr::DateAdd {
+                        date,
+                        period,
+                        times,
+                        grace,
+                    }
+                }
+            }
+            "period_gaps" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["start", "cadence", "dates", "grace"], op, at);
+                let start = self.source(self.required(a, "start", op, at), &format!("{at}/start"));
+                let cadence = self.source(
+                    self.required(a, "cadence", op, at),
+                    &format!("{at}/cadence"),
+                );
+                let dates = self.source(self.required(a, "dates", op, at), &format!("{at}/dates"));
+                let grace = self.boolean(a, "grace", true, at);
+                Expr::PeriodGaps {
+                    start: b(start),
+                    cadence: b(cadence),
+                    dates: b(dates),
+                    grace,
+                }
+            }
+            "interval" => Expr::Interval(self.string(Some(arg), "interval", at)?.to_owned()),
+            "as_of" => Expr::AsOf,
+            "tier" => Expr::TierName,
+            "catalogue" => match arg.as_str() {
+                Some("clauses") => Expr::Catalogue(false),
+                Some("controls") => Expr::Catalogue(true),
+                _ => {
+                    self.error(
+                        codes::PACK_OPERATOR,
+                        "operator `catalogue` takes \"clauses\" or \"controls\"",
+                        at,
+                    );
+                    return None;
+                }
+            },
+            "tier_at_least" => match arg.as_str().and_then(Tier::parse) {
+                Some(t) => Expr::TierAtLeast(t),
+                None => {
+                    self.error(
+                        codes::PACK_OPERATOR,
+                        "operator `tier_at_least` takes \"startup\", \"scaleup\" or \"enterprise\"",
+                        at,
+                    );
+                    return None;
+                }
+            },
+            "schema" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["value", "schema"], op, at);
+                let value = self.source(self.required(a, "value", op, at), &format!("{at}/value"));
+                let schema = self.required(a, "schema", op, at)?;
+                match jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .build(schema)
+                {
+                    Ok(v) => Expr::Schema(b(value), Box::new(v)),
+                    Err(e) => {
+                        self.error(
+                            codes::PACK_FRAGMENT,
+                            format!("schema fragment does not compile: {e}"),
+                            &format!("{at}/schema"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            other => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!("unknown operator `{other}` (see rules/README.md for the vocabulary)"),
+                    at,
+                );
+                return None;
+            }
+        })
+    }
+
+    fn let_head(&mut self, a: Args<'_>, at: &str) -> Option<(String, Expr)> {
+        let name = match a.get("name").and_then(Value::as_str) {
+            Some(n) if is_ident(n) => n.to_owned(),
+            _ => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    "`let` needs a `name` of letters, digits and _",
+                    at,
+                );
+                return None;
+            }
+        };
+        let value = self.source(self.required(a, "value", "let", at), &format!("{at}/value"));
+        Some((name, value))
+    }
+
+    /// Compiles a check.
+    pub fn check(&mut self, v: &Value, at: &str) -> Option<Check> {
+        let (op, arg) = self.op(v, at)?;
+        let at = &format!("{at}/{}", escape(op));
+        Some(match op {
+            "all" => match arg.as_array() {
+                Some(items) => Check::All(
+                    items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, x)| self.check(x, &format!("{at}/{i}")))
+                        .collect(),
+                ),
+                None => {
+                    self.error(
+                        codes::PACK_OPERATOR,
+                        "check `all` takes a list of checks",
+                        at,
+                    );
+                    return None;
+                }
+            },
+            "for_each" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["in", "as", "where", "check", "if_none"], op, at);
+                let src = self.source(self.required(a, "in", op, at), &format!("{at}/in"));
+                let name = self.name(a, at);
+                let if_none = self.if_none(a.get("if_none"), &format!("{at}/if_none"));
+                let body = self.required(a, "check", op, at)?;
+                let (slot, filter, body) = self.scoped(name, true, |c, slot| {
+                    let filter = a.get("where").map(|w| c.expr(w, &format!("{at}/where")));
+                    (slot, filter, c.check(body, &format!("{at}/check")))
+                });
+                Check::ForEach {
+                    src,
+                    slot,
+                    filter,
+                    body: Box::new(body?),
+                    if_none,
+                }
+            }
+            "assert" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(
+                    a,
+                    &["that", "message", "at", "expected", "actual", "unknown"],
+                    op,
+                    at,
+                );
+                let that = self.expr(self.required(a, "that", op, at)?, &format!("{at}/that"));
+                let message = self.template(
+                    self.required(a, "message", op, at),
+                    &format!("{at}/message"),
+                )?;
+                let at_path = match a.get("at") {
+                    Some(p) => {
+                        let s = self.string(Some(p), "at", at)?;
+                        Some(self.path(s, &format!("{at}/at"))?)
+                    }
+                    None => None,
+                };
+                let expected = match a.get("expected") {
+                    Some(e) => self.template(Some(e), &format!("{at}/expected")),
+                    None => None,
+                };
+                let actual = a
+                    .get("actual")
+                    .map(|e| self.source(Some(e), &format!("{at}/actual")));
+                let unknown = match a.get("unknown") {
+                    Some(e) => self.template(Some(e), &format!("{at}/unknown")),
+                    None => None,
+                };
+                Check::Assert {
+                    that,
+                    message,
+                    at: at_path,
+                    expected,
+                    actual,
+                    unknown,
+                }
+            }
+            "when" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["cond", "then", "else", "reason"], op, at);
+                let cond = self.expr(self.required(a, "cond", op, at)?, &format!("{at}/cond"));
+                let then = self.check(self.required(a, "then", op, at)?, &format!("{at}/then"))?;
+                let otherwise = match a.get("else") {
+                    Some(e) => Some(Box::new(self.check(e, &format!("{at}/else"))?)),
+                    None => None,
+                };
+                let reason = match a.get("reason") {
+                    Some(r) => self.template(Some(r), &format!("{at}/reason")),
+                    None => None,
+                };
+                Check::When {
+                    cond,
+                    then: Box::new(then),
+                    otherwise,
+                    reason,
+                }
+            }
+            "let" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["name", "value", "check"], op, at);
+                let (name, value) = self.let_head(a, at)?;
+                let body = self.required(a, "check", op, at)?;
+                let sub = format!("{at}/check");
+                let (slot, body) =
+                    self.scoped(Some(name), false, |c, slot| (slot, c.check(body, &sub)));
+                Check::Let {
+                    slot,
+                    value,
+                    body: Box::new(body?),
+                }
+            }
+            g if g.starts_with("graph_") => Check::Graph(graph::compile(self, g, arg, at)?),
+            other => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    format!(
+                        "unknown check `{other}` (checks are all, for_each, assert, when, let and graph_*)"
+                    ),
+                    at,
+                );
+                return None;
+            }
+        })
+    }
+
+    fn if_none(&self, v: Option<&Value>, at: &str) -> IfNone {
+        match v {
+            None => IfNone::NotApplicable,
+            Some(Value::String(s)) if s == "not_applicable" => IfNone::NotApplicable,
+            Some(Value::String(s)) if s == "pass" => IfNone::Pass,
+            Some(Value::Object(o)) => {
+                let status = o.get("status").and_then(Value::as_str);
+                let msg = self.template(o.get("message"), &format!("{at}/message"));
+                match (status, msg) {
+                    (Some("fail"), Some(m)) => IfNone::Fail(m),
+                    (Some("insufficient_evidence"), Some(m)) => IfNone::Insufficient(m),
+                    _ => {
+                        self.error(
+                            codes::PACK_OPERATOR,
+                            "`if_none` object needs `status` (fail or insufficient_evidence) and `message`",
+                            at,
+                        );
+                        IfNone::NotApplicable
+                    }
+                }
+            }
+            Some(_) => {
+                self.error(
+                    codes::PACK_OPERATOR,
+                    "`if_none` is \"not_applicable\", \"pass\" or {\"status\", \"message\"}",
+                    at,
+                );
+                IfNone::NotApplicable
+            }
+        }
+    }
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Parses `""` or `/a/*/b` into steps.
+fn rel_segments(rest: &str) -> Option<Vec<Seg>> {
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = rest.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|s| {
+                if s == "*" {
+                    Seg::Wild
+                } else {
+                    Seg::Key(unescape(s))
+                }
+            })
+            .collect(),
+    )
+}

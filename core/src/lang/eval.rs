@@ -1,0 +1,946 @@
+//! Evaluates compiled checks and expressions over a model.
+
+use super::{
+    Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Ptr, Quant, Seg, Step, Template, Tier, Tri,
+    Val,
+};
+use crate::catalogue;
+use crate::date::{self, Unit};
+use crate::locate::escape;
+use crate::model::Model;
+use crate::report::{Finding, FindingKind};
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Most cadence periods `period_gaps` walks through.
+const MAX_PERIODS: usize = 10_000;
+
+/// An error that stops one rule (reported as status `error`).
+#[derive(Debug, Clone)]
+pub(crate) struct EvalError(pub String);
+
+pub(crate) type R<T> = Result<T, EvalError>;
+
+type Index = Rc<HashMap<String, Vec<usize>>>;
+
+/// What evaluation reads: the model, the date, the tier, and caches built once per model.
+pub(crate) struct Ctx<'a> {
+    pub model: &'a Model,
+    pub root: &'a Value,
+    pub as_of: NaiveDate,
+    pub tier: Tier,
+    pub max_findings: usize,
+    backrefs: RefCell<HashMap<(String, Vec<Seg>), Index>>,
+}
+
+/// Slots bound by `for_each`, quantifiers and `let`.
+pub(crate) type Env<'a> = Vec<Val<'a>>;
+
+/// What one rule's check found.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    pub findings: Vec<Finding>,
+    pub violations: usize,
+    pub missing: usize,
+    pub checked: usize,
+    pub applicable: bool,
+    pub reason: Option<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(model: &'a Model, as_of: NaiveDate, tier: Tier, max_findings: usize) -> Self {
+        Ctx {
+            model,
+            root: model.value(),
+            as_of,
+            tier,
+            max_findings,
+            backrefs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Months of `aims.planned_intervals.<name>`, 12 when absent.
+    pub fn interval_months(&self, name: &str) -> i64 {
+        self.root
+            .pointer(&format!("/aims/planned_intervals/{}", escape(name)))
+            .and_then(Value::as_i64)
+            .unwrap_or(12)
+    }
+
+    /// `aims.grace_days`, 0 when absent.
+    pub fn grace_days(&self) -> i64 {
+        self.root
+            .pointer("/aims/grace_days")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    }
+
+    fn collection(&self, name: &str) -> &'a [Value] {
+        self.root
+            .get(name)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn entity(&self, coll: &'a str, idx: usize) -> Option<Val<'a>> {
+        let v = self.collection(coll).get(idx)?;
+        let key = self.root.as_object()?.get_key_value(coll)?.0;
+        Some(Val::Node(
+            v,
+            Ptr::Root
+                .child(Step::Key(key.as_str()))
+                .child(Step::Index(idx)),
+        ))
+    }
+
+    /// Items of `coll` whose `field` (a relative path, maybe with `*`) holds `id`.
+    fn backrefs(&self, coll: &'a str, field: &[Seg], id: &str) -> Vec<Val<'a>> {
+        let key = (coll.to_owned(), field.to_vec());
+        let index = {
+            let cached = self.backrefs.borrow().get(&key).cloned();
+            match cached {
+                Some(i) => i,
+                None => {
+                    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+                    for (i, item) in self.collection(coll).iter().enumerate() {
+                        let mut found = Vec::new();
+                        raw_walk(item, field, &mut found);
+                        for v in found {
+                            if let Some(s) = v.as_str() {
+                                let e = map.entry(s.to_owned()).or_default();
+                                if e.last() != Some(&i) {
+                                    e.push(i);
+                                }
+                            }
+                        }
+                    }
+                    let rc = Rc::new(map);
+                    self.backrefs.borrow_mut().insert(key, rc.clone());
+                    rc
+                }
+            }
+        };
+        index
+            .get(id)
+            .map(|ids| ids.iter().filter_map(|i| self.entity(coll, *i)).collect())
+            .unwrap_or_default()
+    }
+
+    fn lookup(&self, colls: &'a [String], id: &str) -> Option<Val<'a>> {
+        colls.iter().find_map(|c| {
+            self.model
+                .index_of(c, id)
+                .and_then(|i| self.entity(c.as_str(), i))
+        })
+    }
+}
+
+fn raw_walk<'v>(v: &'v Value, segs: &[Seg], out: &mut Vec<&'v Value>) {
+    match segs.split_first() {
+        None => out.push(v),
+        Some((Seg::Wild, rest)) => match v {
+            Value::Array(a) => a.iter().for_each(|x| raw_walk(x, rest, out)),
+            Value::Object(o) => o.values().for_each(|x| raw_walk(x, rest, out)),
+            _ => {}
+        },
+        Some((Seg::Key(k), rest)) => {
+            if let Some(c) = child_raw(v, k) {
+                raw_walk(c, rest, out);
+            }
+        }
+    }
+}
+
+fn child_raw<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(o) => o.get(k),
+        Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    }
+}
+
+fn child<'a>(v: &Val<'a>, k: &str) -> Val<'a> {
+    match v {
+        Val::Node(Value::Object(o), p) => match o.get_key_value(k) {
+            Some((key, c)) => Val::Node(c, p.child(Step::Key(key.as_str()))),
+            None => Val::Missing,
+        },
+        Val::Node(Value::Array(a), p) => match k
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| a.get(i).map(|c| (i, c)))
+        {
+            Some((i, c)) => Val::Node(c, p.child(Step::Index(i))),
+            None => Val::Missing,
+        },
+        Val::Own(v) => child_raw(v, k).map_or(Val::Missing, |c| Val::Own(c.clone())),
+        _ => Val::Missing,
+    }
+}
+
+fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
+    match v {
+        Val::Node(Value::Object(o), p) => o
+            .iter()
+            .map(|(k, c)| Val::Node(c, p.child(Step::Key(k.as_str()))))
+            .collect(),
+        Val::Own(Value::Object(o)) => o.into_iter().map(|(_, c)| Val::Own(c)).collect(),
+        other => other.items(),
+    }
+}
+
+fn walk<'a>(v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
+    if let Val::List(items) = v {
+        for i in items {
+            walk(i, segs, out);
+        }
+        return;
+    }
+    match segs.split_first() {
+        None => {
+            if !matches!(v, Val::Missing) {
+                out.push(v);
+            }
+        }
+        Some((Seg::Wild, rest)) => {
+            for c in children(v) {
+                walk(c, rest, out);
+            }
+        }
+        Some((Seg::Key(k), rest)) => {
+            let c = child(&v, k);
+            if !matches!(c, Val::Missing) {
+                walk(c, rest, out);
+            }
+        }
+    }
+}
+
+fn base<'a>(ctx: &Ctx<'a>, b: Base, env: &Env<'a>) -> Val<'a> {
+    match b {
+        Base::Root => Val::Node(ctx.root, Ptr::Root),
+        Base::Slot(i) => env.get(i).cloned().unwrap_or(Val::Missing),
+    }
+}
+
+pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
+    let start = base(ctx, p.base, env);
+    let multi = p.has_wildcard() || matches!(start, Val::List(_));
+    let mut out = Vec::new();
+    walk(start, &p.segs, &mut out);
+    if multi {
+        Val::List(out)
+    } else {
+        out.pop().unwrap_or(Val::Missing)
+    }
+}
+
+/// The pointer a finding at `p` should carry: as deep as the model goes, then the
+/// path's remaining steps as written (so a missing field still gets its own pointer).
+fn intended_pointer<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> String {
+    let mut cur = base(ctx, p.base, env);
+    let mut tail = String::new();
+    for seg in &p.segs {
+        match seg {
+            Seg::Wild => break,
+            Seg::Key(k) => {
+                if tail.is_empty() {
+                    let next = child(&cur, k);
+                    if matches!(next, Val::Node(..)) {
+                        cur = next;
+                        continue;
+                    }
+                }
+                tail.push('/');
+                tail.push_str(&escape(k));
+            }
+        }
+    }
+    format!("{}{tail}", cur.ptr().unwrap_or_default())
+}
+
+fn render<'a>(ctx: &Ctx<'a>, t: &Template, env: &Env<'a>) -> String {
+    let mut s = String::new();
+    for part in &t.parts {
+        match part {
+            Part::Text(x) => s.push_str(x),
+            Part::Value(p) => s.push_str(&get(ctx, p, env).display()),
+        }
+    }
+    s
+}
+
+fn entity_id(root: &Value, pointer: &str) -> Option<String> {
+    let mut it = pointer.split('/').skip(1);
+    let coll = it.next()?;
+    let idx: usize = it.next()?.parse().ok()?;
+    root.get(crate::locate::unescape(coll))?
+        .as_array()?
+        .get(idx)?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn cmp_json(a: &Value, b: &Value) -> R<Ordering> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal))
+        }
+        (Value::String(x), Value::String(y)) => Ok(x.cmp(y)),
+        _ => Err(EvalError(format!("cannot compare {a} with {b}"))),
+    }
+}
+
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+fn as_date(v: &Val<'_>) -> R<Option<NaiveDate>> {
+    match v.json() {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => date::parse(s)
+            .map(Some)
+            .ok_or_else(|| EvalError(format!("\"{s}\" is not a date (YYYY-MM-DD)"))),
+        Some(other) => Err(EvalError(format!("{other} is not a date"))),
+    }
+}
+
+/// A period as (count, unit); `None` when the data it needs is missing.
+fn period<'a>(ctx: &Ctx<'a>, p: &'a Period, env: &mut Env<'a>) -> R<Option<(i64, Unit)>> {
+    Ok(match p {
+        Period::Interval(name) => Some((ctx.interval_months(name), Unit::Month)),
+        Period::Months(e) => eval(ctx, e, env)?
+            .json()
+            .and_then(Value::as_i64)
+            .map(|n| (n, Unit::Month)),
+        Period::Days(e) => eval(ctx, e, env)?
+            .json()
+            .and_then(Value::as_i64)
+            .map(|n| (n, Unit::Day)),
+        Period::Cadence(e) => cadence(&eval(ctx, e, env)?),
+    })
+}
+
+fn cadence(v: &Val<'_>) -> Option<(i64, Unit)> {
+    let o = v.json()?;
+    let every = o.get("every")?.as_i64()?;
+    let unit = Unit::parse(o.get("unit")?.as_str()?)?;
+    Some((every, unit))
+}
+
+fn shift(d: NaiveDate, n: i64, unit: Unit) -> R<NaiveDate> {
+    date::shift(d, n, unit).ok_or_else(|| EvalError("date arithmetic out of range".to_owned()))
+}
+
+/// Evaluates an expression.
+pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
+    Ok(match e {
+        Expr::Const(v) => Val::Node(v, Ptr::None),
+        Expr::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(eval(ctx, i, env)?);
+            }
+            Val::List(out)
+        }
+        Expr::Get(p) => get(ctx, p, env),
+        Expr::Lookup { colls, id } => match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+            Some(id) => ctx.lookup(colls, id).unwrap_or(Val::Missing),
+            None => Val::Missing,
+        },
+        Expr::Resolves { colls, id } => match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+            Some(id) => Val::bool(ctx.lookup(colls, id).is_some()),
+            None => Val::bool(false),
+        },
+        Expr::Backrefs { coll, field, id } => {
+            match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+                Some(id) => Val::List(ctx.backrefs(coll, field, id)),
+                None => Val::List(Vec::new()),
+            }
+        }
+        Expr::Filter { src, slot, pred } => {
+            let mut out = Vec::new();
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item.clone());
+                if eval(ctx, pred, env)?.truth() == Tri::True {
+                    out.push(item);
+                }
+            }
+            Val::List(out)
+        }
+        Expr::Map { src, slot, to } => {
+            let mut out = Vec::new();
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item);
+                let v = eval(ctx, to, env)?;
+                match v {
+                    Val::List(l) => out.extend(l),
+                    v if v.is_missing() => {}
+                    v => out.push(v),
+                }
+            }
+            Val::List(out)
+        }
+        Expr::Count(x) => Val::Own(Value::from(eval(ctx, x, env)?.items().len())),
+        Expr::Max(x) | Expr::Min(x) => {
+            let want = if matches!(e, Expr::Max(_)) {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
+            let mut best: Option<Val<'a>> = None;
+            for item in eval(ctx, x, env)?.items() {
+                let Some(v) = item.json() else { continue };
+                if v.is_null() {
+                    continue;
+                }
+                let better = match best.as_ref().and_then(Val::json) {
+                    None => true,
+                    Some(b) => cmp_json(v, b)? == want,
+                };
+                if better {
+                    best = Some(item);
+                }
+            }
+            best.unwrap_or(Val::Missing)
+        }
+        Expr::Coalesce(items) => {
+            for i in items {
+                let v = eval(ctx, i, env)?;
+                if !v.is_missing() {
+                    return Ok(v);
+                }
+            }
+            Val::Missing
+        }
+        Expr::Union(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                out.extend(eval(ctx, i, env)?.items());
+            }
+            Val::List(out)
+        }
+        Expr::Distinct(x) => {
+            let mut seen: Vec<Value> = Vec::new();
+            let mut out = Vec::new();
+            for item in eval(ctx, x, env)?.items() {
+                let j = item.to_json();
+                if !seen.iter().any(|s| json_eq(s, &j)) {
+                    seen.push(j);
+                    out.push(item);
+                }
+            }
+            Val::List(out)
+        }
+        Expr::Let { slot, value, body } => {
+            let v = eval(ctx, value, env)?;
+            bind(env, *slot, v);
+            eval(ctx, body, env)?
+        }
+        Expr::If {
+            cond,
+            then,
+            otherwise,
+        } => match eval(ctx, cond, env)?.truth() {
+            Tri::True => eval(ctx, then, env)?,
+            Tri::False => eval(ctx, otherwise, env)?,
+            Tri::Unknown => Val::Unknown,
+        },
+        Expr::DateAdd {
+            date: d,
+            period: p,
+            times,
+            grace,
+        } => {
+            let Some(d) = as_date(&eval(ctx, d, env)?)? else {
+                return Ok(Val::Missing);
+            };
+            let Some((n, unit)) = period(ctx, p, env)? else {
+                return Ok(Val::Missing);
+            };
+            let n = n
+                .checked_mul(*times)
+                .ok_or_else(|| EvalError("interval too large".to_owned()))?;
+            let mut out = shift(d, n, unit)?;
+            if *grace {
+                out = shift(out, ctx.grace_days() * times.signum(), Unit::Day)?;
+            }
+            Val::Own(Value::String(date::format(out)))
+        }
+        Expr::Within {
+            date: d,
+            period: p,
+            grace,
+        } => {
+            let Some(d) = as_date(&eval(ctx, d, env)?)? else {
+                return Ok(Val::Unknown);
+            };
+            let Some((n, unit)) = period(ctx, p, env)? else {
+                return Ok(Val::Unknown);
+            };
+            let mut due = shift(d, n, unit)?;
+            if *grace {
+                due = shift(due, ctx.grace_days(), Unit::Day)?;
+            }
+            Val::bool(d <= ctx.as_of && due >= ctx.as_of)
+        }
+        Expr::PeriodGaps {
+            start,
+            cadence: c,
+            dates,
+            grace,
+        } => {
+            let Some(start) = as_date(&eval(ctx, start, env)?)? else {
+                return Ok(Val::Unknown);
+            };
+            let Some((n, unit)) = cadence(&eval(ctx, c, env)?) else {
+                return Ok(Val::Unknown);
+            };
+            if n < 1 {
+                return Err(EvalError("a cadence must be at least 1".to_owned()));
+            }
+            let mut seen = Vec::new();
+            for d in eval(ctx, dates, env)?.items() {
+                if let Some(d) = as_date(&d)? {
+                    seen.push(d);
+                }
+            }
+            seen.sort_unstable();
+            let grace_days = if *grace { ctx.grace_days() } else { 0 };
+            let mut gaps = Vec::new();
+            let mut from = start;
+            for _ in 0..MAX_PERIODS {
+                let to = shift(from, n, unit)?;
+                if shift(to, grace_days, Unit::Day)? > ctx.as_of {
+                    break;
+                }
+                let i = seen.partition_point(|d| *d < from);
+                if seen.get(i).is_none_or(|d| *d >= to) {
+                    gaps.push(Val::Own(Value::String(date::format(from))));
+                }
+                from = to;
+            }
+            Val::List(gaps)
+        }
+        Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name))),
+        Expr::AsOf => Val::Own(Value::String(date::format(ctx.as_of))),
+        Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
+        Expr::Catalogue(controls) => {
+            let list = if *controls {
+                catalogue::CONTROLS
+            } else {
+                catalogue::CLAUSES
+            };
+            Val::List(
+                list.iter()
+                    .map(|(id, _)| Val::Own(Value::String((*id).to_owned())))
+                    .collect(),
+            )
+        }
+        Expr::Exists(x) => {
+            let v = eval(ctx, x, env)?;
+            match v {
+                Val::Unknown => Val::Unknown,
+                Val::List(l) => Val::bool(!l.is_empty()),
+                v => Val::bool(!v.is_missing()),
+            }
+        }
+        Expr::Nonempty(x) => Val::bool(match eval(ctx, x, env)? {
+            Val::Unknown => return Ok(Val::Unknown),
+            Val::List(l) => !l.is_empty(),
+            v => match v.json() {
+                Some(Value::String(s)) => !s.trim().is_empty(),
+                Some(Value::Array(a)) => !a.is_empty(),
+                Some(Value::Object(o)) => !o.is_empty(),
+                Some(Value::Null) | None => false,
+                Some(_) => true,
+            },
+        }),
+        Expr::Known(x) => {
+            let v = eval(ctx, x, env)?;
+            let missing = match &v {
+                Val::List(l) => l.is_empty(),
+                v => v.is_missing(),
+            };
+            if missing {
+                Val::Unknown
+            } else {
+                Val::bool(true)
+            }
+        }
+        Expr::Not(x) => Val::tri(match eval(ctx, x, env)?.truth() {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }),
+        Expr::And(items) => {
+            let mut acc = Tri::True;
+            for i in items {
+                match eval(ctx, i, env)?.truth() {
+                    Tri::False => return Ok(Val::bool(false)),
+                    Tri::Unknown => acc = Tri::Unknown,
+                    Tri::True => {}
+                }
+            }
+            Val::tri(acc)
+        }
+        Expr::Or(items) => {
+            let mut acc = Tri::False;
+            for i in items {
+                match eval(ctx, i, env)?.truth() {
+                    Tri::True => return Ok(Val::bool(true)),
+                    Tri::Unknown => acc = Tri::Unknown,
+                    Tri::False => {}
+                }
+            }
+            Val::tri(acc)
+        }
+        Expr::Eq(a, b) | Expr::Ne(a, b) => {
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            let same = match (x.is_missing(), y.is_missing()) {
+                (true, true) => true,
+                (false, false) => json_eq(&x.to_json(), &y.to_json()),
+                _ => false,
+            };
+            Val::bool(same == matches!(e, Expr::Eq(..)))
+        }
+        Expr::Compare(op, a, b) => {
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            match (x.json(), y.json()) {
+                (Some(x), Some(y)) if !x.is_null() && !y.is_null() => {
+                    let o = cmp_json(x, y)?;
+                    Val::bool(match op {
+                        Cmp::Lt => o == Ordering::Less,
+                        Cmp::Le => o != Ordering::Greater,
+                        Cmp::Gt => o == Ordering::Greater,
+                        Cmp::Ge => o != Ordering::Less,
+                    })
+                }
+                _ => Val::Unknown,
+            }
+        }
+        Expr::OneOf(a, b) => {
+            let x = eval(ctx, a, env)?;
+            let Some(x) = x.json().filter(|v| !v.is_null()).cloned() else {
+                return Ok(Val::bool(false));
+            };
+            let list = eval(ctx, b, env)?.items();
+            Val::bool(
+                list.iter()
+                    .any(|i| i.json().is_some_and(|v| json_eq(v, &x))),
+            )
+        }
+        Expr::Intersects(a, b) | Expr::Subset(a, b) => {
+            let xs: Vec<Value> = eval(ctx, a, env)?
+                .items()
+                .iter()
+                .map(Val::to_json)
+                .collect();
+            let ys: Vec<Value> = eval(ctx, b, env)?
+                .items()
+                .iter()
+                .map(Val::to_json)
+                .collect();
+            let has = |x: &Value| ys.iter().any(|y| json_eq(x, y));
+            Val::bool(if matches!(e, Expr::Intersects(..)) {
+                xs.iter().any(has)
+            } else {
+                xs.iter().all(has)
+            })
+        }
+        Expr::RefsUnder(a, b) => {
+            let xs = eval(ctx, a, env)?.items();
+            let ys = eval(ctx, b, env)?.items();
+            let strs = |l: &[Val<'a>]| -> Vec<String> {
+                l.iter()
+                    .filter_map(|v| v.json().and_then(Value::as_str).map(str::to_owned))
+                    .collect()
+            };
+            let (xs, ys) = (strs(&xs), strs(&ys));
+            Val::bool(
+                xs.iter()
+                    .any(|x| ys.iter().any(|y| catalogue::is_under(x, y))),
+            )
+        }
+        Expr::Matches(a, re) => match eval(ctx, a, env)?.json() {
+            Some(Value::String(s)) => Val::bool(re.is_match(s)),
+            _ => Val::bool(false),
+        },
+        Expr::Unique(x) => {
+            let mut seen: Vec<String> = Vec::new();
+            let mut unique = true;
+            for item in eval(ctx, x, env)?.items() {
+                let key = item.to_json().to_string();
+                if seen.contains(&key) {
+                    unique = false;
+                    break;
+                }
+                seen.push(key);
+            }
+            Val::bool(unique)
+        }
+        Expr::Quant {
+            kind,
+            src,
+            slot,
+            pred,
+        } => {
+            let mut any_true = false;
+            let mut any_false = false;
+            let mut any_unknown = false;
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item);
+                match eval(ctx, pred, env)?.truth() {
+                    Tri::True => any_true = true,
+                    Tri::False => any_false = true,
+                    Tri::Unknown => any_unknown = true,
+                }
+                let decided = match kind {
+                    Quant::Some | Quant::None => any_true,
+                    Quant::Every => any_false,
+                };
+                if decided {
+                    break;
+                }
+            }
+            let some = if any_true {
+                Tri::True
+            } else if any_unknown {
+                Tri::Unknown
+            } else {
+                Tri::False
+            };
+            Val::tri(match kind {
+                Quant::Some => some,
+                Quant::None => match some {
+                    Tri::True => Tri::False,
+                    Tri::False => Tri::True,
+                    Tri::Unknown => Tri::Unknown,
+                },
+                Quant::Every => {
+                    if any_false {
+                        Tri::False
+                    } else if any_unknown {
+                        Tri::Unknown
+                    } else {
+                        Tri::True
+                    }
+                }
+            })
+        }
+        Expr::TierAtLeast(t) => Val::bool(ctx.tier >= *t),
+        Expr::Schema(x, validator) => {
+            let v = eval(ctx, x, env)?;
+            if v.is_missing() {
+                Val::Unknown
+            } else {
+                Val::bool(validator.is_valid(&v.to_json()))
+            }
+        }
+    })
+}
+
+pub(crate) fn bind<'a>(env: &mut Env<'a>, slot: usize, v: Val<'a>) {
+    if env.len() <= slot {
+        env.resize(slot + 1, Val::Missing);
+    }
+    if let Some(s) = env.get_mut(slot) {
+        *s = v;
+    }
+}
+
+impl Outcome {
+    pub(crate) fn push(&mut self, f: Finding, max: usize) {
+        match f.kind {
+            FindingKind::Violation => self.violations += 1,
+            FindingKind::MissingEvidence => self.missing += 1,
+        }
+        if self.findings.len() < max {
+            self.findings.push(f);
+        }
+    }
+
+    fn not_applicable(&mut self, reason: String) {
+        if self.reason.is_none() {
+            self.reason = Some(reason);
+        }
+    }
+}
+
+/// Builds a finding at `pointer`.
+pub(crate) fn finding(
+    ctx: &Ctx<'_>,
+    kind: FindingKind,
+    pointer: String,
+    message: String,
+) -> Finding {
+    Finding {
+        kind,
+        entity_id: entity_id(ctx.root, &pointer),
+        pointer,
+        message,
+        expected: None,
+        actual: None,
+    }
+}
+
+/// Runs a check, adding what it finds to `out`.
+pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut Outcome) -> R<()> {
+    match c {
+        Check::All(items) => {
+            for i in items {
+                run(ctx, i, env, out)?;
+            }
+        }
+        Check::ForEach {
+            src,
+            slot,
+            filter,
+            body,
+            if_none,
+        } => {
+            let mut selected = 0usize;
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item);
+                if let Some(f) = filter
+                    && eval(ctx, f, env)?.truth() != Tri::True
+                {
+                    continue;
+                }
+                selected += 1;
+                run(ctx, body, env, out)?;
+            }
+            if selected == 0 {
+                let at = match src {
+                    Expr::Get(p) => source_pointer(p),
+                    _ => String::new(),
+                };
+                match if_none {
+                    IfNone::NotApplicable => {
+                        out.not_applicable("nothing in scope for this rule".to_owned())
+                    }
+                    IfNone::Pass => {
+                        out.applicable = true;
+                        out.checked += 1;
+                    }
+                    IfNone::Fail(t) | IfNone::Insufficient(t) => {
+                        out.applicable = true;
+                        let kind = if matches!(if_none, IfNone::Fail(_)) {
+                            FindingKind::Violation
+                        } else {
+                            FindingKind::MissingEvidence
+                        };
+                        let f = finding(ctx, kind, at, render(ctx, t, env));
+                        out.push(f, ctx.max_findings);
+                    }
+                }
+            }
+        }
+        Check::Assert {
+            that,
+            message,
+            at,
+            expected,
+            actual,
+            unknown,
+        } => {
+            out.applicable = true;
+            out.checked += 1;
+            let t = eval(ctx, that, env)?.truth();
+            if t == Tri::True {
+                return Ok(());
+            }
+            let pointer = match at {
+                Some(p) => intended_pointer(ctx, p, env),
+                None => String::new(),
+            };
+            let (kind, text) = match (t, unknown) {
+                (Tri::Unknown, Some(u)) => (FindingKind::MissingEvidence, render(ctx, u, env)),
+                (Tri::Unknown, None) => (
+                    FindingKind::MissingEvidence,
+                    format!(
+                        "{} (the data needed to decide is missing)",
+                        render(ctx, message, env)
+                    ),
+                ),
+                _ => (FindingKind::Violation, render(ctx, message, env)),
+            };
+            let mut f = finding(ctx, kind, pointer, text);
+            f.expected = expected.as_ref().map(|t| render(ctx, t, env));
+            f.actual = match (actual, at) {
+                (Some(a), _) => Some(eval(ctx, a, env)?.to_json()),
+                (None, Some(p)) => match get(ctx, p, env).json() {
+                    Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+                        Some(v.clone())
+                    }
+                    _ => None,
+                },
+                (None, None) => None,
+            };
+            out.push(f, ctx.max_findings);
+        }
+        Check::When {
+            cond,
+            then,
+            otherwise,
+            reason,
+        } => match eval(ctx, cond, env)?.truth() {
+            Tri::True => run(ctx, then, env, out)?,
+            Tri::False => match otherwise {
+                Some(o) => run(ctx, o, env, out)?,
+                None => out.not_applicable(reason.as_ref().map_or_else(
+                    || "its condition does not hold".to_owned(),
+                    |r| render(ctx, r, env),
+                )),
+            },
+            Tri::Unknown => {
+                out.applicable = true;
+                let text = reason.as_ref().map_or_else(
+                    || "the data needed to decide whether the rule applies is missing".to_owned(),
+                    |r| render(ctx, r, env),
+                );
+                let f = finding(ctx, FindingKind::MissingEvidence, String::new(), text);
+                out.push(f, ctx.max_findings);
+            }
+        },
+        Check::Let { slot, value, body } => {
+            let v = eval(ctx, value, env)?;
+            bind(env, *slot, v);
+            run(ctx, body, env, out)?;
+        }
+        Check::Graph(g) => super::graph::run(ctx, g, env, out)?,
+    }
+    Ok(())
+}
+
+/// The pointer of a selection's container: `/processes/*` gives `/processes`.
+fn source_pointer(p: &Path) -> String {
+    if p.base != Base::Root {
+        return String::new();
+    }
+    let mut s = String::new();
+    for seg in &p.segs {
+        match seg {
+            Seg::Wild => break,
+            Seg::Key(k) => {
+                s.push('/');
+                s.push_str(&escape(k));
+            }
+        }
+    }
+    s
+}
+
+/// Renders a template (used by graph checks).
+pub(crate) fn message<'a>(ctx: &Ctx<'a>, t: &Template, env: &Env<'a>) -> String {
+    render(ctx, t, env)
+}

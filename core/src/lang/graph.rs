@@ -1,0 +1,499 @@
+//! Graph checks over the process-interaction graph.
+//!
+//! Nodes are the entities of a collection (default `processes`) that pass `where`; an edge
+//! A→B comes from an output of A naming B (`to_process_id`) or an input of B naming A
+//! (`from_process_id`). Field names can be changed with the `graph` argument.
+
+use super::compile::Compiler;
+use super::eval::{Ctx, Env, Outcome, R, bind, eval, finding, message};
+use super::{Expr, Ptr, Step, Template, Tri, Val};
+use crate::catalogue;
+use crate::error::codes;
+use crate::report::FindingKind;
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde_json::{Map, Value};
+
+/// Field names the graph is read from.
+#[derive(Debug, Clone)]
+pub(crate) struct Spec {
+    nodes: String,
+    outputs: String,
+    to: String,
+    to_external: String,
+    inputs: String,
+    from: String,
+    from_external: String,
+    label: String,
+    refs: String,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        let s = |x: &str| x.to_owned();
+        Spec {
+            nodes: s("processes"),
+            outputs: s("outputs"),
+            to: s("to_process_id"),
+            to_external: s("to_external"),
+            inputs: s("inputs"),
+            from: s("from_process_id"),
+            from_external: s("from_external"),
+            label: s("artifact"),
+            refs: s("clause_refs"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Isolated(Template),
+    Unmatched {
+        output: Template,
+        input: Template,
+    },
+    Flow {
+        from: Vec<String>,
+        to: Vec<String>,
+        transitive: bool,
+        message: Template,
+    },
+    Acyclic(Template),
+}
+
+/// A compiled graph check.
+#[derive(Debug)]
+pub(crate) struct GraphCheck {
+    kind: Kind,
+    spec: Spec,
+    filter: Option<Expr>,
+    process: usize,
+    peer: usize,
+    flow: usize,
+    cycle: usize,
+}
+
+fn strings(c: &mut Compiler, v: Option<&Value>, what: &str, at: &str) -> Vec<String> {
+    match v.and_then(Value::as_array) {
+        Some(a) if !a.is_empty() && a.iter().all(Value::is_string) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect(),
+        _ => {
+            c.error(
+                codes::PACK_OPERATOR,
+                format!("`{what}` must be a non-empty list of clause or control ids"),
+                at,
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn spec(c: &mut Compiler, v: Option<&Value>, at: &str) -> Spec {
+    let mut s = Spec::default();
+    let Some(v) = v else { return s };
+    let Some(o) = v.as_object() else {
+        c.error(
+            codes::PACK_OPERATOR,
+            "`graph` must be an object of field names",
+            at,
+        );
+        return s;
+    };
+    for (k, v) in o {
+        let Some(val) = v.as_str().map(str::to_owned) else {
+            c.error(
+                codes::PACK_OPERATOR,
+                format!("`graph.{k}` must be a string"),
+                at,
+            );
+            continue;
+        };
+        let slot = match k.as_str() {
+            "nodes" => &mut s.nodes,
+            "outputs" => &mut s.outputs,
+            "to" => &mut s.to,
+            "to_external" => &mut s.to_external,
+            "inputs" => &mut s.inputs,
+            "from" => &mut s.from,
+            "from_external" => &mut s.from_external,
+            "label" => &mut s.label,
+            "refs" => &mut s.refs,
+            _ => {
+                c.error(
+                    codes::PACK_OPERATOR,
+                    format!("`graph` has no field `{k}`"),
+                    at,
+                );
+                continue;
+            }
+        };
+        *slot = val;
+    }
+    s
+}
+
+pub(crate) fn compile(c: &mut Compiler, op: &str, arg: &Value, at: &str) -> Option<GraphCheck> {
+    let empty = Map::new();
+    let a = match arg.as_object() {
+        Some(a) => a,
+        None => {
+            c.error(
+                codes::PACK_OPERATOR,
+                format!("check `{op}` takes an object of arguments"),
+                at,
+            );
+            &empty
+        }
+    };
+    let allowed: &[&str] = match op {
+        "graph_isolated" | "graph_acyclic" => &["where", "message", "graph"],
+        "graph_unmatched" => &["where", "output_message", "input_message", "graph"],
+        "graph_flow" => &["where", "from", "to", "transitive", "message", "graph"],
+        other => {
+            c.error(
+                codes::PACK_OPERATOR,
+                format!("unknown graph check `{other}` (graph_isolated, graph_unmatched, graph_flow, graph_acyclic)"),
+                at,
+            );
+            return None;
+        }
+    };
+    for k in a.keys() {
+        if !allowed.contains(&k.as_str()) {
+            c.error(
+                codes::PACK_OPERATOR,
+                format!("check `{op}` has no argument `{k}`"),
+                &format!("{at}/{k}"),
+            );
+        }
+    }
+    let spec = spec(c, a.get("graph"), &format!("{at}/graph"));
+    c.scoped(Some("process".to_owned()), true, |c, process| {
+        let filter = a.get("where").map(|w| c.expr(w, &format!("{at}/where")));
+        c.scoped(Some("peer".to_owned()), false, |c, peer| {
+            c.scoped(Some("flow".to_owned()), false, |c, flow| {
+                c.scoped(Some("cycle".to_owned()), false, |c, cycle| {
+                    let tpl = |c: &mut Compiler, key: &str| {
+                        let t = c.template(a.get(key), &format!("{at}/{key}"));
+                        if t.is_none() {
+                            c.error(
+                                codes::PACK_OPERATOR,
+                                format!("check `{op}` needs `{key}`"),
+                                at,
+                            );
+                        }
+                        t
+                    };
+                    let kind = match op {
+                        "graph_isolated" => Kind::Isolated(tpl(c, "message")?),
+                        "graph_acyclic" => Kind::Acyclic(tpl(c, "message")?),
+                        "graph_unmatched" => Kind::Unmatched {
+                            output: tpl(c, "output_message")?,
+                            input: tpl(c, "input_message")?,
+                        },
+                        _ => {
+                            let from = strings(c, a.get("from"), "from", &format!("{at}/from"));
+                            let to = strings(c, a.get("to"), "to", &format!("{at}/to"));
+                            let transitive = a
+                                .get("transitive")
+                                .and_then(Value::as_bool)
+                                .unwrap_or(false);
+                            Kind::Flow {
+                                from,
+                                to,
+                                transitive,
+                                message: tpl(c, "message")?,
+                            }
+                        }
+                    };
+                    Some(GraphCheck {
+                        kind,
+                        spec,
+                        filter,
+                        process,
+                        peer,
+                        flow,
+                        cycle,
+                    })
+                })
+            })
+        })
+    })
+}
+
+struct Edge {
+    from: usize,
+    to: usize,
+}
+
+fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
+    v.get(k).and_then(Value::as_str).filter(|x| !x.is_empty())
+}
+
+fn items<'v>(v: &'v Value, k: &str) -> &'v [Value] {
+    v.get(k)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+pub(crate) fn run<'a>(
+    ctx: &Ctx<'a>,
+    g: &'a GraphCheck,
+    env: &mut Env<'a>,
+    out: &mut Outcome,
+) -> R<()> {
+    let sp = &g.spec;
+    let Some((coll_key, coll)) = ctx
+        .root
+        .as_object()
+        .and_then(|o| o.get_key_value(sp.nodes.as_str()))
+    else {
+        out.reason
+            .get_or_insert_with(|| format!("the model has no {}", sp.nodes));
+        return Ok(());
+    };
+    let nodes: &'a [Value] = coll.as_array().map_or(&[], Vec::as_slice);
+    let node_val = |i: usize, v: &'a Value| {
+        Val::Node(
+            v,
+            Ptr::Root
+                .child(Step::Key(coll_key.as_str()))
+                .child(Step::Index(i)),
+        )
+    };
+    let mut included = vec![false; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let ok = match &g.filter {
+            None => true,
+            Some(f) => {
+                bind(env, g.process, node_val(i, n));
+                eval(ctx, f, env)?.truth() == Tri::True
+            }
+        };
+        if let Some(x) = included.get_mut(i) {
+            *x = ok;
+        }
+    }
+    let inc = |i: usize| included.get(i).copied().unwrap_or(false);
+    let resolve = |id: &str| ctx.model.index_of(&sp.nodes, id);
+    // Edges between included nodes, from both sides' declarations.
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut touched = vec![false; nodes.len()];
+    for (a, n) in nodes.iter().enumerate() {
+        for o in items(n, &sp.outputs) {
+            if let Some(b) = s(o, &sp.to).and_then(resolve) {
+                mark(&mut touched, a, b);
+                if inc(a) && inc(b) {
+                    edges.push(Edge { from: a, to: b });
+                }
+            }
+        }
+        for i in items(n, &sp.inputs) {
+            if let Some(b) = s(i, &sp.from).and_then(resolve) {
+                mark(&mut touched, a, b);
+                if inc(a) && inc(b) {
+                    edges.push(Edge { from: b, to: a });
+                }
+            }
+        }
+    }
+    match &g.kind {
+        Kind::Isolated(t) => {
+            for (i, n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
+                out.applicable = true;
+                out.checked += 1;
+                let external = items(n, &sp.inputs)
+                    .iter()
+                    .any(|x| s(x, &sp.from_external).is_some())
+                    || items(n, &sp.outputs)
+                        .iter()
+                        .any(|x| s(x, &sp.to_external).is_some());
+                if !external && !touched.get(i).copied().unwrap_or(false) {
+                    let v = node_val(i, n);
+                    let ptr = v.ptr().unwrap_or_default();
+                    bind(env, g.process, v);
+                    let f = finding(ctx, FindingKind::Violation, ptr, message(ctx, t, env));
+                    out.push(f, ctx.max_findings);
+                }
+            }
+        }
+        Kind::Unmatched { output, input } => {
+            let id_of = |i: usize| nodes.get(i).and_then(|n| s(n, "id"));
+            for (a, n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
+                out.applicable = true;
+                out.checked += 1;
+                let a_id = id_of(a);
+                let label = |x: &Value| x.get(&sp.label).cloned().unwrap_or(Value::Null);
+                for (side, list, other_key, back_list, back_key, t) in [
+                    (
+                        &sp.outputs,
+                        items(n, &sp.outputs),
+                        &sp.to,
+                        &sp.inputs,
+                        &sp.from,
+                        output,
+                    ),
+                    (
+                        &sp.inputs,
+                        items(n, &sp.inputs),
+                        &sp.from,
+                        &sp.outputs,
+                        &sp.to,
+                        input,
+                    ),
+                ] {
+                    for (k, x) in list.iter().enumerate() {
+                        let Some(b) = s(x, other_key).and_then(resolve).filter(|b| inc(*b)) else {
+                            continue;
+                        };
+                        let Some(peer) = nodes.get(b) else { continue };
+                        let matched = items(peer, back_list)
+                            .iter()
+                            .any(|y| s(y, back_key) == a_id && label(y) == label(x));
+                        if matched {
+                            continue;
+                        }
+                        let nv = node_val(a, n);
+                        let side_key = n
+                            .as_object()
+                            .and_then(|o| o.get_key_value(side.as_str()))
+                            .map_or("", |(k, _)| k.as_str());
+                        let fv = Val::Node(
+                            x,
+                            match &nv {
+                                Val::Node(_, p) => {
+                                    p.child(Step::Key(side_key)).child(Step::Index(k))
+                                }
+                                _ => Ptr::None,
+                            },
+                        );
+                        let ptr = fv.ptr().unwrap_or_default();
+                        bind(env, g.process, nv);
+                        bind(env, g.peer, node_val(b, peer));
+                        bind(env, g.flow, fv);
+                        let f = finding(ctx, FindingKind::Violation, ptr, message(ctx, t, env));
+                        out.push(f, ctx.max_findings);
+                    }
+                }
+            }
+        }
+        Kind::Flow {
+            from,
+            to,
+            transitive,
+            message: t,
+        } => {
+            out.applicable = true;
+            out.checked += 1;
+            let under = |i: usize, set: &[String]| {
+                nodes.get(i).is_some_and(|n| {
+                    items(n, &sp.refs)
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .any(|r| set.iter().any(|t| catalogue::is_under(r, t)))
+                })
+            };
+            let starts: Vec<usize> = (0..nodes.len())
+                .filter(|i| inc(*i) && under(*i, from))
+                .collect();
+            // A process that carries both ends of the flow performs it internally.
+            let found = starts.iter().any(|s| under(*s, to))
+                || if *transitive {
+                    let mut graph: DiGraph<usize, ()> = DiGraph::new();
+                    let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
+                    let source = graph.add_node(usize::MAX);
+                    for e in &edges {
+                        if let (Some(x), Some(y)) = (idx.get(e.from), idx.get(e.to)) {
+                            graph.add_edge(*x, *y, ());
+                        }
+                    }
+                    // The search starts from the nodes one real edge away from a start node.
+                    for e in edges.iter().filter(|e| starts.contains(&e.from)) {
+                        if let Some(y) = idx.get(e.to) {
+                            graph.update_edge(source, *y, ());
+                        }
+                    }
+                    let mut dfs = petgraph::visit::Dfs::new(&graph, source);
+                    let mut hit = false;
+                    while let Some(nx) = dfs.next(&graph) {
+                        let i = graph.node_weight(nx).copied().unwrap_or(usize::MAX);
+                        if nx != source && under(i, to) {
+                            hit = true;
+                            break;
+                        }
+                    }
+                    hit
+                } else {
+                    edges
+                        .iter()
+                        .any(|e| starts.contains(&e.from) && under(e.to, to))
+                };
+            if !found {
+                let f = finding(
+                    ctx,
+                    FindingKind::Violation,
+                    format!("/{}", crate::locate::escape(&sp.nodes)),
+                    message(ctx, t, env),
+                );
+                out.push(f, ctx.max_findings);
+            }
+        }
+        Kind::Acyclic(t) => {
+            let mut graph: DiGraph<usize, ()> = DiGraph::new();
+            let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
+            for e in &edges {
+                if let (Some(x), Some(y)) = (idx.get(e.from), idx.get(e.to)) {
+                    graph.update_edge(*x, *y, ());
+                }
+            }
+            out.applicable = true;
+            out.checked += included.iter().filter(|x| **x).count();
+            let mut cycles: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&graph)
+                .into_iter()
+                .map(|scc| {
+                    let mut v: Vec<usize> = scc
+                        .iter()
+                        .filter_map(|n| graph.node_weight(*n).copied())
+                        .collect();
+                    v.sort_unstable();
+                    v
+                })
+                .filter(|v| match v.as_slice() {
+                    [one] => edges.iter().any(|e| e.from == *one && e.to == *one),
+                    more => more.len() > 1,
+                })
+                .collect();
+            cycles.sort();
+            for cyc in cycles {
+                let Some(first) = cyc.first().copied() else {
+                    continue;
+                };
+                let Some(n) = nodes.get(first) else { continue };
+                let ids: Vec<Value> = cyc
+                    .iter()
+                    .filter_map(|i| nodes.get(*i).and_then(|n| s(n, "id")))
+                    .map(|x| Value::String(x.to_owned()))
+                    .collect();
+                let v = node_val(first, n);
+                let ptr = v.ptr().unwrap_or_default();
+                bind(env, g.process, v);
+                bind(env, g.cycle, Val::Own(Value::Array(ids)));
+                let f = finding(ctx, FindingKind::Violation, ptr, message(ctx, t, env));
+                out.push(f, ctx.max_findings);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn mark(touched: &mut [bool], a: usize, b: usize) {
+    if a == b {
+        return;
+    }
+    for i in [a, b] {
+        if let Some(t) = touched.get_mut(i) {
+            *t = true;
+        }
+    }
+}

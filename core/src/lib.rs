@@ -1,0 +1,59 @@
+//! # aimscheck
+//!
+//! Judges whether an organization's AI management system (AIMS), exported as one JSON
+//! model, conforms to ISO/IEC 42001:2023 clause 4.4, with declarative rules (data, not code).
+//!
+//! Compile the rules once ([`Engine`]), load a model ([`Model`]), evaluate it as of a date
+//! ([`Options`]) and read the [`Report`]: a status per rule, findings with JSON Pointers,
+//! a roll-up per clause and an overall verdict.
+//!
+//! ```
+//! use aimscheck::{Engine, Model, Options, Verdict};
+//!
+//! let engine = Engine::new()?; // the embedded pack iso42001-4.4
+//! let model = Model::from_json(r#"{"schema_version": "1.0"}"#)?;
+//! let report = engine.evaluate(&model, &Options::parse("2026-06-30", Some("startup"), None)?)?;
+//! assert_eq!(report.verdict, Verdict::Nonconformant); // an empty AIMS fails
+//! println!("{}", report.to_json_pretty());
+//! # Ok::<(), aimscheck::Error>(())
+//! ```
+//!
+//! Evaluation reads no file, clock or network: the date is an input.
+
+pub mod catalogue;
+pub mod date;
+mod engine;
+pub mod error;
+mod lang;
+pub mod locate;
+mod model;
+mod pack;
+pub mod report;
+
+pub use chrono::NaiveDate;
+pub use engine::{DEFAULT_MAX_FINDINGS, Engine, Options, Profile, ciso_ref};
+pub use error::{Error, Issue, Result};
+pub use lang::Tier;
+pub use model::{LoadLimits, MODEL_SCHEMA, Model, SCHEMA_VERSION, validate as validate_value};
+pub use pack::{MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
+pub use report::{
+    ClauseResult, ClauseRollup, Finding, FindingKind, Grade, Report, RuleResult, Severity, Status,
+    Summary, Verdict,
+};
+
+/// Version of the engine.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The report JSON Schema (draft 2020-12), as published.
+pub const REPORT_SCHEMA: &str = include_str!("../schema/report.schema.json");
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compiled_packs_are_send_and_sync() {
+        fn is<T: Send + Sync>() {}
+        is::<super::Engine>();
+        is::<super::RulePack>();
+        is::<super::Model>();
+    }
+}

@@ -1,0 +1,328 @@
+//! Rule packs: folders of JSON rule files, validated against the rule-pack schema and compiled.
+
+use crate::catalogue;
+use crate::error::{Error, Issue, Result, codes};
+use crate::lang::compile::Compiler;
+use crate::lang::{Check, Tier};
+use crate::locate::locate;
+use crate::model::hex;
+use crate::report::Severity;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The rule-pack JSON Schema (draft 2020-12), as published.
+pub const RULE_PACK_SCHEMA: &str = include_str!("../../rules/rule-pack.schema.json");
+
+/// Name of a pack's manifest file.
+pub const MANIFEST: &str = "pack.json";
+
+/// What a rule is and says, without its check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleMeta {
+    /// Stable id, e.g. `AIMS-PROC-01`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Clauses and Annex A controls the rule evidences.
+    pub clause_refs: Vec<String>,
+    /// establish / implement / maintain / improve / document.
+    pub aspect: String,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// Tiers the rule is on for by default.
+    pub tiers: Vec<Tier>,
+    /// Why the rule matters.
+    pub rationale: String,
+    /// What to do when it fails.
+    pub remediation: String,
+    /// Id of the pack the rule belongs to.
+    pub pack: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+/// A compiled, immutable rule pack: `Send + Sync`, evaluate it from any number of threads.
+#[derive(Debug)]
+pub struct RulePack {
+    id: String,
+    version: String,
+    title: String,
+    digest: String,
+    pub(crate) rules: Vec<CompiledRule>,
+}
+
+impl RulePack {
+    /// The default pack `iso42001-4.4`, embedded in the library.
+    ///
+    /// ```
+    /// let pack = aimscheck::RulePack::embedded()?;
+    /// assert_eq!(pack.id(), "iso42001-4.4");
+    /// assert!(pack.rules().any(|r| r.id == "AIMS-PROC-01"));
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn embedded() -> Result<RulePack> {
+        let files: Vec<(String, String)> = crate::catalogue::DEFAULT_PACK
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        Self::from_files(&files)
+    }
+
+    /// Loads and compiles the pack in folder `dir` (its `pack.json` and every other `*.json`).
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<RulePack> {
+        let dir = dir.as_ref();
+        let io = |e: std::io::Error, p: &Path| {
+            Error::RulePack(vec![Issue {
+                file: Some(p.display().to_string()),
+                ..Issue::new(codes::PACK_IO, format!("cannot read: {e}"), "")
+            }])
+        };
+        let mut files = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
+        for entry in entries {
+            let path = entry.map_err(|e| io(e, dir))?.path();
+            if path.extension().is_some_and(|x| x == "json") {
+                let text = std::fs::read_to_string(&path).map_err(|e| io(e, &path))?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push((name, text));
+            }
+        }
+        files.sort();
+        Self::from_files(&files).map_err(|e| match e {
+            Error::RulePack(issues) => Error::RulePack(
+                issues
+                    .into_iter()
+                    .map(|mut i| {
+                        i.file = i.file.map(|f| dir.join(f).display().to_string());
+                        i
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    }
+
+    /// Compiles a pack from `(file name, JSON text)` pairs: one `pack.json` manifest and rule files.
+    pub fn from_files(files: &[(String, String)]) -> Result<RulePack> {
+        let mut issues = Vec::new();
+        let mut manifest = None;
+        let mut docs: BTreeMap<String, Value> = BTreeMap::new();
+        let mut rule_values: Vec<(String, String, Value)> = Vec::new();
+        for (name, text) in files {
+            let file_issue = |mut i: Issue| {
+                if let Some((l, c)) = locate(text, &i.pointer) {
+                    i.line = Some(l);
+                    i.column = Some(c);
+                }
+                i.file = Some(name.clone());
+                i
+            };
+            let value: Value = match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    issues.push(Issue {
+                        line: Some(e.line()),
+                        column: Some(e.column()),
+                        file: Some(name.clone()),
+                        ..Issue::new(codes::PACK_SYNTAX, format!("not JSON: {e}"), "")
+                    });
+                    continue;
+                }
+            };
+            match pack_validator() {
+                Ok(v) => {
+                    for e in v.iter_errors(&value) {
+                        let pointer = e.instance_path().as_str().to_owned();
+                        let mut i =
+                            file_issue(Issue::new(codes::PACK_SCHEMA, e.to_string(), pointer));
+                        i.rule_id = rule_id_at(&value, &i.pointer);
+                        issues.push(i);
+                    }
+                }
+                Err(msg) => issues.push(Issue::new(codes::PACK_SCHEMA, msg.clone(), "")),
+            }
+            if name == MANIFEST {
+                manifest = Some(value.clone());
+            } else if let Some(rules) = value.get("rules").and_then(Value::as_array) {
+                for (i, r) in rules.iter().enumerate() {
+                    rule_values.push((name.clone(), format!("/rules/{i}"), r.clone()));
+                }
+            }
+            docs.insert(name.clone(), value);
+        }
+        let Some(manifest) = manifest else {
+            issues.push(Issue::new(
+                codes::PACK_SCHEMA,
+                format!("the pack has no {MANIFEST} (id, version, title)"),
+                "",
+            ));
+            return Err(Error::RulePack(issues));
+        };
+        let text_of = |file: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == file)
+                .map(|(_, t)| t.as_str())
+        };
+        let field = |k: &str| {
+            manifest
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let id = field("id");
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        for (file, at, r) in &rule_values {
+            let rid = r
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut rule_issues = Vec::new();
+            if rules.iter().any(|x| x.meta.id == rid) {
+                rule_issues.push(Issue::new(
+                    codes::PACK_DUPLICATE,
+                    format!("rule id {rid} is used twice"),
+                    format!("{at}/id"),
+                ));
+            }
+            let meta = meta(r, &id, at, &mut rule_issues);
+            let mut c = Compiler::new();
+            let check = r
+                .get("check")
+                .and_then(|v| c.check(v, &format!("{at}/check")));
+            rule_issues.append(&mut c.issues.borrow_mut());
+            for mut i in rule_issues {
+                i.file = Some(file.clone());
+                i.rule_id = Some(rid.clone());
+                if let Some((l, col)) = text_of(file).and_then(|t| locate(t, &i.pointer)) {
+                    i.line = Some(l);
+                    i.column = Some(col);
+                }
+                issues.push(i);
+            }
+            if let (Some(meta), Some(check)) = (meta, check) {
+                rules.push(CompiledRule { meta, check });
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::RulePack(issues));
+        }
+        rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        let canonical = serde_json::to_vec(&docs).unwrap_or_default();
+        Ok(RulePack {
+            version: field("version"),
+            title: field("title"),
+            digest: format!("sha256:{}", hex(&Sha256::digest(&canonical))),
+            id,
+            rules,
+        })
+    }
+
+    /// Pack id, e.g. `iso42001-4.4`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Pack version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Pack title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `sha256:` digest of the pack's files as canonical JSON.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The pack's rules, ordered by id.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.rules.iter().map(|r| &r.meta)
+    }
+}
+
+fn rule_id_at(doc: &Value, pointer: &str) -> Option<String> {
+    let mut it = pointer.split('/').skip(1);
+    if it.next()? != "rules" {
+        return None;
+    }
+    let i: usize = it.next()?.parse().ok()?;
+    doc.get("rules")?
+        .get(i)?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn meta(r: &Value, pack: &str, at: &str, issues: &mut Vec<Issue>) -> Option<RuleMeta> {
+    let s = |k: &str| {
+        r.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let list = |k: &str| -> Vec<String> {
+        r.get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let clause_refs = list("clause_refs");
+    for (i, c) in clause_refs.iter().enumerate() {
+        if !catalogue::is_ref(c) {
+            issues.push(Issue::new(
+                codes::PACK_CLAUSE,
+                format!("\"{c}\" is not a clause or Annex A control of the catalogue"),
+                format!("{at}/clause_refs/{i}"),
+            ));
+        }
+    }
+    let severity = Severity::parse(&s("severity"))?;
+    let tiers = list("tiers")
+        .iter()
+        .filter_map(|t| Tier::parse(t))
+        .collect();
+    Some(RuleMeta {
+        id: s("id"),
+        title: s("title"),
+        clause_refs,
+        aspect: s("aspect"),
+        severity,
+        tiers,
+        rationale: s("rationale"),
+        remediation: s("remediation"),
+        pack: pack.to_owned(),
+    })
+}
+
+fn pack_validator() -> &'static std::result::Result<jsonschema::Validator, String> {
+    static VALIDATOR: OnceLock<std::result::Result<jsonschema::Validator, String>> =
+        OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(RULE_PACK_SCHEMA)
+            .map_err(|e| format!("the embedded rule-pack schema is not JSON: {e}"))?;
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .map_err(|e| format!("the embedded rule-pack schema does not compile: {e}"))
+    })
+}

@@ -1,0 +1,354 @@
+//! The report: what each rule found, summaries, the clause roll-up and the verdict.
+//!
+//! Its JSON form is published as `core/schema/report.schema.json`. Every map is ordered and
+//! nothing depends on a clock, so the same inputs give byte-identical JSON.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the report format.
+pub const REPORT_VERSION: &str = "1.0";
+
+/// The status a rule ends in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The rule holds over the nodes it looked at.
+    Pass,
+    /// The rule does not hold; findings say where.
+    Fail,
+    /// Data the rule needs is missing or undated; never shown as pass.
+    InsufficientEvidence,
+    /// Nothing in scope, or the tier or profile excludes the rule.
+    NotApplicable,
+    /// An unexpired exception covers the failure.
+    Waived,
+    /// The rule could not be evaluated; the others still ran.
+    Error,
+}
+
+impl Status {
+    /// The status's name as in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::InsufficientEvidence => "insufficient_evidence",
+            Status::NotApplicable => "not_applicable",
+            Status::Waived => "waived",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Severity of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Lowest.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Highest: a failure is a major nonconformity.
+    Critical,
+}
+
+impl Severity {
+    /// Parses `low`, `medium`, `high` or `critical`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+
+    /// The severity's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// Whether a finding shows a violation or missing evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The model shows the requirement is not met.
+    Violation,
+    /// The model lacks the data (often a date) to decide.
+    MissingEvidence,
+}
+
+/// One thing a rule found, located in the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Violation or missing evidence.
+    pub kind: FindingKind,
+    /// JSON Pointer of the node in the model (`""` is the whole model).
+    pub pointer: String,
+    /// Id of the entity the pointer is in, when it is in a collection.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub entity_id: Option<String>,
+    /// What is wrong, in words.
+    pub message: String,
+    /// What the rule expected.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expected: Option<String>,
+    /// The value found.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actual: Option<serde_json::Value>,
+}
+
+/// Why a rule ended in `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleError {
+    /// Stable code (`AIMS-E-EVAL`).
+    pub code: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The result of one rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleResult {
+    /// Rule id, e.g. `AIMS-PROC-01`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Pack the rule came from.
+    pub pack: String,
+    /// Final status.
+    pub status: Status,
+    /// Severity (after any overlay).
+    pub severity: Severity,
+    /// establish / implement / maintain / improve / document.
+    pub aspect: String,
+    /// Clauses and controls the rule evidences.
+    pub clause_refs: Vec<String>,
+    /// Tiers the rule applies to by default.
+    pub tiers: Vec<String>,
+    /// How many nodes or conditions the rule examined.
+    pub checked: usize,
+    /// Why the rule is not applicable, or what it lacked.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+    /// Findings, in model order (at most the per-rule limit).
+    pub findings: Vec<Finding>,
+    /// How many findings there were before the per-rule limit.
+    pub findings_total: usize,
+    /// What to do about a failure.
+    pub remediation: String,
+    /// Why the rule could not be evaluated.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<RuleError>,
+}
+
+/// Counts of rules by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    /// Rules that pass.
+    pub pass: usize,
+    /// Rules that fail.
+    pub fail: usize,
+    /// Rules that lack evidence.
+    pub insufficient_evidence: usize,
+    /// Rules not applicable.
+    pub not_applicable: usize,
+    /// Rules waived.
+    pub waived: usize,
+    /// Rules in error.
+    pub error: usize,
+}
+
+impl StatusCounts {
+    /// Adds one rule of `status`.
+    pub fn add(&mut self, status: Status) {
+        let slot = match status {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::InsufficientEvidence => &mut self.insufficient_evidence,
+            Status::NotApplicable => &mut self.not_applicable,
+            Status::Waived => &mut self.waived,
+            Status::Error => &mut self.error,
+        };
+        *slot += 1;
+    }
+}
+
+/// Counts by status, overall and by severity and aspect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Number of rules evaluated.
+    pub rules: usize,
+    /// Number of findings (violations and missing evidence) before limits.
+    pub findings: usize,
+    /// Rules by status.
+    pub by_status: StatusCounts,
+    /// Rules by severity, then status.
+    pub by_severity: BTreeMap<String, StatusCounts>,
+    /// Rules by aspect, then status.
+    pub by_aspect: BTreeMap<String, StatusCounts>,
+}
+
+/// Result of a clause or control in the roll-up, in the vocabulary GRC tools use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseResult {
+    /// Every applicable rule passes (or is waived).
+    Compliant,
+    /// Some rules fail, others pass.
+    PartiallyCompliant,
+    /// Every applicable rule that was decided fails.
+    NonCompliant,
+    /// No rule of the clause applies.
+    NotApplicable,
+    /// Rules apply but none could be decided (missing evidence or error).
+    NotAssessed,
+}
+
+/// Nonconformity grading of a clause, from the worst failing severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// A critical rule fails.
+    MajorNonconformity,
+    /// A high rule fails.
+    MinorNonconformity,
+    /// A medium rule fails.
+    ObservationSensitivePoint,
+    /// Only low rules fail.
+    OpportunityForImprovement,
+}
+
+impl Grade {
+    /// The grade of a failure of `severity`.
+    pub fn of(severity: Severity) -> Grade {
+        match severity {
+            Severity::Critical => Grade::MajorNonconformity,
+            Severity::High => Grade::MinorNonconformity,
+            Severity::Medium => Grade::ObservationSensitivePoint,
+            Severity::Low => Grade::OpportunityForImprovement,
+        }
+    }
+}
+
+/// One clause or control of the roll-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseRollup {
+    /// Clause or control id (`"4.4"`, `"A.6.2.5"`).
+    pub clause: String,
+    /// Title from the catalogue.
+    pub title: String,
+    /// Result in GRC vocabulary.
+    pub result: ClauseResult,
+    /// Grade when the clause has failing rules.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub grade: Option<Grade>,
+    /// CISO Assistant requirement-node URN (6.1.x folded into 6.1).
+    pub urn: String,
+    /// Rules that reference the clause, with their status.
+    pub rules: BTreeMap<String, Status>,
+}
+
+/// Overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No rule fails, none lacks evidence, none errs.
+    Conformant,
+    /// At least one rule fails.
+    Nonconformant,
+    /// No rule fails, but some lack evidence or could not be evaluated.
+    Inconclusive,
+}
+
+/// The engine that wrote the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineInfo {
+    /// `aimscheck`.
+    pub name: String,
+    /// Engine version.
+    pub version: String,
+}
+
+/// A rule pack used for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackInfo {
+    /// Pack id, e.g. `iso42001-4.4`.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// `sha256:` digest of the pack's canonical JSON.
+    pub digest: String,
+}
+
+/// The model the report is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// `sha256:` digest of the model's canonical JSON.
+    pub digest: String,
+    /// `schema_version` of the model.
+    pub schema_version: String,
+    /// `organization.name`, if given.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub organization: Option<String>,
+}
+
+/// The full report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Report format version.
+    pub report_version: String,
+    /// Engine name and version.
+    pub engine: EngineInfo,
+    /// Rule packs evaluated.
+    pub rule_packs: Vec<PackInfo>,
+    /// Model digest and version.
+    pub model: ModelInfo,
+    /// Evaluation date used.
+    pub as_of: String,
+    /// Tier used.
+    pub tier: String,
+    /// Where the tier came from: `option`, `model` or `default`.
+    pub tier_source: String,
+    /// Profile used: `tier` or `certification`.
+    pub profile: String,
+    /// Overall verdict.
+    pub verdict: Verdict,
+    /// Counts.
+    pub summary: Summary,
+    /// Roll-up per clause and control referenced by the rules.
+    pub clauses: Vec<ClauseRollup>,
+    /// One result per rule, ordered by rule id.
+    pub rules: Vec<RuleResult>,
+}
+
+impl Report {
+    /// The report as pretty JSON (two-space indent, trailing newline).
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// The result of rule `id`.
+    pub fn rule(&self, id: &str) -> Option<&RuleResult> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Whether some rule at or above `severity` fails.
+    pub fn fails_at(&self, severity: Severity) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.status == Status::Fail && r.severity >= severity)
+    }
+}
