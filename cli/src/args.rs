@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Exit status: 0 when no rule fails at or above --fail-on, 1 when one does,
 /// 2 for bad input or usage (unreadable or invalid model, invalid rule pack, bad option).
 #[derive(Debug, Parser)]
-#[command(name = "aimscheck", version, about, long_about, arg_required_else_help = true)]
+#[command(name = "aimscheck", version, arg_required_else_help = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

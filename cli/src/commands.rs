@@ -24,50 +24,53 @@ pub fn run(command: Command) -> Result<u8, Failure> {
     }
 }
 
-/// A model read from a file or standard input.
-struct Input {
-    /// Name to show: the path, or `<stdin>`.
-    name: String,
-    /// The bytes read (at most one byte over the load limit).
-    bytes: Vec<u8>,
-}
-
 /// Reads `path` (or standard input for `-`), stopping one byte past the model size limit
 /// so that an oversized input is reported by the library rather than exhausting memory.
-fn read_input(path: &str) -> Result<Input, Issue> {
+fn read_input(path: &str) -> (String, std::io::Result<Vec<u8>>) {
     let cap = u64::try_from(LoadLimits::default().max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
     let mut bytes = Vec::new();
-    let (name, result) = if path == "-" {
+    if path == "-" {
         let r = std::io::stdin().lock().take(cap).read_to_end(&mut bytes);
-        ("<stdin>".to_owned(), r)
+        ("<stdin>".to_owned(), r.map(|_| bytes))
     } else {
         let r = std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes));
-        (path.to_owned(), r)
-    };
-    match result {
-        Ok(_) => Ok(Input { name, bytes }),
-        Err(e) => Err(Issue {
-            file: Some(name.clone()),
-            ..Issue::new(codes::IO, format!("cannot read the model {name}: {e}"), "")
-        }),
+        (path.to_owned(), r.map(|_| bytes))
     }
 }
 
-/// Reads and loads the model at `path`; every problem goes into `failure`.
+/// Reads and loads the model at `path` (`-` for stdin); every problem goes into `failure`.
+/// Returns the name to show for the input and the model.
 fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
-    let input = match read_input(path) {
-        Ok(i) => i,
-        Err(issue) => {
-            failure.issues.push(issue);
+    let (name, read) = read_input(path);
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            failure.issues.push(Issue {
+                file: Some(name),
+                ..Issue::new(codes::IO, format!("cannot read the model: {e}"), "")
+            });
             return None;
         }
     };
-    match Model::from_slice(&input.bytes) {
-        Ok(m) => Some((input.name, m)),
+    let max = LoadLimits::default().max_bytes;
+    if bytes.len() > max {
+        // Checked here because a cut-off read may end inside a UTF-8 sequence.
+        failure.issues.push(Issue {
+            file: Some(name),
+            ..Issue::new(
+                aimscheck::error::codes::LIMIT,
+                format!("the model is larger than the limit of {max} bytes"),
+                "",
+            )
+        });
+        return None;
+    }
+    match Model::from_slice(&bytes) {
+        Ok(m) => Some((name, m)),
         Err(e) => {
-            failure.add(&e, Some(&input.name));
+            failure.add(&e, Some(&name));
             None
         }
     }
@@ -109,7 +112,10 @@ fn load_packs(args: &PackArgs, failure: &mut Failure) -> Option<Engine> {
 
 /// Today's local date, for `check` without `--as-of`.
 fn today() -> String {
-    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// `aimscheck check`.
@@ -208,8 +214,7 @@ fn list(args: &ListArgs) -> Result<u8, Failure> {
     };
     match args.format {
         Format::Json => {
-            let rules: Vec<&aimscheck::RuleMeta> =
-                engine.packs().flat_map(|p| p.rules()).collect();
+            let rules: Vec<&aimscheck::RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
             let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
             s.push('\n');
             output::stdout(&s)?;

@@ -46,7 +46,11 @@ impl Failure {
 /// when a location is known.
 pub fn render(issue: &Issue) -> String {
     let mut s = format!("error[{}]: {}", issue.code, issue.message);
-    if let Some(rule) = &issue.rule_id {
+    if let Some(rule) = issue
+        .rule_id
+        .as_deref()
+        .filter(|r| !issue.message.contains(r))
+    {
         let _ = write!(s, " (rule {rule})");
     }
     let position = match (issue.line, issue.column) {

@@ -1,1 +1,38 @@
-fn main() {}
+//! `aimscheck`: the command line of the aimscheck library.
+//!
+//! `aimscheck check MODEL` evaluates an AIMS model against the embedded ISO/IEC 42001
+//! clause 4.4 rule pack (and any `--rules DIR`), `aimscheck validate MODEL` only loads it,
+//! `aimscheck rules list` lists the rules. Exit status: 0 ok, 1 a rule fails at or above
+//! `--fail-on`, 2 bad input or usage (with `error[CODE]: ...` lines on stderr).
+
+mod args;
+mod commands;
+mod diag;
+mod output;
+mod text;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Parses the arguments, runs the command and maps the outcome to the exit status.
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage errors go to stderr and exit 2; --help and --version to stdout and exit 0.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(commands::EXIT_ERROR));
+        }
+    };
+    match commands::run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) if failure.is_empty() => {
+            output::note("error: the command failed without details\n");
+            ExitCode::from(commands::EXIT_ERROR)
+        }
+        Err(failure) => {
+            output::note(&diag::render_all(&failure));
+            ExitCode::from(commands::EXIT_ERROR)
+        }
+    }
+}

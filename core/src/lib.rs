@@ -57,3 +57,8 @@ mod tests {
         is::<super::Model>();
     }
 }
+
+/// The README's Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

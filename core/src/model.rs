@@ -112,6 +112,10 @@ impl Model {
 
     /// Loads a model from an already parsed JSON value with the given limits.
     pub fn from_value_with(value: Value, limits: &LoadLimits) -> Result<Model> {
+        Self::build(value, limits, None)
+    }
+
+    fn build(value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
         if depth(&value, 0, limits.max_depth) > limits.max_depth {
             return Err(Error::Limit(Issue::new(
                 codes::LIMIT,
@@ -119,10 +123,6 @@ impl Model {
                 "",
             )));
         }
-        Self::build(value, limits, None)
-    }
-
-    fn build(value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
         let mut issues = validate(&value, limits.max_issues);
         let ids = index_ids(&value, &mut issues);
         if !issues.is_empty() {

@@ -40,6 +40,9 @@ pub struct RuleMeta {
     pub remediation: String,
     /// Id of the pack the rule belongs to.
     pub pack: String,
+    /// For rules with a lighter and a stricter form: what each tier's form checks.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub forms: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -311,6 +314,15 @@ fn meta(r: &Value, pack: &str, at: &str, issues: &mut Vec<Issue>) -> Option<Rule
         rationale: s("rationale"),
         remediation: s("remediation"),
         pack: pack.to_owned(),
+        forms: r
+            .get("forms")
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Most cadence periods `period_gaps` walks through.
@@ -243,6 +243,10 @@ pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
 /// path's remaining steps as written (so a missing field still gets its own pointer).
 fn intended_pointer<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> String {
     let mut cur = base(ctx, p.base, env);
+    if cur.ptr().is_none() {
+        // A constant, a computed value or nothing: there is no node to point into.
+        return String::new();
+    }
     let mut tail = String::new();
     for seg in &p.segs {
         match seg {
@@ -295,6 +299,22 @@ fn cmp_json(a: &Value, b: &Value) -> R<Ordering> {
         (Value::String(x), Value::String(y)) => Ok(x.cmp(y)),
         _ => Err(EvalError(format!("cannot compare {a} with {b}"))),
     }
+}
+
+/// A key that is equal for two values exactly when `json_eq` holds (top-level numbers by value).
+fn eq_key(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => format!("#{f:?}"),
+            None => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Whether a value is an undecided predicate (as opposed to absent data).
+fn is_unknown(v: &Val<'_>) -> bool {
+    matches!(v, Val::Unknown)
 }
 
 fn json_eq(a: &Value, b: &Value) -> bool {
@@ -390,7 +410,10 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             }
             Val::List(out)
         }
-        Expr::Count(x) => Val::Own(Value::from(eval(ctx, x, env)?.items().len())),
+        Expr::Count(x) => match eval(ctx, x, env)? {
+            Val::Unknown => Val::Unknown,
+            v => Val::Own(Value::from(v.items().len())),
+        },
         Expr::Max(x) | Expr::Min(x) => {
             let want = if matches!(e, Expr::Max(_)) {
                 Ordering::Greater
@@ -518,8 +541,13 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             let grace_days = if *grace { ctx.grace_days() } else { 0 };
             let mut gaps = Vec::new();
             let mut from = start;
-            for _ in 0..MAX_PERIODS {
-                let to = shift(from, n, unit)?;
+            for k in 1..=MAX_PERIODS {
+                // Each boundary is counted from the start, so 31 January + 2 months is 31 March.
+                let steps = i64::try_from(k)
+                    .ok()
+                    .and_then(|k| n.checked_mul(k))
+                    .ok_or_else(|| EvalError("interval too large".to_owned()))?;
+                let to = shift(start, steps, unit)?;
                 if shift(to, grace_days, Unit::Day)? > ctx.as_of {
                     break;
                 }
@@ -606,6 +634,9 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::Eq(a, b) | Expr::Ne(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            if is_unknown(&x) || is_unknown(&y) {
+                return Ok(Val::Unknown);
+            }
             let same = match (x.is_missing(), y.is_missing()) {
                 (true, true) => true,
                 (false, false) => json_eq(&x.to_json(), &y.to_json()),
@@ -630,6 +661,9 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::OneOf(a, b) => {
             let x = eval(ctx, a, env)?;
+            if is_unknown(&x) {
+                return Ok(Val::Unknown);
+            }
             let Some(x) = x.json().filter(|v| !v.is_null()).cloned() else {
                 return Ok(Val::bool(false));
             };
@@ -640,16 +674,12 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             )
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
-            let xs: Vec<Value> = eval(ctx, a, env)?
-                .items()
-                .iter()
-                .map(Val::to_json)
-                .collect();
-            let ys: Vec<Value> = eval(ctx, b, env)?
-                .items()
-                .iter()
-                .map(Val::to_json)
-                .collect();
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            if is_unknown(&x) || is_unknown(&y) {
+                return Ok(Val::Unknown);
+            }
+            let xs: Vec<Value> = x.items().iter().map(Val::to_json).collect();
+            let ys: Vec<Value> = y.items().iter().map(Val::to_json).collect();
             let has = |x: &Value| ys.iter().any(|y| json_eq(x, y));
             Val::bool(if matches!(e, Expr::Intersects(..)) {
                 xs.iter().any(has)
@@ -658,8 +688,12 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             })
         }
         Expr::RefsUnder(a, b) => {
-            let xs = eval(ctx, a, env)?.items();
-            let ys = eval(ctx, b, env)?.items();
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            if is_unknown(&x) || is_unknown(&y) {
+                return Ok(Val::Unknown);
+            }
+            let xs = x.items();
+            let ys = y.items();
             let strs = |l: &[Val<'a>]| -> Vec<String> {
                 l.iter()
                     .filter_map(|v| v.json().and_then(Value::as_str).map(str::to_owned))
@@ -671,21 +705,23 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                     .any(|x| ys.iter().any(|y| catalogue::is_under(x, y))),
             )
         }
-        Expr::Matches(a, re) => match eval(ctx, a, env)?.json() {
-            Some(Value::String(s)) => Val::bool(re.is_match(s)),
-            _ => Val::bool(false),
+        Expr::Matches(a, re) => match eval(ctx, a, env)? {
+            Val::Unknown => Val::Unknown,
+            v => match v.json() {
+                Some(Value::String(s)) => Val::bool(re.is_match(s)),
+                _ => Val::bool(false),
+            },
         },
         Expr::Unique(x) => {
-            let mut seen: Vec<String> = Vec::new();
-            let mut unique = true;
-            for item in eval(ctx, x, env)?.items() {
-                let key = item.to_json().to_string();
-                if seen.contains(&key) {
-                    unique = false;
-                    break;
-                }
-                seen.push(key);
+            let v = eval(ctx, x, env)?;
+            if is_unknown(&v) {
+                return Ok(Val::Unknown);
             }
+            let mut seen: HashSet<String> = HashSet::new();
+            let unique = v
+                .items()
+                .iter()
+                .all(|item| seen.insert(eq_key(&item.to_json())));
             Val::bool(unique)
         }
         Expr::Quant {
@@ -808,8 +844,21 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             body,
             if_none,
         } => {
+            let source = eval(ctx, src, env)?;
+            if is_unknown(&source) {
+                // The selection itself could not be decided: missing evidence, not "nothing in scope".
+                out.applicable = true;
+                let at = match src {
+                    Expr::Get(p) => source_pointer(p),
+                    _ => String::new(),
+                };
+                let text = "the data needed to select the items to check is missing".to_owned();
+                let f = finding(ctx, FindingKind::MissingEvidence, at, text);
+                out.push(f, ctx.max_findings);
+                return Ok(());
+            }
             let mut selected = 0usize;
-            for item in eval(ctx, src, env)?.items() {
+            for item in source.items() {
                 bind(env, *slot, item);
                 if let Some(f) = filter
                     && eval(ctx, f, env)?.truth() != Tri::True

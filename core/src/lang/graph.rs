@@ -74,10 +74,22 @@ pub(crate) struct GraphCheck {
 
 fn strings(c: &mut Compiler, v: Option<&Value>, what: &str, at: &str) -> Vec<String> {
     match v.and_then(Value::as_array) {
-        Some(a) if !a.is_empty() && a.iter().all(Value::is_string) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_owned))
-            .collect(),
+        Some(a) if !a.is_empty() && a.iter().all(Value::is_string) => {
+            let ids: Vec<String> = a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect();
+            for (i, id) in ids.iter().enumerate() {
+                if !catalogue::is_ref(id) {
+                    c.error(
+                        codes::PACK_CLAUSE,
+                        format!("\"{id}\" is not a clause or Annex A control of the catalogue"),
+                        &format!("{at}/{i}"),
+                    );
+                }
+            }
+            ids
+        }
         _ => {
             c.error(
                 codes::PACK_OPERATOR,

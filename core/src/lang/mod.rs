@@ -33,12 +33,14 @@ pub(crate) enum Seg {
 pub(crate) struct Path {
     pub base: Base,
     pub segs: Vec<Seg>,
+    /// The path as written (shown in `Debug` output of compiled checks).
+    #[allow(dead_code)]
     pub text: String,
 }
 
 impl Path {
     pub fn has_wildcard(&self) -> bool {
-        self.segs.iter().any(|s| *s == Seg::Wild)
+        self.segs.contains(&Seg::Wild)
     }
 }
 

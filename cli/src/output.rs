@@ -1,0 +1,26 @@
+//! Writing to stdout and stderr without panicking (unlike `println!`) when a stream is closed.
+
+use crate::diag::{Failure, codes};
+use aimscheck::Issue;
+use std::io::{ErrorKind, Write};
+
+/// Writes `text` to stdout. A closed pipe (`aimscheck check m.json | head`) is not an error;
+/// any other write error is reported as `AIMS-E-IO`.
+pub fn stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::one(Issue::new(
+            codes::IO,
+            format!("cannot write the output: {e}"),
+            "",
+        ))),
+    }
+}
+
+/// Writes `text` to stderr, ignoring write errors (there is nowhere left to report them).
+pub fn note(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}

@@ -1,0 +1,255 @@
+//! Text output for people: the report of `check` and the list of `rules list`.
+
+use aimscheck::{ClauseResult, Engine, FindingKind, Grade, Report, RuleResult, Status, Verdict};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+/// Whether to colour the output with ANSI escapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Colour on.
+    pub color: bool,
+}
+
+impl Style {
+    /// Colour only when stdout is a terminal and `NO_COLOR` is unset.
+    pub fn for_stdout() -> Style {
+        Style {
+            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    /// Red (failures).
+    fn red(self, s: &str) -> String {
+        self.paint("31", s)
+    }
+
+    /// Yellow (insufficient evidence).
+    fn yellow(self, s: &str) -> String {
+        self.paint("33", s)
+    }
+
+    /// Green (conformant).
+    fn green(self, s: &str) -> String {
+        self.paint("32", s)
+    }
+
+    /// Bold (rule ids).
+    fn bold(self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+/// The report's name of a verdict.
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Conformant => "conformant",
+        Verdict::Nonconformant => "nonconformant",
+        Verdict::Inconclusive => "inconclusive",
+    }
+}
+
+/// The report's name of a clause result.
+fn result_name(r: ClauseResult) -> &'static str {
+    match r {
+        ClauseResult::Compliant => "compliant",
+        ClauseResult::PartiallyCompliant => "partially_compliant",
+        ClauseResult::NonCompliant => "non_compliant",
+        ClauseResult::NotApplicable => "not_applicable",
+        ClauseResult::NotAssessed => "not_assessed",
+    }
+}
+
+/// The report's name of a nonconformity grade.
+fn grade_name(g: Grade) -> &'static str {
+    match g {
+        Grade::MajorNonconformity => "major_nonconformity",
+        Grade::MinorNonconformity => "minor_nonconformity",
+        Grade::ObservationSensitivePoint => "observation_sensitive_point",
+        Grade::OpportunityForImprovement => "opportunity_for_improvement",
+    }
+}
+
+/// How statuses that need attention are listed: label and order.
+fn attention(status: Status) -> Option<(&'static str, u8)> {
+    match status {
+        Status::Fail => Some(("FAIL", 0)),
+        Status::Error => Some(("ERROR", 1)),
+        Status::InsufficientEvidence => Some(("INSUFFICIENT", 2)),
+        Status::Pass | Status::NotApplicable | Status::Waived => None,
+    }
+}
+
+/// Renders a report: summary lines, then failing, erring and insufficient rules grouped by
+/// their first clause (in the report's clause order) with findings and remediation.
+pub fn report(report: &Report, source: &str, style: Style) -> String {
+    let mut s = String::new();
+    let who = report.model.organization.as_deref().unwrap_or(source);
+    let _ = writeln!(
+        s,
+        "aimscheck {}: {who} as of {}, tier {} ({}), profile {}",
+        report.engine.version, report.as_of, report.tier, report.tier_source, report.profile
+    );
+    let c = &report.summary.by_status;
+    let _ = writeln!(
+        s,
+        "pass {}, fail {}, insufficient_evidence {}, not_applicable {}, waived {}, error {}",
+        c.pass, c.fail, c.insufficient_evidence, c.not_applicable, c.waived, c.error
+    );
+    let verdict = verdict_name(report.verdict);
+    let verdict = match report.verdict {
+        Verdict::Nonconformant => style.red(verdict),
+        Verdict::Inconclusive => style.yellow(verdict),
+        Verdict::Conformant => style.green(verdict),
+    };
+    let _ = writeln!(s, "verdict: {verdict}");
+
+    // Group by first clause ref, in the order of the report's clause roll-up.
+    let order: BTreeMap<&str, usize> = report
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clause.as_str(), i))
+        .collect();
+    let mut groups: BTreeMap<(usize, &str), Vec<&RuleResult>> = BTreeMap::new();
+    for r in &report.rules {
+        if attention(r.status).is_none() {
+            continue;
+        }
+        let clause = r.clause_refs.first().map_or("", String::as_str);
+        let rank = order.get(clause).copied().unwrap_or(usize::MAX);
+        groups.entry((rank, clause)).or_default().push(r);
+    }
+    for ((rank, clause), mut rules) in groups {
+        s.push('\n');
+        match report.clauses.get(rank) {
+            Some(c) => {
+                let grade = c
+                    .grade
+                    .map(|g| format!(", {}", grade_name(g)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "{} {}: {}{grade}",
+                    style.bold(clause),
+                    c.title,
+                    result_name(c.result)
+                );
+            }
+            None if clause.is_empty() => s.push_str("(no clause)\n"),
+            None => {
+                let _ = writeln!(s, "{}", style.bold(clause));
+            }
+        }
+        rules.sort_by_key(|r| {
+            (
+                attention(r.status).map_or(u8::MAX, |(_, o)| o),
+                std::cmp::Reverse(r.severity),
+                r.id.as_str(),
+            )
+        });
+        for r in rules {
+            rule(&mut s, r, style);
+        }
+    }
+    s
+}
+
+/// Renders one rule that needs attention.
+fn rule(s: &mut String, r: &RuleResult, style: Style) {
+    let label = attention(r.status).map_or("", |(l, _)| l);
+    let label = match r.status {
+        Status::InsufficientEvidence => style.yellow(label),
+        _ => style.red(label),
+    };
+    let _ = writeln!(
+        s,
+        "{label} {} [{}] {}",
+        style.bold(&r.id),
+        r.severity.as_str(),
+        r.title
+    );
+    for f in &r.findings {
+        let marker = match f.kind {
+            FindingKind::MissingEvidence => "missing evidence: ",
+            FindingKind::Violation => "",
+        };
+        let pointer = if f.pointer.is_empty() {
+            "(model root)"
+        } else {
+            f.pointer.as_str()
+        };
+        let entity = f
+            .entity_id
+            .as_deref()
+            .map(|id| format!(" ({id})"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "    {marker}{pointer}{entity}: {}", f.message);
+        let expected = f.expected.as_deref().map(|e| format!("expected {e}"));
+        let actual = f.actual.as_ref().map(|a| format!("found {a}"));
+        let detail: Vec<String> = expected.into_iter().chain(actual).collect();
+        if !detail.is_empty() {
+            let _ = writeln!(s, "      {}", detail.join("; "));
+        }
+    }
+    let more = r.findings_total.saturating_sub(r.findings.len());
+    if more > 0 {
+        let _ = writeln!(s, "    ... and {more} more findings");
+    }
+    if r.findings.is_empty() {
+        if let Some(reason) = &r.reason {
+            let _ = writeln!(s, "    {reason}");
+        }
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(s, "    error[{}]: {}", e.code, e.message);
+    }
+    if !r.remediation.is_empty() {
+        let _ = writeln!(s, "    remediation: {}", r.remediation);
+    }
+}
+
+/// Renders the rules of the engine's packs: one heading line and one detail line per rule.
+pub fn rules(engine: &Engine, style: Style) -> String {
+    let mut s = String::new();
+    let mut count = 0usize;
+    let mut packs = 0usize;
+    for p in engine.packs() {
+        packs += 1;
+        for r in p.rules() {
+            count += 1;
+            let tiers: Vec<&str> = r.tiers.iter().map(|t| t.as_str()).collect();
+            let _ = writeln!(
+                s,
+                "{} [{}] {}",
+                style.bold(&r.id),
+                r.severity.as_str(),
+                r.title
+            );
+            let _ = writeln!(
+                s,
+                "    clauses {}; aspect {}; tiers {}; pack {}",
+                r.clause_refs.join(", "),
+                r.aspect,
+                tiers.join(", "),
+                r.pack
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "{count} rule{} in {packs} pack{}",
+        if count == 1 { "" } else { "s" },
+        if packs == 1 { "" } else { "s" }
+    );
+    s
+}

@@ -1,0 +1,202 @@
+//! Runs every shared case in `tests/cases/` (the same files the Python and Node tests run).
+//!
+//! A case is a folder with `model.json` (the model text, valid or not), `options.json`
+//! (`as_of`, optional `tier` and `profile`) and `expected.json`: either
+//! `{"rules": {"RULE-ID": {"status": "...", "findings": ["/pointer", ...]}}}` (the statuses of the
+//! rules the case is about and, when given, the exact multiset of finding pointers), or
+//! `{"error": {"code": "AIMS-E-...", "pointers": ["/pointer", ...]}}` for a model that must not load.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use aimscheck::{Engine, Model, Options};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases")
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Checks one case; returns the mismatches.
+fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join("model.json")).unwrap_or_default();
+    let options = read_json(&dir.join("options.json"));
+    let expected = read_json(&dir.join("expected.json"));
+    let s = |k: &str| options.get(k).and_then(Value::as_str);
+    let opts = Options::parse(s("as_of").expect("options.as_of"), s("tier"), s("profile")).unwrap();
+    let mut problems = Vec::new();
+    let loaded = Model::from_json(&text);
+    if let Some(err) = expected.get("error") {
+        match loaded {
+            Ok(_) => problems.push("expected a load error, the model loaded".to_owned()),
+            Err(e) => {
+                let code = err["code"].as_str().unwrap();
+                if !e.issues().iter().any(|i| i.code == code) {
+                    problems.push(format!("expected error code {code}, got {e}"));
+                }
+                for p in err
+                    .get("pointers")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let p = p.as_str().unwrap();
+                    if !e.issues().iter().any(|i| i.pointer == p && i.code == code) {
+                        problems.push(format!(
+                            "expected a {code} issue at {p}, got {:?}",
+                            e.issues()
+                        ));
+                    }
+                }
+                if err.get("located").and_then(Value::as_bool) == Some(true)
+                    && e.issues()
+                        .iter()
+                        .any(|i| i.line.is_none() || i.column.is_none())
+                {
+                    problems.push(format!(
+                        "expected line and column on every issue: {:?}",
+                        e.issues()
+                    ));
+                }
+            }
+        }
+        return problems;
+    }
+    let model = match loaded {
+        Ok(m) => m,
+        Err(e) => return vec![format!("model does not load: {e}")],
+    };
+    let report = engine.evaluate(&model, &opts).unwrap();
+    let rules = expected["rules"].as_object().expect("expected.rules");
+    assert!(
+        !rules.is_empty(),
+        "{}: expected.json names no rule",
+        dir.display()
+    );
+    for (id, want) in rules {
+        let Some(got) = report.rule(id) else {
+            problems.push(format!("{id}: not in the report"));
+            continue;
+        };
+        let status = want["status"].as_str().unwrap();
+        if got.status.as_str() != status {
+            problems.push(format!(
+                "{id}: expected {status}, got {} ({:?}; findings {:?})",
+                got.status.as_str(),
+                got.reason,
+                got.findings
+                    .iter()
+                    .map(|f| (&f.pointer, &f.message))
+                    .collect::<Vec<_>>()
+            ));
+        }
+        if let Some(pointers) = want.get("findings").and_then(Value::as_array) {
+            let mut want_p: Vec<&str> = pointers.iter().map(|p| p.as_str().unwrap()).collect();
+            let mut got_p: Vec<&str> = got.findings.iter().map(|f| f.pointer.as_str()).collect();
+            want_p.sort_unstable();
+            got_p.sort_unstable();
+            if want_p != got_p {
+                problems.push(format!(
+                    "{id}: expected findings at {want_p:?}, got {got_p:?}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn shared_cases() {
+    let engine = Engine::new().unwrap();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no cases found");
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        for p in run_case(&engine, dir) {
+            failures.push(format!(
+                "{}: {p}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
+    eprintln!("{} shared cases passed", dirs.len());
+}
+
+/// Every rule of the default pack has a passing and a failing case; S/U rules at both tiers.
+#[test]
+fn every_rule_has_cases() {
+    let engine = Engine::new().unwrap();
+    let mut seen: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for entry in std::fs::read_dir(cases_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let expected = read_json(&dir.join("expected.json"));
+        let options = read_json(&dir.join("options.json"));
+        let tier = options
+            .get("tier")
+            .and_then(Value::as_str)
+            .unwrap_or("model")
+            .to_owned();
+        for (id, want) in expected
+            .get("rules")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            seen.entry(id.clone())
+                .or_default()
+                .push((want["status"].as_str().unwrap().to_owned(), tier.clone()));
+        }
+    }
+    let mut missing = Vec::new();
+    for pack in engine.packs() {
+        for rule in pack.rules() {
+            let got = seen.get(&rule.id).cloned().unwrap_or_default();
+            for status in ["pass", "fail"] {
+                if !got.iter().any(|(s, _)| s == status) {
+                    missing.push(format!("{}: no {status} case", rule.id));
+                }
+            }
+            if !rule.forms.is_empty() {
+                for tier in ["startup", "scaleup"] {
+                    if !got.iter().any(|(_, t)| t == tier) {
+                        missing.push(format!(
+                            "{}: has tier forms but no case at tier {tier}",
+                            rule.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let all: Vec<&String> = seen.values().flatten().map(|(s, _)| s).collect();
+    for status in ["insufficient_evidence", "not_applicable"] {
+        if !all.iter().any(|s| *s == status) {
+            missing.push(format!("no case expects {status}"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -1,0 +1,303 @@
+//! Reports validate against the published report JSON Schema (`core/schema/report.schema.json`),
+//! and the schema rejects what a report cannot contain.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use aimscheck::{Engine, Model, Options, REPORT_SCHEMA, Report};
+use serde_json::{Value, json};
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(REPORT_SCHEMA).expect("the report schema is JSON");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles")
+}
+
+fn errors(v: &Value) -> Vec<String> {
+    validator()
+        .iter_errors(v)
+        .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+        .collect()
+}
+
+fn evaluate(model: Value, as_of: &str, tier: Option<&str>, profile: Option<&str>) -> Report {
+    let engine = Engine::new().expect("the default pack compiles");
+    let model = Model::from_value(model).expect("the test model is valid");
+    let options = Options::parse(as_of, tier, profile).expect("valid options");
+    engine
+        .evaluate(&model, &options)
+        .expect("evaluation succeeds")
+}
+
+fn assert_valid(report: &Report) -> Value {
+    let v = serde_json::to_value(report).unwrap();
+    let errs = errors(&v);
+    assert!(
+        errs.is_empty(),
+        "report does not match its schema: {errs:#?}"
+    );
+    v
+}
+
+/// A small model with processes, roles and documents, some of them incomplete.
+fn small_model() -> Value {
+    json!({
+        "schema_version": "1.0",
+        "organization": {"name": "Acme AI", "size_tier": "scaleup"},
+        "roles": [
+            {"id": "r-ciso", "name": "CISO", "aims_duties": ["process_owner"],
+             "assignees": [{"person_id": "u1", "from": "2024-01-01"}]}
+        ],
+        "people": [{"id": "u1", "name": "Ada"}],
+        "documents": [
+            {"id": "d-risk", "title": "Risk procedure", "type": "procedure", "status": "approved",
+             "version": "1.0", "approved_on": "2025-01-10", "next_review_on": "2026-01-10"}
+        ],
+        "processes": [
+            {"id": "p-risk", "name": "AI risk assessment", "clause_refs": ["6.1.2", "8.2"],
+             "status": "active", "owner_role_id": "r-ciso", "procedure_document_id": "d-risk",
+             "outputs": [{"artifact": "risk register", "to_process_id": "p-treat"}],
+             "cadence": {"every": 12, "unit": "month"}},
+            {"id": "p-treat", "name": "AI risk treatment", "clause_refs": ["6.1.3"],
+             "status": "active", "owner_role_id": "r-missing",
+             "inputs": [{"artifact": "risk register", "from_process_id": "p-risk"}]},
+            {"id": "p-audit", "name": "Internal audit", "clause_refs": ["9.2"], "status": "planned"}
+        ],
+        "process_runs": [
+            {"id": "run-1", "process_id": "p-risk", "started_on": "2025-03-01", "completed_on": "2025-03-05"}
+        ]
+    })
+}
+
+#[test]
+fn the_schema_is_a_valid_draft_2020_12_schema() {
+    let schema: Value = serde_json::from_str(REPORT_SCHEMA).unwrap();
+    assert_eq!(schema["$id"], "urn:aimscheck:schema:report:1");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("the report schema is not a valid JSON Schema: {e}");
+    }
+}
+
+#[test]
+fn every_object_in_the_schema_forbids_additional_properties() {
+    // Objects with fixed fields say `additionalProperties: false`; maps give a value schema.
+    fn walk(v: &Value, at: &str, bad: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if o.get("type") == Some(&json!("object"))
+                    && !o.contains_key("additionalProperties")
+                {
+                    bad.push(at.to_owned());
+                }
+                if o.contains_key("properties")
+                    && o.get("additionalProperties") != Some(&json!(false))
+                {
+                    bad.push(at.to_owned());
+                }
+                for (k, x) in o {
+                    walk(x, &format!("{at}/{k}"), bad);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}/{i}"), bad);
+                }
+            }
+            _ => {}
+        }
+    }
+    let schema: Value = serde_json::from_str(REPORT_SCHEMA).unwrap();
+    let mut bad = Vec::new();
+    walk(&schema, "", &mut bad);
+    assert!(
+        bad.is_empty(),
+        "objects without additionalProperties: {bad:?}"
+    );
+}
+
+#[test]
+fn report_of_an_empty_model_is_valid() {
+    let report = evaluate(
+        json!({"schema_version": "1.0"}),
+        "2026-06-30",
+        Some("startup"),
+        None,
+    );
+    let v = assert_valid(&report);
+    assert_eq!(v["verdict"], "nonconformant");
+    // organization is skipped, not null, when the model has no name.
+    assert!(v["model"].get("organization").is_none());
+    // All six status keys are present even when zero.
+    for k in [
+        "pass",
+        "fail",
+        "insufficient_evidence",
+        "not_applicable",
+        "waived",
+        "error",
+    ] {
+        assert!(
+            v["summary"]["by_status"].get(k).is_some(),
+            "by_status lacks {k}"
+        );
+    }
+}
+
+#[test]
+fn reports_of_a_small_model_are_valid_in_every_tier_and_profile() {
+    for (tier, profile) in [
+        (None, None),
+        (Some("startup"), None),
+        (Some("scaleup"), None),
+        (Some("enterprise"), None),
+        (Some("startup"), Some("certification")),
+        (Some("enterprise"), Some("certification")),
+    ] {
+        let report = evaluate(small_model(), "2026-06-30", tier, profile);
+        let v = assert_valid(&report);
+        assert_eq!(v["as_of"], "2026-06-30");
+        assert_eq!(v["model"]["organization"], "Acme AI");
+        assert!(!report.rules.is_empty());
+    }
+}
+
+#[test]
+fn reports_with_findings_cover_the_optional_fields() {
+    let report = evaluate(small_model(), "2027-12-31", Some("scaleup"), None);
+    let v = assert_valid(&report);
+    let findings: Vec<&Value> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .collect();
+    assert!(!findings.is_empty(), "the small model should have findings");
+    for field in ["entity_id", "expected", "actual"] {
+        assert!(
+            findings.iter().any(|f| f.get(field).is_some()),
+            "no finding carries {field}"
+        );
+    }
+    let rules = v["rules"].as_array().unwrap();
+    assert!(
+        rules.iter().any(|r| r.get("reason").is_some()),
+        "no rule carries a reason"
+    );
+    assert!(
+        v["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c.get("grade").is_some())
+    );
+}
+
+#[test]
+fn a_rule_in_error_with_null_actual_is_valid() {
+    let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
+    let mut v = serde_json::to_value(&report).unwrap();
+    let rule = &mut v["rules"][0];
+    rule["status"] = json!("error");
+    rule["error"] = json!({"code": "AIMS-E-EVAL", "message": "boom"});
+    rule["findings"] = json!([{
+        "kind": "missing_evidence", "pointer": "/aims/established_on", "entity_id": "x",
+        "message": "undated", "expected": "a date", "actual": null
+    }]);
+    let errs = errors(&v);
+    assert!(errs.is_empty(), "{errs:#?}");
+}
+
+#[test]
+fn a_bogus_status_fails_validation() {
+    let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
+    let mut v = serde_json::to_value(&report).unwrap();
+    v["rules"][0]["status"] = json!("maybe");
+    assert!(!validator().is_valid(&v));
+}
+
+#[test]
+fn other_impossible_reports_fail_validation() {
+    let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
+    let good = serde_json::to_value(&report).unwrap();
+    type Mutation = (&'static str, Box<dyn Fn(&mut Value)>);
+    let mutations: Vec<Mutation> = vec![
+        (
+            "missing by_status key",
+            Box::new(|v| {
+                v["summary"]["by_status"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("waived");
+            }),
+        ),
+        (
+            "extra top-level property",
+            Box::new(|v| v["extra"] = json!(1)),
+        ),
+        (
+            "extra finding property",
+            Box::new(|v| {
+                v["rules"][0]["findings"] =
+                    json!([{"kind": "violation", "pointer": "", "message": "m", "x": 1}]);
+            }),
+        ),
+        (
+            "null optional field",
+            Box::new(|v| v["model"]["organization"] = Value::Null),
+        ),
+        (
+            "bad verdict",
+            Box::new(|v| v["verdict"] = json!("Nonconformant")),
+        ),
+        (
+            "bad severity key",
+            Box::new(|v| v["summary"]["by_severity"]["urgent"] = v["summary"]["by_status"].clone()),
+        ),
+        (
+            "negative count",
+            Box::new(|v| v["summary"]["rules"] = json!(-1)),
+        ),
+        (
+            "bad digest",
+            Box::new(|v| v["model"]["digest"] = json!("md5:00")),
+        ),
+        (
+            "bad grade",
+            Box::new(|v| v["clauses"][0]["grade"] = json!("major")),
+        ),
+        (
+            "bad clause status",
+            Box::new(|v| {
+                let id = v["rules"][0]["id"].clone();
+                v["clauses"][0]["rules"][id.as_str().unwrap()] = json!("ok");
+            }),
+        ),
+        (
+            "missing rules",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("rules");
+            }),
+        ),
+    ];
+    assert!(validator().is_valid(&good));
+    for (name, mutate) in mutations {
+        let mut v = good.clone();
+        mutate(&mut v);
+        assert!(
+            !validator().is_valid(&v),
+            "the schema accepts a report with {name}"
+        );
+    }
+}
