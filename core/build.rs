@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         writeln!(out, "pub static {name}: &[(&str, &str)] = &[")?;
         let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
-        entries.sort_by(|a, b| crate_order(a.0).cmp(&crate_order(b.0)));
+        entries.sort_by_key(|e| crate_order(e.0));
         for (id, title) in entries {
             writeln!(
                 out,

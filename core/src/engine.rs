@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::pack::{CompiledRule, RulePack};
 use crate::report::{
     ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, PackInfo, REPORT_VERSION, Report,
-    RuleError, RuleResult, Status, StatusCounts, Summary, Verdict,
+    RuleError, RuleResult, Status, Summary, Verdict,
 };
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -320,11 +320,11 @@ fn summarise(rules: &[RuleResult]) -> Summary {
         s.by_status.add(r.status);
         s.by_severity
             .entry(r.severity.as_str().to_owned())
-            .or_insert_with(StatusCounts::default)
+            .or_default()
             .add(r.status);
         s.by_aspect
             .entry(r.aspect.clone())
-            .or_insert_with(StatusCounts::default)
+            .or_default()
             .add(r.status);
     }
     s

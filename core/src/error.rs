@@ -115,10 +115,10 @@ pub enum Error {
     RulePack(Vec<Issue>),
     /// An input exceeds a configured limit.
     #[error("{0}")]
-    Limit(Issue),
+    Limit(Box<Issue>),
     /// An evaluation option is invalid.
     #[error("{0}")]
-    Options(Issue),
+    Options(Box<Issue>),
 }
 
 fn summary(issues: &[Issue]) -> String {
@@ -144,12 +144,12 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::Model(issues) | Error::RulePack(issues) => issues,
-            Error::Limit(issue) | Error::Options(issue) => std::slice::from_ref(issue),
+            Error::Limit(issue) | Error::Options(issue) => std::slice::from_ref(issue.as_ref()),
         }
     }
 
     pub(crate) fn options(message: impl Into<String>) -> Self {
-        Error::Options(Issue::new(codes::OPTIONS, message, ""))
+        Error::Options(Box::new(Issue::new(codes::OPTIONS, message, "")))
     }
 }
 

@@ -60,7 +60,7 @@ impl Model {
     /// Loads a model from JSON text with the given limits.
     pub fn from_json_with(text: &str, limits: &LoadLimits) -> Result<Model> {
         if text.len() > limits.max_bytes {
-            return Err(Error::Limit(Issue::new(
+            return Err(Error::Limit(Box::new(Issue::new(
                 codes::LIMIT,
                 format!(
                     "the model is {} bytes, more than the limit of {} bytes",
@@ -68,7 +68,7 @@ impl Model {
                     limits.max_bytes
                 ),
                 "",
-            )));
+            ))));
         }
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         if body.trim().is_empty() {
@@ -117,11 +117,11 @@ impl Model {
 
     fn build(value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
         if depth(&value, 0, limits.max_depth) > limits.max_depth {
-            return Err(Error::Limit(Issue::new(
+            return Err(Error::Limit(Box::new(Issue::new(
                 codes::LIMIT,
                 format!("the model nests deeper than {} levels", limits.max_depth),
                 "",
-            )));
+            ))));
         }
         let mut issues = validate(&value, limits.max_issues);
         let ids = index_ids(&value, &mut issues);
@@ -135,6 +135,10 @@ impl Model {
                     }
                 }
             }
+            // Document order when the text is known, pointer order otherwise.
+            issues.sort_by(|a, b| {
+                (a.line, a.column, &a.pointer).cmp(&(b.line, b.column, &b.pointer))
+            });
             return Err(Error::Model(issues));
         }
         let canonical = serde_json::to_vec(&value).unwrap_or_default();
@@ -255,7 +259,7 @@ fn syntax_issue(e: &serde_json::Error, limits: &LoadLimits) -> Error {
     };
     Error::Model(vec![Issue {
         line: Some(e.line()),
-        column: Some(e.column()),
+        column: Some(e.column().max(1)),
         ..Issue::new(code, message, "")
     }])
 }

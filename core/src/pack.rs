@@ -135,7 +135,7 @@ impl RulePack {
                 Err(e) => {
                     issues.push(Issue {
                         line: Some(e.line()),
-                        column: Some(e.column()),
+                        column: Some(e.column().max(1)),
                         file: Some(name.clone()),
                         ..Issue::new(codes::PACK_SYNTAX, format!("not JSON: {e}"), "")
                     });

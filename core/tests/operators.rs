@@ -1847,3 +1847,59 @@ fn unknown_propagates_through_value_predicates() {
         Status::Fail
     );
 }
+
+#[test]
+fn check_for_each_if_none_not_applicable_with_reason() {
+    let r = run(
+        json!({"for_each": {"in": "/processes/*", "check": {"assert": {"that": true, "message": "x"}},
+            "if_none": {"status": "not_applicable", "message": "there is no process"}}}),
+        json!({}),
+    );
+    assert_eq!(r.status, Status::NotApplicable);
+    assert_eq!(r.reason.as_deref(), Some("there is no process"));
+}
+
+#[test]
+fn interval_names_are_checked_when_the_pack_compiles() {
+    let issues = compile_issues(
+        json!({"assert": {"that": {"within": {"date": "/aims/established_on",
+        "interval": "audit_months"}}, "message": "x"}}),
+    );
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.code == "AIMS-E-PACK-OPERATOR" && i.message.contains("audit_months")),
+        "{issues:#?}"
+    );
+    let issues = compile_issues(
+        json!({"assert": {"that": {"eq": [{"interval": "review_months"}, 12]}, "message": "x"}}),
+    );
+    assert!(
+        issues.iter().any(|i| i.code == "AIMS-E-PACK-OPERATOR"),
+        "{issues:#?}"
+    );
+}
+
+#[test]
+fn graph_isolated_ignores_links_to_excluded_nodes() {
+    let body = json!({"processes": [
+        {"id": "A", "status": "active", "outputs": [{"artifact": "x", "to_process_id": "B"}]},
+        {"id": "B", "status": "retired", "inputs": [{"artifact": "x", "from_process_id": "A"}]}
+    ]});
+    let r = run(
+        json!({"graph_isolated": {"where": {"eq": [{"get": "@/status"}, "active"]}, "message": "{@/id} isolated"}}),
+        body,
+    );
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!(pointers(&r), vec!["/processes/0"]);
+}
+
+#[test]
+fn graph_flow_is_satisfied_by_a_node_carrying_both_ends() {
+    let body = json!({"processes": [{"id": "R", "clause_refs": ["6.1.2", "6.1.3"]}]});
+    let r = run(
+        json!({"graph_flow": {"from": ["6.1.2"], "to": ["6.1.3"], "message": "no flow"}}),
+        body,
+    );
+    assert_eq!(r.status, Status::Pass);
+}

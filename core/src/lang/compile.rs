@@ -6,6 +6,16 @@ use crate::error::{Issue, codes};
 use crate::locate::{escape, unescape};
 use serde_json::{Map, Value};
 
+/// The intervals of `aims.planned_intervals` that `interval` may name.
+pub(crate) const PLANNED_INTERVALS: &[&str] = &[
+    "policy_review_months",
+    "internal_audit_months",
+    "management_review_months",
+    "risk_assessment_months",
+    "impact_assessment_months",
+    "document_review_months",
+];
+
 /// Largest compiled size of one regular expression in a pack (bytes).
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
@@ -264,7 +274,9 @@ impl Compiler {
             "months" => Period::Months(Box::new(self.expr(v, &sub))),
             "days" => Period::Days(Box::new(self.expr(v, &sub))),
             "cadence" => Period::Cadence(Box::new(self.source(Some(v), &sub))),
-            _ => Period::Interval(self.string(Some(v), "interval", &sub)?.to_owned()),
+            _ => {
+                Period::Interval(self.interval_name(self.string(Some(v), "interval", &sub)?, &sub)?)
+            }
         })
     }
 
@@ -560,7 +572,9 @@ impl Compiler {
                     grace,
                 }
             }
-            "interval" => Expr::Interval(self.string(Some(arg), "interval", at)?.to_owned()),
+            "interval" => {
+                Expr::Interval(self.interval_name(self.string(Some(arg), "interval", at)?, at)?)
+            }
             "as_of" => Expr::AsOf,
             "tier" => Expr::TierName,
             "catalogue" => match arg.as_str() {
@@ -762,10 +776,27 @@ impl Compiler {
         })
     }
 
+    /// Checks that `name` is one of `aims.planned_intervals`.
+    fn interval_name(&self, name: &str, at: &str) -> Option<String> {
+        if PLANNED_INTERVALS.contains(&name) {
+            Some(name.to_owned())
+        } else {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!(
+                    "`{name}` is not an interval of aims.planned_intervals ({})",
+                    PLANNED_INTERVALS.join(", ")
+                ),
+                at,
+            );
+            None
+        }
+    }
+
     fn if_none(&self, v: Option<&Value>, at: &str) -> IfNone {
         match v {
-            None => IfNone::NotApplicable,
-            Some(Value::String(s)) if s == "not_applicable" => IfNone::NotApplicable,
+            None => IfNone::NotApplicable(None),
+            Some(Value::String(s)) if s == "not_applicable" => IfNone::NotApplicable(None),
             Some(Value::String(s)) if s == "pass" => IfNone::Pass,
             Some(Value::Object(o)) => {
                 let status = o.get("status").and_then(Value::as_str);
@@ -773,13 +804,14 @@ impl Compiler {
                 match (status, msg) {
                     (Some("fail"), Some(m)) => IfNone::Fail(m),
                     (Some("insufficient_evidence"), Some(m)) => IfNone::Insufficient(m),
+                    (Some("not_applicable"), m) => IfNone::NotApplicable(m),
                     _ => {
                         self.error(
                             codes::PACK_OPERATOR,
-                            "`if_none` object needs `status` (fail or insufficient_evidence) and `message`",
+                            "`if_none` object needs `status` (not_applicable, fail or insufficient_evidence) and `message`",
                             at,
                         );
-                        IfNone::NotApplicable
+                        IfNone::NotApplicable(None)
                     }
                 }
             }
@@ -789,7 +821,7 @@ impl Compiler {
                     "`if_none` is \"not_applicable\", \"pass\" or {\"status\", \"message\"}",
                     at,
                 );
-                IfNone::NotApplicable
+                IfNone::NotApplicable(None)
             }
         }
     }

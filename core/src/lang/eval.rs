@@ -874,8 +874,11 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                     _ => String::new(),
                 };
                 match if_none {
-                    IfNone::NotApplicable => {
-                        out.not_applicable("nothing in scope for this rule".to_owned())
+                    IfNone::NotApplicable(reason) => {
+                        out.not_applicable(reason.as_ref().map_or_else(
+                            || "nothing in scope for this rule".to_owned(),
+                            |t| render(ctx, t, env),
+                        ))
                     }
                     IfNone::Pass => {
                         out.applicable = true;

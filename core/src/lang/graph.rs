@@ -295,16 +295,16 @@ pub(crate) fn run<'a>(
     for (a, n) in nodes.iter().enumerate() {
         for o in items(n, &sp.outputs) {
             if let Some(b) = s(o, &sp.to).and_then(resolve) {
-                mark(&mut touched, a, b);
                 if inc(a) && inc(b) {
+                    mark(&mut touched, a, b);
                     edges.push(Edge { from: a, to: b });
                 }
             }
         }
         for i in items(n, &sp.inputs) {
             if let Some(b) = s(i, &sp.from).and_then(resolve) {
-                mark(&mut touched, a, b);
                 if inc(a) && inc(b) {
+                    mark(&mut touched, a, b);
                     edges.push(Edge { from: b, to: a });
                 }
             }

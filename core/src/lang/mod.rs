@@ -216,7 +216,7 @@ pub(crate) enum Quant {
 /// What a `for_each` reports when it selects nothing.
 #[derive(Debug)]
 pub(crate) enum IfNone {
-    NotApplicable,
+    NotApplicable(Option<Template>),
     Pass,
     Fail(Template),
     Insufficient(Template),
