@@ -4,13 +4,18 @@ use crate::catalogue;
 use crate::date;
 use crate::error::{Error, Issue, Result, codes};
 use crate::lang::Tier;
+use crate::lang::Val;
+use crate::lang::eval::eval;
 use crate::lang::eval::{Ctx, Outcome, run};
 use crate::model::Model;
-use crate::pack::{CompiledRule, RulePack};
+use crate::overlay::Overlay;
+use crate::pack::{CompiledIndicator, CompiledRule, RulePack};
+use crate::report::IndicatorResult;
 use crate::report::{
     ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, PackInfo, REPORT_VERSION, Report,
     RuleError, RuleResult, Status, Summary, Verdict,
 };
+use crate::waivers;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
@@ -115,6 +120,7 @@ impl Options {
 #[derive(Debug, Clone)]
 pub struct Engine {
     packs: Vec<Arc<RulePack>>,
+    overlay: Overlay,
 }
 
 impl Engine {
@@ -122,6 +128,7 @@ impl Engine {
     pub fn new() -> Result<Engine> {
         Ok(Engine {
             packs: vec![Arc::new(RulePack::embedded()?)],
+            overlay: Overlay::default(),
         })
     }
 
@@ -148,7 +155,24 @@ impl Engine {
         }
         Ok(Engine {
             packs: packs.into_iter().map(Arc::new).collect(),
+            overlay: Overlay::default(),
         })
+    }
+
+    /// This engine with `overlay` applied: rules disabled and severities changed.
+    /// Every rule the overlay names must be in a loaded pack.
+    pub fn with_overlay(mut self, overlay: Overlay) -> Result<Engine> {
+        let issues = overlay.check(&|id| self.has_rule(id));
+        if !issues.is_empty() {
+            return Err(Error::RulePack(issues));
+        }
+        self.overlay = overlay;
+        Ok(self)
+    }
+
+    /// Whether a loaded pack has rule `id`.
+    pub fn has_rule(&self, id: &str) -> bool {
+        self.packs.iter().any(|p| p.rules().any(|r| r.id == id))
     }
 
     /// The packs, in evaluation order.
@@ -190,10 +214,27 @@ impl Engine {
             effective,
             options.max_findings_per_rule,
         );
+        let (exceptions, mut exception_results) =
+            waivers::read(model, options.as_of, &|id| self.has_rule(id));
         let mut rules: Vec<RuleResult> = Vec::new();
         for pack in &self.packs {
             for rule in &pack.rules {
-                rules.push(evaluate_rule(&ctx, rule, tier, options.profile));
+                let mut result = if self.overlay.disable.contains(&rule.meta.id) {
+                    disabled(rule)
+                } else {
+                    evaluate_rule(&ctx, rule, tier, options.profile)
+                };
+                if let Some(sev) = self.overlay.severity.get(&rule.meta.id) {
+                    result.severity = *sev;
+                }
+                waivers::apply(&mut result, &exceptions, &mut exception_results);
+                rules.push(result);
+            }
+        }
+        let mut indicators = Vec::new();
+        for pack in &self.packs {
+            for ind in &pack.indicators {
+                indicators.push(evaluate_indicator(&ctx, ind));
             }
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -241,7 +282,33 @@ impl Engine {
             summary,
             clauses,
             rules,
+            indicators,
+            exceptions: exception_results,
+            overlay: (!self.overlay.is_empty()).then(|| self.overlay.clone()),
         })
+    }
+}
+
+fn disabled(rule: &CompiledRule) -> RuleResult {
+    let mut r = blank(rule);
+    r.reason = Some("disabled by the overlay".to_owned());
+    r
+}
+
+fn evaluate_indicator(ctx: &Ctx<'_>, ind: &CompiledIndicator) -> IndicatorResult {
+    let m = &ind.meta;
+    let (value, error) = match eval(ctx, &ind.value, &mut Vec::new()) {
+        Ok(Val::Unknown | Val::Missing) => (Value::Null, None),
+        Ok(v) => (v.to_json(), None),
+        Err(e) => (Value::Null, Some(e.0)),
+    };
+    IndicatorResult {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        unit: m.unit.clone(),
+        method: m.method.clone(),
+        value,
+        error,
     }
 }
 
@@ -252,9 +319,9 @@ fn applies(rule: &CompiledRule, tier: Tier, profile: Profile) -> bool {
             && (tiers.contains(&Tier::Startup) || tiers.contains(&Tier::Scaleup)))
 }
 
-fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profile) -> RuleResult {
+fn blank(rule: &CompiledRule) -> RuleResult {
     let m = &rule.meta;
-    let mut result = RuleResult {
+    RuleResult {
         id: m.id.clone(),
         title: m.title.clone(),
         pack: m.pack.clone(),
@@ -269,7 +336,14 @@ fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profil
         findings_total: 0,
         remediation: m.remediation.clone(),
         error: None,
-    };
+        waivers: Vec::new(),
+        violations: 0,
+    }
+}
+
+fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profile) -> RuleResult {
+    let m = &rule.meta;
+    let mut result = blank(rule);
     if !applies(rule, tier, profile) {
         let names: Vec<&str> = m.tiers.iter().map(|t| t.as_str()).collect();
         result.reason = Some(format!(
@@ -292,6 +366,7 @@ fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profil
     }
     result.checked = out.checked;
     result.findings_total = out.violations + out.missing;
+    result.violations = out.violations;
     result.status = if out.violations > 0 {
         Status::Fail
     } else if out.missing > 0 {

@@ -27,18 +27,21 @@ pub mod error;
 mod lang;
 pub mod locate;
 mod model;
+mod overlay;
 mod pack;
 pub mod report;
+mod waivers;
 
 pub use chrono::NaiveDate;
 pub use engine::{DEFAULT_MAX_FINDINGS, Engine, Options, Profile, ciso_ref};
 pub use error::{Error, Issue, Result};
 pub use lang::Tier;
 pub use model::{LoadLimits, MODEL_SCHEMA, Model, SCHEMA_VERSION, validate as validate_value};
-pub use pack::{MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
+pub use overlay::Overlay;
+pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{
-    ClauseResult, ClauseRollup, Finding, FindingKind, Grade, Report, RuleResult, Severity, Status,
-    Summary, Verdict,
+    ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind, Grade,
+    IndicatorResult, Report, RuleResult, Severity, Status, Summary, Verdict, Waiver,
 };
 
 /// Version of the engine.

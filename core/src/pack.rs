@@ -43,6 +43,28 @@ pub struct RuleMeta {
     /// For rules with a lighter and a stricter form: what each tier's form checks.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub forms: BTreeMap<String, String>,
+    /// A passing example: `{"as_of", "model"}`, the model a fragment without `schema_version`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// What an indicator is, without its expression.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IndicatorMeta {
+    /// Stable id, e.g. `corrective_action_on_time_rate`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Unit of the value.
+    pub unit: String,
+    /// How it is computed, in words.
+    pub method: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledIndicator {
+    pub meta: IndicatorMeta,
+    pub value: crate::lang::Expr,
 }
 
 #[derive(Debug)]
@@ -59,6 +81,7 @@ pub struct RulePack {
     title: String,
     digest: String,
     pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) indicators: Vec<CompiledIndicator>,
 }
 
 impl RulePack {
@@ -121,6 +144,7 @@ impl RulePack {
         let mut manifest = None;
         let mut docs: BTreeMap<String, Value> = BTreeMap::new();
         let mut rule_values: Vec<(String, String, Value)> = Vec::new();
+        let mut indicator_values: Vec<(String, String, Value)> = Vec::new();
         for (name, text) in files {
             let file_issue = |mut i: Issue| {
                 if let Some((l, c)) = locate(text, &i.pointer) {
@@ -159,6 +183,10 @@ impl RulePack {
             } else if let Some(rules) = value.get("rules").and_then(Value::as_array) {
                 for (i, r) in rules.iter().enumerate() {
                     rule_values.push((name.clone(), format!("/rules/{i}"), r.clone()));
+                }
+            } else if let Some(list) = value.get("indicators").and_then(Value::as_array) {
+                for (i, r) in list.iter().enumerate() {
+                    indicator_values.push((name.clone(), format!("/indicators/{i}"), r.clone()));
                 }
             }
             docs.insert(name.clone(), value);
@@ -219,6 +247,46 @@ impl RulePack {
                 rules.push(CompiledRule { meta, check });
             }
         }
+        let mut indicators: Vec<CompiledIndicator> = Vec::new();
+        for (file, at, v) in &indicator_values {
+            let s = |k: &str| {
+                v.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let mut c = Compiler::new();
+            let value = c.expr(
+                v.get("value").unwrap_or(&Value::Null),
+                &format!("{at}/value"),
+            );
+            let id = s("id");
+            if indicators.iter().any(|x| x.meta.id == id) {
+                c.error(
+                    codes::PACK_DUPLICATE,
+                    format!("indicator id {id} is used twice"),
+                    &format!("{at}/id"),
+                );
+            }
+            for mut i in c.issues.take() {
+                i.file = Some(file.clone());
+                i.rule_id = Some(id.clone());
+                if let Some((l, col)) = text_of(file).and_then(|t| locate(t, &i.pointer)) {
+                    i.line = Some(l);
+                    i.column = Some(col);
+                }
+                issues.push(i);
+            }
+            indicators.push(CompiledIndicator {
+                meta: IndicatorMeta {
+                    id,
+                    title: s("title"),
+                    unit: s("unit"),
+                    method: s("method"),
+                },
+                value,
+            });
+        }
         if !issues.is_empty() {
             return Err(Error::RulePack(issues));
         }
@@ -230,6 +298,7 @@ impl RulePack {
             digest: format!("sha256:{}", hex(&Sha256::digest(&canonical))),
             id,
             rules,
+            indicators,
         })
     }
 
@@ -251,6 +320,11 @@ impl RulePack {
     /// `sha256:` digest of the pack's files as canonical JSON.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// The pack's indicators, in file order.
+    pub fn indicators(&self) -> impl Iterator<Item = &IndicatorMeta> {
+        self.indicators.iter().map(|i| &i.meta)
     }
 
     /// The pack's rules, ordered by id.
@@ -323,6 +397,7 @@ fn meta(r: &Value, pack: &str, at: &str, issues: &mut Vec<Issue>) -> Option<Rule
                     .collect()
             })
             .unwrap_or_default(),
+        example: r.get("example").cloned(),
     })
 }
 

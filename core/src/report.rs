@@ -108,6 +108,78 @@ pub struct Finding {
     pub actual: Option<serde_json::Value>,
 }
 
+/// An exception from the model that waived findings of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiver {
+    /// Id of the exception in the model.
+    pub exception_id: String,
+    /// Why the finding is accepted.
+    pub justification: String,
+    /// Role that approved the exception.
+    pub approved_by: String,
+    /// When it was approved.
+    pub approved_on: String,
+    /// When it expires.
+    pub expires_on: String,
+    /// JSON Pointer or entity id the exception is limited to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<String>,
+    /// How many findings it waived.
+    pub findings_waived: usize,
+}
+
+/// What became of one exception of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionStatus {
+    /// Valid and it waived findings.
+    Applied,
+    /// Valid, but nothing it covers failed.
+    Unused,
+    /// Past its `expires_on` (or with none): waives nothing.
+    Expired,
+    /// Not approved by a role of the model, or approved after as_of: waives nothing.
+    Unapproved,
+    /// Names a rule that no loaded pack has: waives nothing.
+    UnknownRule,
+}
+
+/// One exception of the model and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionResult {
+    /// Id of the exception.
+    pub id: String,
+    /// Rule it names.
+    pub rule_id: String,
+    /// Its target, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<String>,
+    /// Applied, unused, or why it waives nothing.
+    pub status: ExceptionStatus,
+    /// JSON Pointer of the exception in the model.
+    pub pointer: String,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// An indicator computed from the model as of `as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorResult {
+    /// Stable id.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Unit of the value.
+    pub unit: String,
+    /// How it was computed.
+    pub method: String,
+    /// The value; null when the data it needs is missing.
+    pub value: serde_json::Value,
+    /// Why it could not be computed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+}
+
 /// Why a rule ended in `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
@@ -150,6 +222,12 @@ pub struct RuleResult {
     /// Why the rule could not be evaluated.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error: Option<RuleError>,
+    /// Exceptions that waived findings of this rule.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub waivers: Vec<Waiver>,
+    /// Violations found (before the findings limit and waivers); not serialised.
+    #[serde(skip)]
+    pub(crate) violations: usize,
 }
 
 /// Counts of rules by status.
@@ -330,6 +408,13 @@ pub struct Report {
     pub clauses: Vec<ClauseRollup>,
     /// One result per rule, ordered by rule id.
     pub rules: Vec<RuleResult>,
+    /// Indicators computed from the model, in pack order.
+    pub indicators: Vec<IndicatorResult>,
+    /// The model's exceptions and what became of each.
+    pub exceptions: Vec<ExceptionResult>,
+    /// Rules disabled and severities changed by an overlay.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub overlay: Option<crate::Overlay>,
 }
 
 impl Report {

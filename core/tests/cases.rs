@@ -200,3 +200,44 @@ fn every_rule_has_cases() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// Every rule carries a passing example (shown by `rules explain`), and it does pass.
+#[test]
+fn every_rule_example_passes() {
+    let engine = Engine::new().unwrap();
+    let mut problems = Vec::new();
+    for pack in engine.packs() {
+        for rule in pack.rules() {
+            let Some(example) = &rule.example else {
+                problems.push(format!("{}: no example", rule.id));
+                continue;
+            };
+            let mut model = example["model"].clone();
+            model["schema_version"] = Value::from("1.0");
+            let model = match Model::from_value(model) {
+                Ok(m) => m,
+                Err(e) => {
+                    problems.push(format!("{}: example does not load: {e}", rule.id));
+                    continue;
+                }
+            };
+            let tier = rule.tiers.iter().min().unwrap().as_str();
+            let opts =
+                Options::parse(example["as_of"].as_str().unwrap(), Some(tier), None).unwrap();
+            let r = engine.evaluate(&model, &opts).unwrap();
+            let got = r.rule(&rule.id).unwrap();
+            if got.status != aimscheck::Status::Pass {
+                problems.push(format!(
+                    "{}: example gives {} at tier {tier}: {:?}",
+                    rule.id,
+                    got.status.as_str(),
+                    got.findings
+                        .iter()
+                        .map(|f| (&f.pointer, &f.message))
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

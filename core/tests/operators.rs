@@ -1903,3 +1903,90 @@ fn graph_flow_is_satisfied_by_a_node_carrying_both_ends() {
     );
     assert_eq!(r.status, Status::Pass);
 }
+
+#[test]
+fn op_max_and_min_by_return_the_item() {
+    let body = json!({"audits": [
+        {"id": "a1", "completed_on": "2025-09-01"},
+        {"id": "a2", "completed_on": "2026-03-01"},
+        {"id": "a3"}
+    ]});
+    let latest = json!({"max": {"in": "/audits/*", "by": {"get": "@/completed_on"}}});
+    let r = run(
+        json!({"let": {"name": "x", "value": latest, "check": {"assert": {"that": false,
+            "message": "{$x/id}", "at": "$x"}}}}),
+        body.clone(),
+    );
+    assert_eq!(messages(&r), vec!["a2"]);
+    assert_eq!(pointers(&r), vec!["/audits/1"]);
+    let earliest = json!({"min": {"in": "/audits/*", "as": "a", "by": {"get": "$a/completed_on"}}});
+    let r = run(
+        json!({"let": {"name": "x", "value": earliest, "check": {"assert": {"that": false, "message": "{$x/id}"}}}}),
+        body,
+    );
+    assert_eq!(messages(&r), vec!["a1"]);
+}
+
+#[test]
+fn op_ascending_values_and_versions() {
+    let t = |list: Value, extra: Value| {
+        let mut args = json!({"in": list});
+        for (k, v) in extra.as_object().unwrap() {
+            args[k] = v.clone();
+        }
+        truth(json!({"ascending": args}), json!({}))
+    };
+    assert_eq!(
+        t(json!(["2025-01-01", "2025-06-01"]), json!({})),
+        Status::Pass
+    );
+    assert_eq!(t(json!([1, 1, 2]), json!({})), Status::Fail);
+    assert_eq!(t(json!([1, 1, 2]), json!({"strict": false})), Status::Pass);
+    assert_eq!(
+        t(json!(["1.9", "1.10", "2.0"]), json!({"compare": "version"})),
+        Status::Pass
+    );
+    assert_eq!(
+        t(json!(["1.9", "1.10"]), json!({})),
+        Status::Fail,
+        "as text 1.10 < 1.9"
+    );
+    assert_eq!(
+        t(json!(["2.0", "1.0"]), json!({"compare": "version"})),
+        Status::Fail
+    );
+    assert_eq!(t(json!([]), json!({})), Status::Pass);
+}
+
+#[test]
+fn op_days_between_ratio_sum_median() {
+    assert_eq!(
+        value(
+            json!({"days_between": ["2026-01-01", "2026-03-01"]}),
+            json!({})
+        ),
+        json!(59)
+    );
+    assert_eq!(
+        value(
+            json!({"days_between": ["2026-03-01", {"get": "/nothing"}]}),
+            json!({})
+        ),
+        Value::Null
+    );
+    assert_eq!(value(json!({"ratio": [1, 4]}), json!({})), json!(0.25));
+    assert_eq!(value(json!({"ratio": [2, 3]}), json!({})), json!(0.6667));
+    assert_eq!(value(json!({"ratio": [1, 0]}), json!({})), Value::Null);
+    assert_eq!(value(json!({"sum": [1, 2, 3.5]}), json!({})), json!(6.5));
+    assert_eq!(value(json!({"median": [5, 1, 3]}), json!({})), json!(3));
+    assert_eq!(
+        value(json!({"median": [4, 1, 3, 2]}), json!({})),
+        json!(2.5)
+    );
+    assert_eq!(value(json!({"median": []}), json!({})), Value::Null);
+    let r = run(
+        json!({"assert": {"that": {"gt": [{"sum": ["a"]}, 0]}, "message": "x"}}),
+        json!({}),
+    );
+    assert_eq!(r.status, Status::Error);
+}

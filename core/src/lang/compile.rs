@@ -433,8 +433,57 @@ impl Compiler {
                 }
             }
             "count" => Expr::Count(b(self.source(Some(arg), at))),
+            "max" | "min" if arg.get("by").is_some() => {
+                let a = self.args(arg, op, at)?;
+                let (src, slot, by) = self.binder(a, "by", op, at)?;
+                Expr::ExtremeBy {
+                    max: op == "max",
+                    src,
+                    slot,
+                    by,
+                }
+            }
             "max" => Expr::Max(b(self.source(Some(arg), at))),
             "min" => Expr::Min(b(self.source(Some(arg), at))),
+            "count_by" => {
+                let a = self.args(arg, op, at)?;
+                let (src, slot, key) = self.binder(a, "key", op, at)?;
+                Expr::CountBy { src, slot, key }
+            }
+            "sum" => Expr::Sum(b(self.source(Some(arg), at))),
+            "median" => Expr::Median(b(self.source(Some(arg), at))),
+            "days_between" | "ratio" => {
+                let (x, y) = self.pair(arg, op, at)?;
+                if op == "ratio" {
+                    Expr::Ratio(x, y)
+                } else {
+                    Expr::DaysBetween(x, y)
+                }
+            }
+            "ascending" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["in", "strict", "compare"], op, at);
+                let r = self.required(a, "in", op, at);
+                let src = b(self.source(r, &format!("{at}/in")));
+                let strict = self.boolean(a, "strict", true, at);
+                let versions = match a.get("compare").map(|v| v.as_str()) {
+                    None | Some(Some("value")) => false,
+                    Some(Some("version")) => true,
+                    Some(_) => {
+                        self.error(
+                            codes::PACK_OPERATOR,
+                            "`compare` is \"value\" or \"version\"",
+                            &format!("{at}/compare"),
+                        );
+                        false
+                    }
+                };
+                Expr::Ascending {
+                    src,
+                    strict,
+                    versions,
+                }
+            }
             "distinct" => Expr::Distinct(b(self.source(Some(arg), at))),
             "coalesce" => Expr::Coalesce(self.list(arg, op, at)),
             "union" => Expr::Union(self.list(arg, op, at)),

@@ -361,6 +361,47 @@ fn shift(d: NaiveDate, n: i64, unit: Unit) -> R<NaiveDate> {
     date::shift(d, n, unit).ok_or_else(|| EvalError("date arithmetic out of range".to_owned()))
 }
 
+/// A number, `None` when absent; an error for any other kind of value.
+fn number(v: &Val<'_>) -> R<Option<f64>> {
+    match v.json() {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(other) => Err(EvalError(format!("{other} is not a number"))),
+    }
+}
+
+/// A computed number: integral values as integers, others rounded to 4 decimals.
+fn own_number<'a>(x: f64) -> Val<'a> {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        return Val::Own(Value::from(x as i64));
+    }
+    let rounded = (x * 10_000.0).round() / 10_000.0;
+    serde_json::Number::from_f64(rounded).map_or(Val::Missing, |n| Val::Own(Value::Number(n)))
+}
+
+/// Compares dotted versions part by part: numbers numerically, other parts as text.
+pub(crate) fn cmp_versions(a: &str, b: &str) -> Ordering {
+    let mut xs = a.split(['.', '-']);
+    let mut ys = b.split(['.', '-']);
+    loop {
+        match (xs.next(), ys.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let o = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(x), Ok(y)) => x.cmp(&y),
+                    _ => x.cmp(y),
+                };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+        }
+    }
+}
+
 /// Evaluates an expression.
 pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     Ok(match e {
@@ -435,6 +476,117 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 }
             }
             best.unwrap_or(Val::Missing)
+        }
+        Expr::ExtremeBy { max, src, slot, by } => {
+            let want = if *max {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
+            let mut best: Option<(Value, Val<'a>)> = None;
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item.clone());
+                let key = eval(ctx, by, env)?;
+                let Some(k) = key.json().filter(|k| !k.is_null()).cloned() else {
+                    continue;
+                };
+                let better = match &best {
+                    None => true,
+                    Some((b, _)) => cmp_json(&k, b)? == want,
+                };
+                if better {
+                    best = Some((k, item));
+                }
+            }
+            best.map_or(Val::Missing, |(_, item)| item)
+        }
+        Expr::Ascending {
+            src,
+            strict,
+            versions,
+        } => {
+            let items: Vec<Value> = eval(ctx, src, env)?
+                .items()
+                .iter()
+                .map(Val::to_json)
+                .collect();
+            let mut ok = true;
+            for pair in items.windows(2) {
+                let [a, b] = pair else { continue };
+                let o = if *versions {
+                    match (a.as_str(), b.as_str()) {
+                        (Some(x), Some(y)) => cmp_versions(x, y),
+                        _ => return Err(EvalError(format!("{a} and {b} are not versions"))),
+                    }
+                } else {
+                    cmp_json(a, b)?
+                };
+                if o == Ordering::Greater || (*strict && o == Ordering::Equal) {
+                    ok = false;
+                    break;
+                }
+            }
+            Val::bool(ok)
+        }
+        Expr::CountBy { src, slot, key } => {
+            let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+            for item in eval(ctx, src, env)?.items() {
+                bind(env, *slot, item);
+                let k = eval(ctx, key, env)?;
+                let name = match k.json() {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => "(none)".to_owned(),
+                    Some(other) => other.to_string(),
+                };
+                *counts.entry(name).or_default() += 1;
+            }
+            Val::Own(Value::Object(
+                counts
+                    .into_iter()
+                    .map(|(k, n)| (k, Value::from(n)))
+                    .collect(),
+            ))
+        }
+        Expr::DaysBetween(a, b) => {
+            let (x, y) = (as_date(&eval(ctx, a, env)?)?, as_date(&eval(ctx, b, env)?)?);
+            match (x, y) {
+                (Some(x), Some(y)) => Val::Own(Value::from((y - x).num_days())),
+                _ => Val::Missing,
+            }
+        }
+        Expr::Ratio(a, b) => {
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            match (number(&x)?, number(&y)?) {
+                (Some(x), Some(y)) if y != 0.0 => own_number(x / y),
+                _ => Val::Missing,
+            }
+        }
+        Expr::Sum(x) => {
+            let mut total = 0.0;
+            for item in eval(ctx, x, env)?.items() {
+                total += number(&item)?.unwrap_or(0.0);
+            }
+            own_number(total)
+        }
+        Expr::Median(x) => {
+            let mut nums = Vec::new();
+            for item in eval(ctx, x, env)?.items() {
+                if let Some(n) = number(&item)? {
+                    nums.push(n);
+                }
+            }
+            nums.sort_by(f64::total_cmp);
+            let mid = nums.len() / 2;
+            match (
+                nums.len() % 2,
+                nums.get(mid),
+                mid.checked_sub(1).and_then(|i| nums.get(i)),
+            ) {
+                (_, None, _) => Val::Missing,
+                (1, Some(m), _) => own_number(*m),
+                (_, Some(hi), Some(lo)) => own_number((hi + lo) / 2.0),
+                (_, Some(m), None) => own_number(*m),
+            }
         }
         Expr::Coalesce(items) => {
             for i in items {

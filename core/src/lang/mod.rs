@@ -144,6 +144,27 @@ pub(crate) enum Expr {
     Coalesce(Vec<Expr>),
     Union(Vec<Expr>),
     Distinct(Box<Expr>),
+    /// The item of `src` whose `by` is greatest (`max`) or least (`min`).
+    ExtremeBy {
+        max: bool,
+        src: Box<Expr>,
+        slot: usize,
+        by: Box<Expr>,
+    },
+    Ascending {
+        src: Box<Expr>,
+        strict: bool,
+        versions: bool,
+    },
+    DaysBetween(Box<Expr>, Box<Expr>),
+    CountBy {
+        src: Box<Expr>,
+        slot: usize,
+        key: Box<Expr>,
+    },
+    Ratio(Box<Expr>, Box<Expr>),
+    Sum(Box<Expr>),
+    Median(Box<Expr>),
     Let {
         slot: usize,
         value: Box<Expr>,

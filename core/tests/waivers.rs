@@ -1,0 +1,228 @@
+//! Exceptions (waivers), overlays and indicators, through the public API.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use aimscheck::{Engine, ExceptionStatus, Model, Options, Overlay, Severity, Status};
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-06-30";
+
+/// Two active processes whose owner role does not exist: AIMS-PROC-04 fails twice.
+fn model(exceptions: Value) -> Model {
+    Model::from_value(json!({
+        "schema_version": "1.0",
+        "organization": {"name": "Waiver Co", "size_tier": "startup"},
+        "roles": [{"id": "r-ceo", "name": "CEO", "aims_duties": ["top_management"]}],
+        "processes": [
+            {"id": "p1", "name": "Risk", "status": "active", "owner_role_id": "r-gone"},
+            {"id": "p2", "name": "Docs", "status": "active", "owner_role_id": "r-lost"}
+        ],
+        "exceptions": exceptions
+    }))
+    .unwrap()
+}
+
+fn exception(id: &str, extra: Value) -> Value {
+    let mut e = json!({"id": id, "rule_id": "AIMS-PROC-04", "justification": "roles are being re-created after the merger",
+        "approved_by": "r-ceo", "approved_on": "2026-06-01", "expires_on": "2026-09-30"});
+    for (k, v) in extra.as_object().unwrap() {
+        e[k] = v.clone();
+    }
+    e
+}
+
+fn evaluate(m: &Model) -> aimscheck::Report {
+    Engine::new()
+        .unwrap()
+        .evaluate(m, &Options::parse(AS_OF, None, None).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn without_exceptions_the_rule_fails_twice() {
+    let r = evaluate(&model(json!([])));
+    let rule = r.rule("AIMS-PROC-04").unwrap();
+    assert_eq!(rule.status, Status::Fail);
+    assert_eq!(rule.findings.len(), 2);
+    assert!(r.exceptions.is_empty());
+}
+
+#[test]
+fn a_valid_exception_waives_the_rule_and_is_reported() {
+    let r = evaluate(&model(json!([exception("ex-1", json!({}))])));
+    let rule = r.rule("AIMS-PROC-04").unwrap();
+    assert_eq!(rule.status, Status::Waived);
+    assert!(rule.findings.is_empty());
+    let w = &rule.waivers[0];
+    assert_eq!(
+        (
+            w.exception_id.as_str(),
+            w.approved_by.as_str(),
+            w.expires_on.as_str()
+        ),
+        ("ex-1", "r-ceo", "2026-09-30")
+    );
+    assert_eq!(
+        w.justification,
+        "roles are being re-created after the merger"
+    );
+    assert_eq!(w.findings_waived, 2);
+    assert_eq!(r.exceptions[0].status, ExceptionStatus::Applied);
+    assert_eq!(r.summary.by_status.waived, 1);
+}
+
+#[test]
+fn a_targeted_exception_waives_only_its_target() {
+    for target in ["/processes/0/owner_role_id", "p1", "/processes/0"] {
+        let r = evaluate(&model(json!([exception(
+            "ex-1",
+            json!({"target": target})
+        )])));
+        let rule = r.rule("AIMS-PROC-04").unwrap();
+        assert_eq!(rule.status, Status::Fail, "target {target}");
+        assert_eq!(rule.findings.len(), 1);
+        assert_eq!(rule.findings[0].pointer, "/processes/1/owner_role_id");
+        assert_eq!(rule.waivers[0].findings_waived, 1);
+    }
+    // Two targeted exceptions together cover both findings.
+    let r = evaluate(&model(json!([
+        exception("ex-1", json!({"target": "p1"})),
+        exception("ex-2", json!({"target": "p2"}))
+    ])));
+    assert_eq!(r.rule("AIMS-PROC-04").unwrap().status, Status::Waived);
+}
+
+#[test]
+fn expired_unapproved_and_unknown_rule_exceptions_waive_nothing() {
+    let cases = [
+        (
+            json!({"expires_on": "2026-06-29"}),
+            ExceptionStatus::Expired,
+        ),
+        (json!({"expires_on": null}), ExceptionStatus::Expired),
+        (
+            json!({"approved_by": "r-nobody"}),
+            ExceptionStatus::Unapproved,
+        ),
+        (
+            json!({"approved_on": "2026-07-01"}),
+            ExceptionStatus::Unapproved,
+        ),
+        (json!({"justification": " "}), ExceptionStatus::Unapproved),
+        (
+            json!({"rule_id": "AIMS-XYZ-99"}),
+            ExceptionStatus::UnknownRule,
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut e = exception("ex-1", extra.clone());
+        if e["expires_on"].is_null() {
+            e.as_object_mut().unwrap().remove("expires_on");
+        }
+        let r = evaluate(&model(json!([e])));
+        assert_eq!(
+            r.rule("AIMS-PROC-04").unwrap().status,
+            Status::Fail,
+            "{extra}"
+        );
+        assert_eq!(r.exceptions[0].status, want, "{extra}");
+        assert_eq!(r.exceptions[0].pointer, "/exceptions/0");
+    }
+}
+
+#[test]
+fn an_exception_never_changes_a_rule_that_does_not_fail() {
+    let mut e = exception("ex-1", json!({}));
+    e["rule_id"] = json!("AIMS-PROC-01");
+    let r = evaluate(&model(json!([e.clone()])));
+    // AIMS-PROC-01 fails (no core processes): waived. AIMS-PROC-03 (not failing here? it fails:
+    // no procedure) is untouched because the exception names another rule.
+    assert_eq!(r.rule("AIMS-PROC-01").unwrap().status, Status::Waived);
+    e["rule_id"] = json!("AIMS-NC-02");
+    let r = evaluate(&model(json!([e])));
+    assert_eq!(r.rule("AIMS-NC-02").unwrap().status, Status::NotApplicable);
+    assert_eq!(r.exceptions[0].status, ExceptionStatus::Unused);
+}
+
+#[test]
+fn overlay_disables_rules_and_changes_severities() {
+    let overlay = Overlay::from_json(
+        r#"{"disable": ["AIMS-PROC-04"], "severity": {"AIMS-PROC-02": "low"}}"#,
+        Some("overlay.json"),
+    )
+    .unwrap();
+    let engine = Engine::new().unwrap().with_overlay(overlay).unwrap();
+    let r = engine
+        .evaluate(
+            &model(json!([])),
+            &Options::parse(AS_OF, None, None).unwrap(),
+        )
+        .unwrap();
+    let p4 = r.rule("AIMS-PROC-04").unwrap();
+    assert_eq!(p4.status, Status::NotApplicable);
+    assert_eq!(p4.reason.as_deref(), Some("disabled by the overlay"));
+    assert_eq!(r.rule("AIMS-PROC-02").unwrap().severity, Severity::Low);
+    assert_eq!(r.overlay.as_ref().unwrap().disable, vec!["AIMS-PROC-04"]);
+}
+
+#[test]
+fn overlay_errors_name_the_file_the_rule_and_the_pointer() {
+    let text = "{\n  \"disable\": [\"AIMS-PROC-04\", \"AIMS-NOPE-01\"]\n}";
+    let overlay = Overlay::from_json(text, Some("my-overlay.json")).unwrap();
+    let err = Engine::new().unwrap().with_overlay(overlay).unwrap_err();
+    let i = &err.issues()[0];
+    assert_eq!(i.pointer, "/disable/1");
+    assert_eq!(i.rule_id.as_deref(), Some("AIMS-NOPE-01"));
+    assert_eq!(i.file.as_deref(), Some("my-overlay.json"));
+    assert_eq!((i.line, i.column), (Some(2), Some(31)));
+    let bad = Overlay::from_json(r#"{"disabled": []}"#, Some("o.json")).unwrap_err();
+    assert_eq!(bad.issues()[0].file.as_deref(), Some("o.json"));
+    assert!(Overlay::from_json(r#"{"severity": {"AIMS-PROC-01": "urgent"}}"#, None).is_err());
+}
+
+#[test]
+fn indicators_are_computed_and_explained() {
+    let m = Model::from_value(json!({
+        "schema_version": "1.0",
+        "ai_systems": [{"id": "s1", "in_scope": true}, {"id": "s2", "in_scope": true}, {"id": "s3", "in_scope": false}],
+        "risk_assessments": [{"id": "ra1", "performed_on": "2026-01-10"}, {"id": "ra2", "performed_on": "2025-01-10"},
+                             {"id": "ra3", "performed_on": "2026-05-10"}],
+        "nonconformities": [
+            {"id": "n1", "source": "internal_audit", "grade": "minor", "detected_on": "2026-02-01", "closed_on": "2026-03-03"},
+            {"id": "n2", "source": "internal_audit", "grade": "major", "detected_on": "2026-03-01", "closed_on": "2026-03-11"},
+            {"id": "n3", "source": "incident", "grade": "minor", "detected_on": "2024-03-01"}],
+        "corrective_actions": [
+            {"id": "c1", "status": "closed", "due_on": "2026-03-01", "implemented_on": "2026-02-20"},
+            {"id": "c2", "status": "implemented", "due_on": "2026-03-01", "implemented_on": "2026-03-20"},
+            {"id": "c3", "status": "open", "due_on": "2026-08-01"},
+            {"id": "c4", "status": "cancelled"}],
+        "audits": [{"id": "a1", "type": "internal", "status": "completed", "completed_on": "2026-06-10"}],
+        "management_reviews": [{"id": "m1", "held_on": "2026-04-01"}]
+    }))
+    .unwrap();
+    let r = evaluate(&m);
+    let v = |id: &str| -> Value {
+        let i = r.indicators.iter().find(|i| i.id == id).unwrap();
+        assert!(!i.method.is_empty());
+        i.value.clone()
+    };
+    assert_eq!(v("risk_assessments_per_ai_system"), json!(1));
+    assert_eq!(v("impact_assessments_per_ai_system"), json!(0));
+    assert_eq!(v("nonconformities_by_source"), json!({"internal_audit": 2}));
+    assert_eq!(
+        v("nonconformities_by_grade"),
+        json!({"major": 1, "minor": 1})
+    );
+    assert_eq!(v("corrective_action_resolution_rate"), json!(0.6667));
+    assert_eq!(v("corrective_action_on_time_rate"), json!(0.5));
+    assert_eq!(v("median_days_to_close_nonconformity"), json!(20));
+    assert_eq!(v("processes_run_within_cadence"), Value::Null);
+    assert_eq!(v("days_since_internal_audit"), json!(20));
+    assert_eq!(v("days_since_management_review"), json!(90));
+}
