@@ -14,7 +14,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = String::new();
     let catalogue: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(rules.join("catalogue.json"))?)?;
-    for (name, key) in [("CLAUSES", "clauses"), ("CONTROLS", "controls")] {
+    for (name, key) in [
+        ("CLAUSES", "clauses"),
+        ("CONTROLS", "controls"),
+        ("GROUPS", "groups"),
+    ] {
         let map = catalogue
             .get(key)
             .and_then(|v| v.as_object())

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 /// Checks an ISO/IEC 42001 AI management system (AIMS) model against declarative rules.
 ///
 /// Exit status: 0 when no rule fails at or above --fail-on, 1 when one does,
-/// 2 for bad input or usage (unreadable or invalid model, invalid rule pack, bad option).
+/// 2 for bad input or usage (unreadable or invalid model, invalid rule pack or overlay,
+/// bad option).
 #[derive(Debug, Parser)]
 #[command(name = "aimscheck", version, arg_required_else_help = true)]
 pub struct Cli {
@@ -26,6 +27,10 @@ pub enum Command {
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a starter model for a tier, to fill in.
+    Init(InitArgs),
+    /// Compare two reports of `check --format json`: findings fixed, new and unchanged.
+    Diff(DiffArgs),
 }
 
 /// Subcommands of `rules`.
@@ -33,6 +38,8 @@ pub enum Command {
 pub enum RulesCommand {
     /// List the rules of the loaded packs.
     List(ListArgs),
+    /// Explain one rule: what it checks and why, and a model fragment on which it passes.
+    Explain(ExplainArgs),
 }
 
 /// Which rule packs to load.
@@ -70,6 +77,9 @@ pub struct CheckArgs {
     /// Exit 1 when a rule at or above this severity fails.
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
+    /// Overlay: a JSON file `{"disable": [rule ids], "severity": {rule id: level}}`.
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
 }
 
 /// Arguments of `validate`.
@@ -89,6 +99,51 @@ pub struct ListArgs {
     /// Rule packs.
     #[command(flatten)]
     pub packs: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Overlay: list severities as changed and disabled rules as such.
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
+}
+
+/// Arguments of `rules explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. AIMS-PROC-01.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Output format: text, or the rule's metadata as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Size tier of the starter model: which processes it lists.
+    #[arg(long, value_enum)]
+    pub tier: TierArg,
+    /// Write the model to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (JSON from `check --format json`).
+    #[arg(value_name = "OLD_REPORT")]
+    pub old: PathBuf,
+    /// The later report.
+    #[arg(value_name = "NEW_REPORT")]
+    pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -1,12 +1,16 @@
 //! The subcommands: read inputs, call the library, write the output, choose the exit code.
 
-use crate::args::{CheckArgs, Command, Format, ListArgs, PackArgs, RulesCommand, ValidateArgs};
+use crate::args::{
+    CheckArgs, Command, DiffArgs, ExplainArgs, Format, ListArgs, PackArgs, RulesCommand,
+    ValidateArgs,
+};
 use crate::diag::{Failure, codes};
-use crate::output;
 use crate::text::{self, Style};
-use aimscheck::{Engine, Issue, LoadLimits, Model, Options, RulePack};
+use crate::{diff, explain, init, output};
+use aimscheck::{Engine, Issue, LoadLimits, Model, Options, Overlay, RulePack};
 use serde_json::{Value, json};
 use std::io::Read;
+use std::path::Path;
 
 /// Exit status when no rule fails at or above `--fail-on`, or the command succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -21,6 +25,9 @@ pub fn run(command: Command) -> Result<u8, Failure> {
         Command::Check(a) => check(&a),
         Command::Validate(a) => validate(&a),
         Command::Rules(RulesCommand::List(a)) => list(&a),
+        Command::Rules(RulesCommand::Explain(a)) => explain_rule(&a),
+        Command::Init(a) => init::run(&a),
+        Command::Diff(a) => diff_reports(&a),
     }
 }
 
@@ -110,6 +117,53 @@ fn load_packs(args: &PackArgs, failure: &mut Failure) -> Option<Engine> {
     }
 }
 
+/// Reads and parses the overlay in `path`; every problem goes into `failure`.
+fn read_overlay(path: &Path, failure: &mut Failure) -> Option<Overlay> {
+    let name = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            failure.issues.push(Issue {
+                file: Some(name),
+                ..Issue::new(codes::IO, format!("cannot read the overlay: {e}"), "")
+            });
+            return None;
+        }
+    };
+    match Overlay::from_json(&text, Some(&name)) {
+        Ok(o) => Some(o),
+        Err(e) => {
+            failure.add(&e, Some(&name));
+            None
+        }
+    }
+}
+
+/// Loads the packs and, when `overlay` is given, applies it; every problem goes into
+/// `failure`. Returns the engine and the overlay applied.
+fn load_engine(
+    packs: &PackArgs,
+    overlay: Option<&Path>,
+    failure: &mut Failure,
+) -> Option<(Engine, Option<Overlay>)> {
+    let engine = load_packs(packs, failure);
+    let overlay = match overlay {
+        Some(path) => Some((path, read_overlay(path, failure)?)),
+        None => None,
+    };
+    let engine = engine?;
+    match overlay {
+        None => Some((engine, None)),
+        Some((path, o)) => match engine.with_overlay(o.clone()) {
+            Ok(engine) => Some((engine, Some(o))),
+            Err(e) => {
+                failure.add(&e, Some(&path.display().to_string()));
+                None
+            }
+        },
+    }
+}
+
 /// Today's local date, for `check` without `--as-of`.
 fn today() -> String {
     chrono::Local::now()
@@ -138,9 +192,9 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     )
     .map_err(|e| failure.add(&e, None))
     .ok();
-    let engine = load_packs(&args.packs, &mut failure);
+    let engine = load_engine(&args.packs, args.overlay.as_deref(), &mut failure);
     let model = load_model(&args.model, &mut failure);
-    let (Some(options), Some(engine), Some((name, model))) = (options, engine, model) else {
+    let (Some(options), Some((engine, _)), Some((name, model))) = (options, engine, model) else {
         return Err(failure);
     };
     let report = engine.evaluate(&model, &options).map_err(|e| {
@@ -209,17 +263,91 @@ fn schema_version(model: &Model) -> &str {
 /// `aimscheck rules list`.
 fn list(args: &ListArgs) -> Result<u8, Failure> {
     let mut failure = Failure::default();
-    let Some(engine) = load_packs(&args.packs, &mut failure) else {
+    let Some((engine, overlay)) = load_engine(&args.packs, args.overlay.as_deref(), &mut failure)
+    else {
         return Err(failure);
     };
+    let overlay = overlay.unwrap_or_default();
     match args.format {
-        Format::Json => {
+        Format::Json if overlay.is_empty() => {
             let rules: Vec<&aimscheck::RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
             let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
             s.push('\n');
             output::stdout(&s)?;
         }
-        Format::Text => output::stdout(&text::rules(&engine, Style::for_stdout()))?,
+        Format::Json => {
+            // Rule metadata as loaded; with an overlay, the severity it sets and
+            // `"disabled": true` for the rules it turns off.
+            let rules: Vec<Value> = engine
+                .packs()
+                .flat_map(|p| p.rules())
+                .map(|r| {
+                    let mut v = serde_json::to_value(r).unwrap_or_default();
+                    if let Some(obj) = v.as_object_mut() {
+                        if let Some(sev) = overlay.severity.get(&r.id) {
+                            obj.insert("severity".to_owned(), Value::from(sev.as_str()));
+                        }
+                        if overlay.disable.contains(&r.id) {
+                            obj.insert("disabled".to_owned(), Value::Bool(true));
+                        }
+                    }
+                    v
+                })
+                .collect();
+            output::stdout(&pretty(&Value::Array(rules)))?;
+        }
+        Format::Text => output::stdout(&text::rules(&engine, &overlay, Style::for_stdout()))?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// `aimscheck rules explain`.
+fn explain_rule(args: &ExplainArgs) -> Result<u8, Failure> {
+    let mut failure = Failure::default();
+    let Some(engine) = load_packs(&args.packs, &mut failure) else {
+        return Err(failure);
+    };
+    let rule = explain::find(&engine, &args.id)?;
+    match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(rule).unwrap_or_default();
+            s.push('\n');
+            output::stdout(&s)?;
+        }
+        Format::Text => {
+            // How to load the rule's pack again in the "try it" line.
+            let mut sources: Vec<Option<&Path>> = Vec::new();
+            if !args.packs.no_default_rules {
+                sources.push(None);
+            }
+            sources.extend(args.packs.rules.iter().map(|d| Some(d.as_path())));
+            let dir = engine
+                .packs()
+                .zip(sources)
+                .find(|(p, _)| p.id() == rule.pack)
+                .and_then(|(_, d)| d);
+            let loading = explain::Loading {
+                dir,
+                no_default_rules: args.packs.no_default_rules,
+            };
+            output::stdout(&explain::text(rule, &loading, Style::for_stdout()))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `aimscheck diff`.
+fn diff_reports(args: &DiffArgs) -> Result<u8, Failure> {
+    let mut failure = Failure::default();
+    let old = diff::load(&args.old, &mut failure);
+    let new = diff::load(&args.new, &mut failure);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Err(failure);
+    };
+    let d = diff::Diff::of(&old, &new);
+    match args.format {
+        Format::Json => output::stdout(&d.to_json_pretty())?,
+        Format::Text => output::stdout(&d.text(Style::for_stdout()))?,
     }
     Ok(EXIT_OK)
 }

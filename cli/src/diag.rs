@@ -7,6 +7,12 @@ use std::fmt::Write as _;
 pub mod codes {
     /// A model file (or standard input) could not be read, or output could not be written.
     pub const IO: &str = "AIMS-E-IO";
+    /// `rules explain` was given an id that no loaded pack has.
+    pub const UNKNOWN_RULE: &str = "AIMS-E-UNKNOWN-RULE";
+    /// `diff` was given a file that is not a report of `check --format json`.
+    pub const REPORT: &str = "AIMS-E-REPORT";
+    /// `init --output FILE` would overwrite an existing file (without `--force`).
+    pub const EXISTS: &str = "AIMS-E-EXISTS";
 }
 
 /// A command that could not do its work: every issue found, printed to stderr, exit 2.

@@ -1,13 +1,18 @@
 //! `aimscheck`: the command line of the aimscheck library.
 //!
 //! `aimscheck check MODEL` evaluates an AIMS model against the embedded ISO/IEC 42001
-//! clause 4.4 rule pack (and any `--rules DIR`), `aimscheck validate MODEL` only loads it,
-//! `aimscheck rules list` lists the rules. Exit status: 0 ok, 1 a rule fails at or above
-//! `--fail-on`, 2 bad input or usage (with `error[CODE]: ...` lines on stderr).
+//! clause 4.4 rule pack (and any `--rules DIR`, with an optional `--overlay FILE`),
+//! `aimscheck validate MODEL` only loads it, `aimscheck rules list` lists the rules,
+//! `aimscheck rules explain ID` explains one, `aimscheck init --tier T` writes a starter model
+//! and `aimscheck diff OLD NEW` compares two JSON reports. Exit status: 0 ok, 1 a rule fails
+//! at or above `--fail-on`, 2 bad input or usage (with `error[CODE]: ...` lines on stderr).
 
 mod args;
 mod commands;
 mod diag;
+mod diff;
+mod explain;
+mod init;
 mod output;
 mod text;
 

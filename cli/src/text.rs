@@ -1,6 +1,10 @@
 //! Text output for people: the report of `check` and the list of `rules list`.
 
-use aimscheck::{ClauseResult, Engine, FindingKind, Grade, Report, RuleResult, Status, Verdict};
+use aimscheck::{
+    ClauseResult, Engine, ExceptionStatus, Finding, FindingKind, Grade, IndicatorResult, Overlay,
+    Report, RuleResult, Status, Verdict,
+};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -29,28 +33,28 @@ impl Style {
     }
 
     /// Red (failures).
-    fn red(self, s: &str) -> String {
+    pub fn red(self, s: &str) -> String {
         self.paint("31", s)
     }
 
     /// Yellow (insufficient evidence).
-    fn yellow(self, s: &str) -> String {
+    pub fn yellow(self, s: &str) -> String {
         self.paint("33", s)
     }
 
     /// Green (conformant).
-    fn green(self, s: &str) -> String {
+    pub fn green(self, s: &str) -> String {
         self.paint("32", s)
     }
 
     /// Bold (rule ids).
-    fn bold(self, s: &str) -> String {
+    pub fn bold(self, s: &str) -> String {
         self.paint("1", s)
     }
 }
 
 /// The report's name of a verdict.
-fn verdict_name(v: Verdict) -> &'static str {
+pub fn verdict_name(v: Verdict) -> &'static str {
     match v {
         Verdict::Conformant => "conformant",
         Verdict::Nonconformant => "nonconformant",
@@ -161,7 +165,114 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
             rule(&mut s, r, style);
         }
     }
+    indicators(&mut s, &report.indicators);
+    waivers(&mut s, report, style);
     s
+}
+
+/// The `indicators:` section: one line per indicator, `  title: value unit`.
+fn indicators(s: &mut String, indicators: &[IndicatorResult]) {
+    if indicators.is_empty() {
+        return;
+    }
+    s.push_str("\nindicators:\n");
+    for i in indicators {
+        let _ = writeln!(s, "  {}: {}", i.title, indicator_value(i));
+    }
+}
+
+/// An indicator's value with its unit: numbers as `n unit`, breakdowns as `key n, key n`,
+/// null as `n/a (no data)` (or the error that prevented it).
+pub fn indicator_value(i: &IndicatorResult) -> String {
+    match &i.value {
+        Value::Null => match &i.error {
+            Some(e) => format!("n/a (error: {e})"),
+            None => "n/a (no data)".to_owned(),
+        },
+        Value::Object(parts) if parts.is_empty() => "none".to_owned(),
+        Value::Object(parts) => parts
+            .iter()
+            .map(|(k, v)| format!("{k} {}", scalar(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        v if i.unit.is_empty() => scalar(v),
+        v => format!("{} {}", scalar(v), i.unit),
+    }
+}
+
+/// A JSON value as text: strings without quotes, anything else as JSON.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The waived rules (one line per exception that waived findings) and the exceptions of the
+/// model that waive nothing.
+fn waivers(s: &mut String, report: &Report, style: Style) {
+    let waived: Vec<&RuleResult> = report
+        .rules
+        .iter()
+        .filter(|r| !r.waivers.is_empty())
+        .collect();
+    if !waived.is_empty() {
+        s.push_str("\nwaived:\n");
+        for r in waived {
+            // A rule with violations left still fails: only part of it is waived.
+            let label = if r.status == Status::Waived {
+                "WAIVED"
+            } else {
+                "PARTLY WAIVED"
+            };
+            for w in &r.waivers {
+                let target = w
+                    .target
+                    .as_deref()
+                    .map(|t| format!(" for {t}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "  {label} {} by exception {}{target} (approved by {} until {}): {}",
+                    style.bold(&r.id),
+                    w.exception_id,
+                    w.approved_by,
+                    w.expires_on,
+                    w.justification
+                );
+            }
+        }
+    }
+    let idle: Vec<_> = report
+        .exceptions
+        .iter()
+        .filter(|e| e.status != ExceptionStatus::Applied)
+        .collect();
+    if !idle.is_empty() {
+        s.push_str("\nexceptions that waive nothing:\n");
+        for e in idle {
+            let _ = writeln!(s, "  exception {} ({}): {}", e.id, e.pointer, e.message);
+        }
+    }
+}
+
+/// One finding on one line: `pointer (entity): message`, prefixed for missing evidence.
+pub fn finding_line(f: &Finding) -> String {
+    let marker = match f.kind {
+        FindingKind::MissingEvidence => "missing evidence: ",
+        FindingKind::Violation => "",
+    };
+    let pointer = if f.pointer.is_empty() {
+        "(model root)"
+    } else {
+        f.pointer.as_str()
+    };
+    let entity = f
+        .entity_id
+        .as_deref()
+        .map(|id| format!(" ({id})"))
+        .unwrap_or_default();
+    format!("{marker}{pointer}{entity}: {}", f.message)
 }
 
 /// Renders one rule that needs attention.
@@ -179,21 +290,7 @@ fn rule(s: &mut String, r: &RuleResult, style: Style) {
         r.title
     );
     for f in &r.findings {
-        let marker = match f.kind {
-            FindingKind::MissingEvidence => "missing evidence: ",
-            FindingKind::Violation => "",
-        };
-        let pointer = if f.pointer.is_empty() {
-            "(model root)"
-        } else {
-            f.pointer.as_str()
-        };
-        let entity = f
-            .entity_id
-            .as_deref()
-            .map(|id| format!(" ({id})"))
-            .unwrap_or_default();
-        let _ = writeln!(s, "    {marker}{pointer}{entity}: {}", f.message);
+        let _ = writeln!(s, "    {}", finding_line(f));
         let expected = f.expected.as_deref().map(|e| format!("expected {e}"));
         let actual = f.actual.as_ref().map(|a| format!("found {a}"));
         let detail: Vec<String> = expected.into_iter().chain(actual).collect();
@@ -218,8 +315,9 @@ fn rule(s: &mut String, r: &RuleResult, style: Style) {
     }
 }
 
-/// Renders the rules of the engine's packs: one heading line and one detail line per rule.
-pub fn rules(engine: &Engine, style: Style) -> String {
+/// Renders the rules of the engine's packs: one heading line and one detail line per rule,
+/// with the severities the overlay sets and the rules it disables marked.
+pub fn rules(engine: &Engine, overlay: &Overlay, style: Style) -> String {
     let mut s = String::new();
     let mut count = 0usize;
     let mut packs = 0usize;
@@ -228,11 +326,21 @@ pub fn rules(engine: &Engine, style: Style) -> String {
         for r in p.rules() {
             count += 1;
             let tiers: Vec<&str> = r.tiers.iter().map(|t| t.as_str()).collect();
+            let severity = match overlay.severity.get(&r.id) {
+                Some(sev) if *sev != r.severity => {
+                    format!("{} (overlay; pack {})", sev.as_str(), r.severity.as_str())
+                }
+                _ => r.severity.as_str().to_owned(),
+            };
+            let disabled = if overlay.disable.contains(&r.id) {
+                " (disabled by the overlay)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 s,
-                "{} [{}] {}",
+                "{} [{severity}] {}{disabled}",
                 style.bold(&r.id),
-                r.severity.as_str(),
                 r.title
             );
             let _ = writeln!(

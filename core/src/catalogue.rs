@@ -17,11 +17,17 @@ pub fn is_ref(id: &str) -> bool {
     is_clause(id) || is_control(id)
 }
 
-/// Title of a clause or control, if it is in the catalogue.
+/// Whether `id` is an Annex A control group (`"A.5"`), which rules may reference.
+pub fn is_group(id: &str) -> bool {
+    GROUPS.iter().any(|(c, _)| *c == id)
+}
+
+/// Title of a clause, control or Annex A group, if it is in the catalogue.
 pub fn title(id: &str) -> Option<&'static str> {
     CLAUSES
         .iter()
         .chain(CONTROLS.iter())
+        .chain(GROUPS.iter())
         .find(|(c, _)| *c == id)
         .map(|(_, t)| *t)
 }
@@ -42,6 +48,8 @@ mod tests {
     fn catalogue_sizes_and_order() {
         assert_eq!(CLAUSES.len(), 36);
         assert_eq!(CONTROLS.len(), 38);
+        assert_eq!(GROUPS.len(), 9);
+        assert!(is_group("A.5") && !is_control("A.5") && !is_ref("A.5"));
         assert_eq!(CLAUSES.last().map(|c| c.0), Some("10.2"));
         assert_eq!(CONTROLS.last().map(|c| c.0), Some("A.10.4"));
         assert!(is_clause("6.1.4") && !is_clause("6.1.5") && is_control("A.6.2.5"));

@@ -365,10 +365,12 @@ fn meta(r: &Value, pack: &str, at: &str, issues: &mut Vec<Issue>) -> Option<Rule
     };
     let clause_refs = list("clause_refs");
     for (i, c) in clause_refs.iter().enumerate() {
-        if !catalogue::is_ref(c) {
+        if !catalogue::is_ref(c) && !catalogue::is_group(c) {
             issues.push(Issue::new(
                 codes::PACK_CLAUSE,
-                format!("\"{c}\" is not a clause or Annex A control of the catalogue"),
+                format!(
+                    "\"{c}\" is not a clause, Annex A control or Annex A group of the catalogue"
+                ),
                 format!("{at}/clause_refs/{i}"),
             ));
         }

@@ -1990,3 +1990,27 @@ fn op_days_between_ratio_sum_median() {
     );
     assert_eq!(r.status, Status::Error);
 }
+
+#[test]
+fn op_first_and_last() {
+    let body = json!({"documents": [{"id": "d1", "history": [{"version": "1.0"}, {"version": "1.1"}, {"version": "2.0"}]}]});
+    assert_eq!(value(json!({"get": "/x"}), body.clone()), Value::Null);
+    let r = run(
+        json!({"let": {"name": "h", "value": {"last": "/documents/0/history/*"},
+            "check": {"assert": {"that": false, "message": "{$h/version}", "at": "$h/version"}}}}),
+        body.clone(),
+    );
+    assert_eq!(messages(&r), vec!["2.0"]);
+    assert_eq!(pointers(&r), vec!["/documents/0/history/2/version"]);
+    assert_eq!(
+        value(
+            json!({"first": "/documents/0/history/*/version"}),
+            body.clone()
+        ),
+        json!("1.0")
+    );
+    assert_eq!(
+        value(json!({"last": "/documents/0/nothing/*"}), body),
+        Value::Null
+    );
+}

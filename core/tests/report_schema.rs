@@ -9,7 +9,7 @@
     missing_docs
 )]
 
-use aimscheck::{Engine, Model, Options, REPORT_SCHEMA, Report};
+use aimscheck::{Engine, ExceptionStatus, Model, Options, Overlay, REPORT_SCHEMA, Report, Status};
 use serde_json::{Value, json};
 
 fn validator() -> jsonschema::Validator {
@@ -204,6 +204,143 @@ fn reports_with_findings_cover_the_optional_fields() {
     );
 }
 
+/// A startup whose two active processes name owner roles that do not exist (AIMS-PROC-04
+/// fails twice), with nonconformities and corrective actions for the indicators, and four
+/// exceptions: one that waives AIMS-PROC-04, one expired, one that names an unknown rule and
+/// one whose rule does not fail.
+fn model_with_exceptions() -> Value {
+    json!({
+        "schema_version": "1.0",
+        "organization": {"name": "Waiver Co", "size_tier": "startup"},
+        "roles": [{"id": "r-ceo", "name": "CEO", "aims_duties": ["top_management"]}],
+        "processes": [
+            {"id": "p1", "name": "Risk", "clause_refs": ["6.1.2"], "status": "active", "owner_role_id": "r-gone"},
+            {"id": "p2", "name": "Docs", "clause_refs": ["7.5"], "status": "active", "owner_role_id": "r-lost"}
+        ],
+        "nonconformities": [
+            {"id": "nc-1", "source": "internal_audit", "grade": "minor", "detected_on": "2026-02-01",
+             "closed_on": "2026-03-01", "status": "closed", "corrective_action_ids": ["ca-1"]},
+            {"id": "nc-2", "source": "monitoring", "grade": "observation", "detected_on": "2026-04-01"}
+        ],
+        "corrective_actions": [
+            {"id": "ca-1", "nonconformity_ids": ["nc-1"], "owner_role_id": "r-ceo", "due_on": "2026-03-15",
+             "status": "implemented", "implemented_on": "2026-02-20"}
+        ],
+        "exceptions": [
+            {"id": "ex-1", "rule_id": "AIMS-PROC-04", "justification": "roles are being re-created after the merger",
+             "approved_by": "r-ceo", "approved_on": "2026-06-01", "expires_on": "2026-09-30"},
+            {"id": "ex-2", "rule_id": "AIMS-PROC-01", "target": "/processes", "justification": "old waiver",
+             "approved_by": "r-ceo", "approved_on": "2025-01-01", "expires_on": "2025-12-31"},
+            {"id": "ex-3", "rule_id": "AIMS-NOPE-99", "justification": "typo",
+             "approved_by": "r-ceo", "approved_on": "2026-06-01", "expires_on": "2026-09-30"},
+            {"id": "ex-4", "rule_id": "AIMS-NC-02", "justification": "nothing to waive",
+             "approved_by": "r-ceo", "approved_on": "2026-06-01", "expires_on": "2026-09-30"}
+        ]
+    })
+}
+
+#[test]
+fn a_report_with_indicators_exceptions_waivers_and_an_overlay_is_valid() {
+    let overlay = Overlay::from_json(
+        r#"{"disable": ["AIMS-CI-02"], "severity": {"AIMS-PROC-03": "low"}}"#,
+        Some("overlay.json"),
+    )
+    .expect("the overlay parses");
+    let engine = Engine::new()
+        .and_then(|e| e.with_overlay(overlay))
+        .expect("the overlay names known rules");
+    let model = Model::from_value(model_with_exceptions()).expect("the test model is valid");
+    let report = engine
+        .evaluate(&model, &Options::parse("2026-06-30", None, None).unwrap())
+        .expect("evaluation succeeds");
+    let v = assert_valid(&report);
+
+    // A waived rule with its waiver.
+    let proc04 = report.rule("AIMS-PROC-04").unwrap();
+    assert_eq!(proc04.status, Status::Waived);
+    assert_eq!(proc04.waivers.len(), 1);
+    assert_eq!(proc04.waivers[0].findings_waived, 2);
+    let waived = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "AIMS-PROC-04")
+        .unwrap();
+    assert_eq!(waived["status"], "waived");
+    assert_eq!(waived["waivers"][0]["exception_id"], "ex-1");
+    assert!(waived["waivers"][0].get("target").is_none());
+    // Rules without waivers do not carry the field.
+    assert!(
+        v["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["id"] != "AIMS-PROC-04")
+            .all(|r| r.get("waivers").is_none())
+    );
+
+    // Every exception, in model order, with what became of it.
+    let statuses: Vec<ExceptionStatus> = report.exceptions.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            ExceptionStatus::Applied,
+            ExceptionStatus::Expired,
+            ExceptionStatus::UnknownRule,
+            ExceptionStatus::Unused
+        ]
+    );
+    assert_eq!(v["exceptions"][1]["target"], "/processes");
+    assert_eq!(v["exceptions"][1]["pointer"], "/exceptions/1");
+
+    // The overlay is stated and took effect.
+    assert_eq!(
+        v["overlay"],
+        json!({"disable": ["AIMS-CI-02"], "severity": {"AIMS-PROC-03": "low"}})
+    );
+    assert_eq!(
+        report.rule("AIMS-CI-02").unwrap().status,
+        Status::NotApplicable
+    );
+
+    // Indicators: numbers, breakdowns and nulls all validate.
+    let indicators = v["indicators"].as_array().unwrap();
+    assert!(!indicators.is_empty());
+    assert!(
+        indicators.iter().any(|i| i["value"].is_number()),
+        "{indicators:#?}"
+    );
+    assert!(
+        indicators.iter().any(|i| i["value"].is_object()),
+        "{indicators:#?}"
+    );
+    assert!(
+        indicators.iter().any(|i| i["value"].is_null()),
+        "{indicators:#?}"
+    );
+}
+
+#[test]
+fn a_partly_waived_rule_and_an_indicator_error_are_valid() {
+    // A targeted exception leaves the rule failing with a waiver that names its target.
+    let mut model = model_with_exceptions();
+    model["exceptions"] = json!([{"id": "ex-1", "rule_id": "AIMS-PROC-04", "target": "p1",
+        "justification": "p1 is being re-created", "approved_by": "r-ceo",
+        "approved_on": "2026-06-01", "expires_on": "2026-09-30"}]);
+    let report = evaluate(model, "2026-06-30", None, None);
+    let mut v = assert_valid(&report);
+    let proc04 = report.rule("AIMS-PROC-04").unwrap();
+    assert_eq!(proc04.status, Status::Fail);
+    assert_eq!(proc04.waivers[0].target.as_deref(), Some("p1"));
+    // No overlay: the field is absent.
+    assert!(v.get("overlay").is_none());
+    // An indicator that could not be computed carries its error and a null value.
+    v["indicators"][0]["value"] = Value::Null;
+    v["indicators"][0]["error"] = json!("division by a non-number");
+    let errs = errors(&v);
+    assert!(errs.is_empty(), "{errs:#?}");
+}
+
 #[test]
 fn a_rule_in_error_with_null_actual_is_valid() {
     let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
@@ -283,6 +420,84 @@ fn other_impossible_reports_fail_validation() {
                 let id = v["rules"][0]["id"].clone();
                 v["clauses"][0]["rules"][id.as_str().unwrap()] = json!("ok");
             }),
+        ),
+        (
+            "missing indicators",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("indicators");
+            }),
+        ),
+        (
+            "missing exceptions",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("exceptions");
+            }),
+        ),
+        (
+            "indicator without value",
+            Box::new(|v| {
+                v["indicators"] =
+                    json!([{"id": "x", "title": "X", "unit": "ratio", "method": "m"}]);
+            }),
+        ),
+        (
+            "extra indicator property",
+            Box::new(|v| {
+                v["indicators"] = json!([{"id": "x", "title": "X", "unit": "ratio",
+                    "method": "m", "value": 1, "extra": true}]);
+            }),
+        ),
+        (
+            "bad exception status",
+            Box::new(|v| {
+                v["exceptions"] = json!([{"id": "ex-1", "rule_id": "AIMS-PROC-04",
+                    "status": "approved", "pointer": "/exceptions/0", "message": "m"}]);
+            }),
+        ),
+        (
+            "exception pointer outside /exceptions",
+            Box::new(|v| {
+                v["exceptions"] = json!([{"id": "ex-1", "rule_id": "AIMS-PROC-04",
+                    "status": "unused", "pointer": "/processes/0", "message": "m"}]);
+            }),
+        ),
+        (
+            "waiver without expiry",
+            Box::new(|v| {
+                v["rules"][0]["waivers"] = json!([{"exception_id": "ex-1",
+                    "justification": "j", "approved_by": "r-ceo",
+                    "approved_on": "2026-06-01", "findings_waived": 1}]);
+            }),
+        ),
+        (
+            "extra waiver property",
+            Box::new(|v| {
+                v["rules"][0]["waivers"] = json!([{"exception_id": "ex-1",
+                    "justification": "j", "approved_by": "r-ceo",
+                    "approved_on": "2026-06-01", "expires_on": "2026-09-30",
+                    "findings_waived": 1, "extra": 1}]);
+            }),
+        ),
+        (
+            "empty waivers",
+            Box::new(|v| v["rules"][0]["waivers"] = json!([])),
+        ),
+        (
+            "waiver with a bad date",
+            Box::new(|v| {
+                v["rules"][0]["waivers"] = json!([{"exception_id": "ex-1",
+                    "justification": "j", "approved_by": "r-ceo",
+                    "approved_on": "2026-02-30", "expires_on": "2026-09-30",
+                    "findings_waived": 1}]);
+            }),
+        ),
+        (
+            "extra overlay property",
+            Box::new(|v| v["overlay"] = json!({"disable": ["AIMS-CI-02"], "enable": []})),
+        ),
+        (
+            "bad overlay severity",
+            Box::new(|v| v["overlay"] = json!({"severity": {"AIMS-CI-02": "urgent"}})),
         ),
         (
             "missing rules",

@@ -450,6 +450,8 @@ impl Compiler {
                 let (src, slot, key) = self.binder(a, "key", op, at)?;
                 Expr::CountBy { src, slot, key }
             }
+            "first" => Expr::Nth(b(self.source(Some(arg), at)), false),
+            "last" => Expr::Nth(b(self.source(Some(arg), at)), true),
             "sum" => Expr::Sum(b(self.source(Some(arg), at))),
             "median" => Expr::Median(b(self.source(Some(arg), at))),
             "days_between" | "ratio" => {

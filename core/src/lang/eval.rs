@@ -547,6 +547,19 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                     .collect(),
             ))
         }
+        Expr::Nth(x, last) => {
+            let v = eval(ctx, x, env)?;
+            if matches!(v, Val::Unknown) {
+                return Ok(Val::Unknown);
+            }
+            let mut items = v.items();
+            let item = if *last {
+                items.pop()
+            } else {
+                items.into_iter().next()
+            };
+            item.unwrap_or(Val::Missing)
+        }
         Expr::DaysBetween(a, b) => {
             let (x, y) = (as_date(&eval(ctx, a, env)?)?, as_date(&eval(ctx, b, env)?)?);
             match (x, y) {

@@ -157,6 +157,8 @@ pub(crate) enum Expr {
         versions: bool,
     },
     DaysBetween(Box<Expr>, Box<Expr>),
+    /// The first (`false`) or last (`true`) item of a selection.
+    Nth(Box<Expr>, bool),
     CountBy {
         src: Box<Expr>,
         slot: usize,
