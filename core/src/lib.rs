@@ -20,6 +20,7 @@
 //!
 //! Evaluation reads no file, clock or network: the date is an input.
 
+pub mod api;
 pub mod catalogue;
 pub mod date;
 mod engine;

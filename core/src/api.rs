@@ -1,0 +1,139 @@
+//! The call/answer API every binding reuses: engine configuration and evaluation options as
+//! JSON-shaped values, and errors as JSON with a code, a message and located issues.
+//!
+//! ```
+//! use aimscheck::api::{EngineConfig, EvaluateOptions};
+//! use serde_json::json;
+//!
+//! let config: EngineConfig = serde_json::from_value(json!({"overlay": {"disable": ["AIMS-CI-02"]}}))?;
+//! let engine = aimscheck::Engine::from_config(&config)?;
+//! let options: EvaluateOptions = serde_json::from_value(json!({"as_of": "2026-06-30", "tier": "startup"}))?;
+//! let model = aimscheck::Model::from_value(json!({"schema_version": "1.0"}))?;
+//! let report = engine.evaluate(&model, &options.to_options()?)?;
+//! assert_eq!(report.as_of, "2026-06-30");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::engine::{DEFAULT_MAX_FINDINGS, Engine, Options};
+use crate::error::{Error, Result};
+use crate::overlay::Overlay;
+use crate::pack::RulePack;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// How to build an engine: which packs, which overlay.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Folders of further packs, loaded beside the default one.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Whether the embedded default pack `iso42001-4.4` is loaded (default true).
+    #[serde(default = "yes")]
+    pub default_rules: bool,
+    /// Rules to disable and severities to change.
+    #[serde(default)]
+    pub overlay: Option<Overlay>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            rules: Vec::new(),
+            default_rules: true,
+            overlay: None,
+        }
+    }
+}
+
+impl Engine {
+    /// Builds an engine from a configuration (reads the pack folders it names).
+    pub fn from_config(config: &EngineConfig) -> Result<Engine> {
+        let mut packs = Vec::new();
+        if config.default_rules {
+            packs.push(RulePack::embedded()?);
+        }
+        for dir in &config.rules {
+            packs.push(RulePack::from_dir(dir)?);
+        }
+        let engine = Engine::with_packs(packs)?;
+        match &config.overlay {
+            Some(o) => engine.with_overlay(o.clone()),
+            None => Ok(engine),
+        }
+    }
+}
+
+/// Evaluation options in their text form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateOptions {
+    /// Evaluation date, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// `startup`, `scaleup` or `enterprise`; default `organization.size_tier`.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// `tier` (default) or `certification`.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Findings kept per rule (default 1,000).
+    #[serde(default)]
+    pub max_findings_per_rule: Option<usize>,
+}
+
+impl EvaluateOptions {
+    /// The typed options; an error with code `AIMS-E-OPTIONS` when a value is invalid.
+    pub fn to_options(&self) -> Result<Options> {
+        let mut o = Options::parse(&self.as_of, self.tier.as_deref(), self.profile.as_deref())?;
+        o.max_findings_per_rule = self.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
+        Ok(o)
+    }
+}
+
+/// The kind of an error, for bindings that map it to their own exception classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The model could not be loaded.
+    Model,
+    /// A rule pack or overlay could not be loaded.
+    RulePack,
+    /// An input exceeds a limit.
+    Limit,
+    /// An option is invalid.
+    Options,
+}
+
+/// The kind of `e`.
+pub fn error_kind(e: &Error) -> ErrorKind {
+    match e {
+        Error::Model(_) => ErrorKind::Model,
+        Error::RulePack(_) => ErrorKind::RulePack,
+        Error::Limit(_) => ErrorKind::Limit,
+        Error::Options(_) => ErrorKind::Options,
+    }
+}
+
+/// An error as JSON: `{"code", "message", "errors": [{code, message, pointer, line?, column?, file?, rule_id?}]}`.
+pub fn error_json(e: &Error) -> Value {
+    json!({
+        "code": e.code(),
+        "message": e.to_string(),
+        "errors": e.issues(),
+    })
+}
+
+/// The rules of an engine as JSON (the objects `aimscheck rules list --format json` prints).
+pub fn rules_json(engine: &Engine) -> Value {
+    Value::Array(
+        engine
+            .packs()
+            .flat_map(|p| p.rules())
+            .filter_map(|r| serde_json::to_value(r).ok())
+            .collect(),
+    )
+}
