@@ -55,32 +55,17 @@ impl Style {
 
 /// The report's name of a verdict.
 pub fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Conformant => "conformant",
-        Verdict::Nonconformant => "nonconformant",
-        Verdict::Inconclusive => "inconclusive",
-    }
+    v.as_str()
 }
 
 /// The report's name of a clause result.
 fn result_name(r: ClauseResult) -> &'static str {
-    match r {
-        ClauseResult::Compliant => "compliant",
-        ClauseResult::PartiallyCompliant => "partially_compliant",
-        ClauseResult::NonCompliant => "non_compliant",
-        ClauseResult::NotApplicable => "not_applicable",
-        ClauseResult::NotAssessed => "not_assessed",
-    }
+    r.as_str()
 }
 
 /// The report's name of a nonconformity grade.
 fn grade_name(g: Grade) -> &'static str {
-    match g {
-        Grade::MajorNonconformity => "major_nonconformity",
-        Grade::MinorNonconformity => "minor_nonconformity",
-        Grade::ObservationSensitivePoint => "observation_sensitive_point",
-        Grade::OpportunityForImprovement => "opportunity_for_improvement",
-    }
+    g.as_str()
 }
 
 /// How statuses that need attention are listed: label and order.
@@ -115,7 +100,32 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         Verdict::Inconclusive => style.yellow(verdict),
         Verdict::Conformant => style.green(verdict),
     };
-    let _ = writeln!(s, "verdict: {verdict}");
+    let overall = &report.overall;
+    let grade = overall
+        .grade
+        .map(|g| format!(", {}", grade_name(g)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "verdict: {verdict} (clause {}: {}{grade})",
+        overall.clause,
+        result_name(overall.result)
+    );
+    if let Some(o) = &report.overlay {
+        let mut parts = Vec::new();
+        if !o.disable.is_empty() {
+            parts.push(format!("disabled {}", o.disable.join(", ")));
+        }
+        if !o.severity.is_empty() {
+            let changed: Vec<String> = o
+                .severity
+                .iter()
+                .map(|(id, sev)| format!("{id} {}", sev.as_str()))
+                .collect();
+            parts.push(format!("severity {}", changed.join(", ")));
+        }
+        let _ = writeln!(s, "overlay: {}", parts.join("; "));
+    }
 
     // Group by first clause ref, in the order of the report's clause roll-up.
     let order: BTreeMap<&str, usize> = report

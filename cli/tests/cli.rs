@@ -482,7 +482,11 @@ fn check_text_has_summary_groups_findings_and_remediation() {
             "error"
         ]
     );
-    assert_eq!(lines.next(), Some("verdict: nonconformant"));
+    let verdict = lines.next().unwrap();
+    assert!(
+        verdict == "verdict: nonconformant (clause 4.4: partially_compliant, major_nonconformity)",
+        "{verdict}"
+    );
     assert!(out.contains("\n4.4 "), "no clause group 4.4: {out}");
     assert!(out.contains("FAIL AIMS-PROC-01 [critical] "), "{out}");
     assert!(out.contains("    /processes"), "no finding line: {out}");
@@ -735,4 +739,678 @@ fn a_model_path_that_is_a_pack_folder_file_is_not_confused() {
     let rules = Path::new(pack.path()).join("rules.json");
     let o = run(&["check", rules.to_str().unwrap(), "--as-of", AS_OF]);
     assert_input_error(&o, "AIMS-E-SCHEMA");
+}
+
+// ---- --overlay ----
+
+/// An overlay file with `text`.
+fn overlay(text: &str) -> Tmp {
+    Tmp::file("overlay.json", text)
+}
+
+#[test]
+fn an_overlay_that_disables_the_failing_rule_changes_the_exit_code() {
+    let pack = medium_pack();
+    let f = Tmp::file("model.json", EMPTY_MODEL);
+    let base = [
+        "check",
+        f.path(),
+        "--as-of",
+        AS_OF,
+        "--no-default-rules",
+        "--rules",
+        pack.path(),
+    ];
+    let o = run(&base);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+
+    let off = overlay(r#"{"disable": ["TEST-ORG-01"]}"#);
+    let o = run(&[&base[..], &["--overlay", off.path(), "--format", "json"]].concat());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let report = json(&o);
+    assert_eq!(
+        report["overlay"]["disable"],
+        serde_json::json!(["TEST-ORG-01"])
+    );
+    assert_eq!(report["rules"][0]["status"], "not_applicable");
+    assert_eq!(report["rules"][0]["reason"], "disabled by the overlay");
+    assert_eq!(report["verdict"], "conformant");
+
+    // Lowering the severity below --fail-on also turns exit 1 into 0.
+    let low = overlay(r#"{"severity": {"TEST-ORG-01": "low"}}"#);
+    let o = run(&[&base[..], &["--overlay", low.path(), "--fail-on", "medium"]].concat());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\noverlay: severity TEST-ORG-01 low\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("FAIL TEST-ORG-01 [low] "),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[&base[..], &["--fail-on", "medium"]].concat());
+    assert_eq!(code(&o), 1);
+}
+
+#[test]
+fn an_overlay_naming_an_unknown_rule_is_exit_2_with_file_and_pointer() {
+    let bad = overlay("{\"disable\": [\n  \"AIMS-NOPE-01\"\n]}\n");
+    let f = Tmp::file("model.json", EMPTY_MODEL);
+    for args in [
+        vec!["check", f.path(), "--as-of", AS_OF, "--overlay", bad.path()],
+        vec!["rules", "list", "--overlay", bad.path()],
+    ] {
+        let o = run(&args);
+        let err = assert_input_error(&o, "AIMS-E-PACK-OPERATOR");
+        assert!(err.contains("AIMS-NOPE-01"), "{err}");
+        assert!(
+            err.contains(&format!("  --> {}:2:3 at /disable/0", bad.path())),
+            "{args:?}: {err}"
+        );
+    }
+    let bad = overlay(r#"{"severity": {"AIMS-PROC-01": "urgent"}}"#);
+    let o = run(&["check", f.path(), "--as-of", AS_OF, "--overlay", bad.path()]);
+    let err = assert_input_error(&o, "AIMS-E-PACK-SCHEMA");
+    assert!(err.contains(&format!("  --> {}:1:", bad.path())), "{err}");
+    let missing = Tmp::unique("no-overlay.json");
+    let o = run(&[
+        "check",
+        f.path(),
+        "--as-of",
+        AS_OF,
+        "--overlay",
+        missing.to_str().unwrap(),
+    ]);
+    let err = assert_input_error(&o, "AIMS-E-IO");
+    assert!(err.contains(missing.to_str().unwrap()), "{err}");
+}
+
+#[test]
+fn rules_list_shows_the_overlay() {
+    let o = overlay(r#"{"disable": ["AIMS-PROC-02"], "severity": {"AIMS-PROC-01": "low"}}"#);
+    let out = run(&["rules", "list", "--overlay", o.path()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("AIMS-PROC-01 [low (overlay; pack critical)] "),
+        "{text}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("AIMS-PROC-02 "))
+        .expect(&text);
+    assert!(line.ends_with(" (disabled by the overlay)"), "{line}");
+    let out = run(&["rules", "list", "--overlay", o.path(), "--format", "json"]);
+    let rules = json(&out);
+    let find = |id: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(find("AIMS-PROC-01")["severity"], "low");
+    assert_eq!(find("AIMS-PROC-02")["disabled"], true);
+    assert!(find("AIMS-PROC-03").get("disabled").is_none());
+}
+
+// ---- text output: indicators, waivers, exceptions ----
+
+/// Two active processes whose owner roles do not exist (AIMS-PROC-04 fails twice), two
+/// nonconformities, and two exceptions: ex-1 waives AIMS-PROC-04, ex-2 has expired.
+const WAIVED_MODEL: &str = r#"{
+  "schema_version": "1.0",
+  "organization": {"name": "Waiver Co", "size_tier": "startup"},
+  "roles": [{"id": "r-ceo", "name": "CEO", "aims_duties": ["top_management"]}],
+  "processes": [
+    {"id": "p1", "name": "Risk", "clause_refs": ["6.1.2"], "status": "active", "owner_role_id": "r-gone"},
+    {"id": "p2", "name": "Docs", "clause_refs": ["7.5"], "status": "active", "owner_role_id": "r-lost"}
+  ],
+  "nonconformities": [
+    {"id": "nc-1", "source": "internal_audit", "grade": "minor", "detected_on": "2026-02-01"},
+    {"id": "nc-2", "source": "monitoring", "grade": "minor", "detected_on": "2026-03-01"}
+  ],
+  "exceptions": [
+    {"id": "ex-1", "rule_id": "AIMS-PROC-04", "justification": "roles are being re-created after the merger",
+     "approved_by": "r-ceo", "approved_on": "2026-06-01", "expires_on": "2026-09-30"},
+    {"id": "ex-2", "rule_id": "AIMS-PROC-01", "justification": "last year's waiver",
+     "approved_by": "r-ceo", "approved_on": "2025-06-01", "expires_on": "2025-09-30"}
+  ]
+}"#;
+
+#[test]
+fn check_text_shows_indicators_waived_rules_and_idle_exceptions() {
+    let f = Tmp::file("model.json", WAIVED_MODEL);
+    let o = run(&["check", f.path(), "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    let report = json(&run(&[
+        "check",
+        f.path(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]));
+
+    // One line per indicator, after the failing rules.
+    let section = out
+        .split_once("\nindicators:\n")
+        .map(|(before, after)| {
+            assert!(before.contains("FAIL AIMS-PROC-01 "), "{out}");
+            after
+        })
+        .expect(&out);
+    let indicators = report["indicators"].as_array().unwrap();
+    assert!(!indicators.is_empty());
+    let mut seen_kinds = Vec::new();
+    for i in indicators {
+        let title = i["title"].as_str().unwrap();
+        let unit = i["unit"].as_str().unwrap();
+        let expected = match &i["value"] {
+            Value::Null => "n/a (no data)".to_owned(),
+            Value::Object(parts) if parts.is_empty() => "none".to_owned(),
+            Value::Object(parts) => parts
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            v => format!("{v} {unit}"),
+        };
+        seen_kinds.push(match &i["value"] {
+            Value::Null => "null",
+            Value::Object(_) => "breakdown",
+            _ => "number",
+        });
+        let line = format!("  {title}: {expected}\n");
+        assert!(section.contains(&line), "no line {line:?} in {section}");
+    }
+    assert!(seen_kinds.contains(&"null"), "{seen_kinds:?}");
+    assert!(seen_kinds.contains(&"breakdown"), "{seen_kinds:?}");
+    assert!(
+        section.contains(": internal_audit 1, monitoring 1\n"),
+        "{section}"
+    );
+
+    // The waived rule, and the exception that waives nothing.
+    assert!(
+        out.contains("\n  WAIVED AIMS-PROC-04 by exception ex-1 (approved by r-ceo until 2026-09-30): roles are being re-created after the merger\n"),
+        "{out}"
+    );
+    assert!(!out.contains("FAIL AIMS-PROC-04"), "{out}");
+    assert!(
+        out.contains("\n  exception ex-2 (/exceptions/1): exception ex-2 for AIMS-PROC-01 expired"),
+        "{out}"
+    );
+    assert!(!out.contains("exception ex-1 (/exceptions/0)"), "{out}");
+}
+
+#[test]
+fn a_partly_waived_rule_still_fails_and_says_so() {
+    let model = WAIVED_MODEL.replace(
+        r#""rule_id": "AIMS-PROC-04","#,
+        r#""rule_id": "AIMS-PROC-04", "target": "p1","#,
+    );
+    let (_f, o) = check_text(&model);
+    let out = stdout(&o);
+    assert!(out.contains("FAIL AIMS-PROC-04 "), "{out}");
+    assert!(
+        out.contains("  PARTLY WAIVED AIMS-PROC-04 by exception ex-1 for p1 (approved by r-ceo until 2026-09-30): "),
+        "{out}"
+    );
+}
+
+// ---- rules explain ----
+
+fn embedded_rule(id: &str) -> aimscheck::RuleMeta {
+    aimscheck::RulePack::embedded()
+        .unwrap()
+        .rules()
+        .find(|r| r.id == id)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn rules_explain_says_what_the_rule_checks_why_and_shows_its_example() {
+    let meta = embedded_rule("AIMS-PROC-01");
+    let o = run(&["rules", "explain", "AIMS-PROC-01"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!("AIMS-PROC-01 [critical] {}\n", meta.title)),
+        "{out}"
+    );
+    for c in &meta.clause_refs {
+        let title = aimscheck::catalogue::title(c).unwrap();
+        assert!(out.contains(&format!("\n  {c} {title}\n")), "{c}: {out}");
+    }
+    assert!(out.contains("tiers startup, scaleup, enterprise"), "{out}");
+    assert!(out.contains(&meta.rationale), "{out}");
+    assert!(out.contains(&meta.remediation), "{out}");
+    for (tier, form) in &meta.forms {
+        assert!(out.contains(&format!("  {tier}: {form}\n")), "{out}");
+    }
+    let example = meta.example.as_ref().expect("AIMS-PROC-01 has an example");
+    let as_of = example["as_of"].as_str().unwrap();
+    assert!(
+        out.contains(&format!("passing example (as of {as_of}, tier startup)")),
+        "{out}"
+    );
+    for p in example["model"]["processes"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        assert!(out.contains(&format!("\"id\": \"{id}\"")), "{id}: {out}");
+    }
+    assert!(
+        out.contains(&format!(
+            "  aimscheck check example.json --as-of {as_of} --tier startup\n"
+        )),
+        "{out}"
+    );
+
+    // The "try it" line does what it says: the fragment passes the rule.
+    let mut model = example["model"].clone();
+    model["schema_version"] = Value::from("1.0");
+    let f = Tmp::file("example.json", model.to_string());
+    let o = run(&[
+        "check",
+        f.path(),
+        "--as-of",
+        as_of,
+        "--tier",
+        "startup",
+        "--format",
+        "json",
+    ]);
+    let report = json(&o);
+    let rule = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "AIMS-PROC-01")
+        .unwrap();
+    assert_eq!(rule["status"], "pass", "{rule}");
+}
+
+#[test]
+fn rules_explain_json_is_the_rule_metadata() {
+    let o = run(&["rules", "explain", "AIMS-PROC-04", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        v,
+        serde_json::to_value(embedded_rule("AIMS-PROC-04")).unwrap()
+    );
+    assert_eq!(v["id"], "AIMS-PROC-04");
+    // Ids are matched without regard to case.
+    let o = run(&["rules", "explain", "aims-proc-04", "--format", "json"]);
+    assert_eq!(json(&o)["id"], "AIMS-PROC-04");
+}
+
+#[test]
+fn rules_explain_of_an_unknown_id_names_the_nearest() {
+    let o = run(&["rules", "explain", "AIMS-PROC-1"]);
+    let err = assert_input_error(&o, "AIMS-E-UNKNOWN-RULE");
+    assert!(err.contains("AIMS-PROC-1"), "{err}");
+    assert!(err.contains("nearest: AIMS-PROC-01"), "{err}");
+    let o = run(&["rules", "explain", "NOPE", "--format", "json"]);
+    assert_input_error(&o, "AIMS-E-UNKNOWN-RULE");
+}
+
+#[test]
+fn rules_explain_finds_rules_of_extra_packs() {
+    let pack = medium_pack();
+    let o = run(&["rules", "explain", "TEST-ORG-01", "--rules", pack.path()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("TEST-ORG-01 [medium] The organization is named\n"),
+        "{out}"
+    );
+    assert!(out.contains("Set organization.name."), "{out}");
+    assert!(out.contains("passing example: none in the pack"), "{out}");
+    let o = run(&["rules", "explain", "TEST-ORG-01"]);
+    assert_input_error(&o, "AIMS-E-UNKNOWN-RULE");
+}
+
+// ---- init ----
+
+#[test]
+fn init_writes_a_starter_model_that_loads_and_fails_what_is_left_to_fill_in() {
+    for (tier, processes) in [("startup", 7), ("scaleup", 14), ("enterprise", 14)] {
+        let out = Tmp::unique(&format!("init-{tier}.json"));
+        let _cleanup = Tmp(out.clone());
+        let path = out.to_str().unwrap();
+        let o = run(&["init", "--tier", tier, "--output", path]);
+        assert_eq!(code(&o), 0, "{tier}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        assert!(
+            stderr(&o).contains(&format!(
+                "next: fill in roles, owners and procedures, then run: aimscheck check {path}\n"
+            )),
+            "{}",
+            stderr(&o)
+        );
+        let model: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(model["schema_version"], "1.0");
+        assert_eq!(model["organization"]["name"], "Your organization");
+        assert_eq!(model["organization"]["size_tier"], tier);
+        assert_eq!(model["aims"]["grace_days"], 14);
+        for (_, months) in model["aims"]["planned_intervals"].as_object().unwrap() {
+            assert_eq!(months, 12);
+        }
+        let procs = model["processes"].as_array().unwrap();
+        assert_eq!(procs.len(), processes, "{tier}");
+        for p in procs {
+            assert_eq!(p["status"], "planned");
+            for k in ["id", "name", "purpose"] {
+                assert!(p[k].is_string(), "{p}");
+            }
+            assert!(!p["clause_refs"].as_array().unwrap().is_empty(), "{p}");
+        }
+        for k in ["roles", "people", "documents"] {
+            assert_eq!(model[k], serde_json::json!([]), "{k}");
+        }
+
+        let o = run(&["validate", path]);
+        assert_eq!(code(&o), 0, "{tier}: {}", stderr(&o));
+        let o = run(&["check", path, "--as-of", AS_OF, "--format", "json"]);
+        assert_eq!(code(&o), 1, "{tier}: {}", stderr(&o));
+        let report = json(&o);
+        assert_eq!(report["tier"], tier);
+        assert_eq!(report["tier_source"], "model");
+        let rules = report["rules"].as_array().unwrap();
+        let proc01 = rules.iter().find(|r| r["id"] == "AIMS-PROC-01").unwrap();
+        assert_eq!(proc01["status"], "fail");
+        assert!(
+            !rules.iter().any(|r| r["status"] == "error"),
+            "a rule errs on the {tier} starter"
+        );
+    }
+}
+
+#[test]
+fn init_prints_to_stdout_without_output() {
+    let o = run(&["init", "--tier", "scaleup"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let model = json(&o);
+    assert_eq!(model["organization"]["size_tier"], "scaleup");
+    assert!(stderr(&o).contains("next: "), "{}", stderr(&o));
+    // The same model as with --output.
+    let out = Tmp::unique("init-stdout.json");
+    let _cleanup = Tmp(out.clone());
+    let w = run(&[
+        "init",
+        "--tier",
+        "scaleup",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&w), 0);
+    assert_eq!(std::fs::read(&out).unwrap(), o.stdout);
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let existing = Tmp::file("existing.json", "keep me");
+    let o = run(&["init", "--tier", "startup", "--output", existing.path()]);
+    let err = assert_input_error(&o, "AIMS-E-EXISTS");
+    assert!(err.contains(existing.path()), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(existing.path()).unwrap(), "keep me");
+    let o = run(&[
+        "init",
+        "--tier",
+        "startup",
+        "--output",
+        existing.path(),
+        "--force",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let model: Value =
+        serde_json::from_str(&std::fs::read_to_string(existing.path()).unwrap()).unwrap();
+    assert_eq!(model["organization"]["size_tier"], "startup");
+}
+
+// ---- diff ----
+
+/// The JSON report of `model` as of AS_OF, written to a file.
+fn report_file(name: &str, model: &str, extra: &[&str]) -> Tmp {
+    let f = Tmp::file("model.json", model);
+    let o = run(&[
+        &["check", f.path(), "--as-of", AS_OF, "--format", "json"],
+        extra,
+    ]
+    .concat());
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    Tmp::file(name, &o.stdout)
+}
+
+/// A startup with roles r-ceo and processes owned by the given (possibly missing) roles.
+fn owners_model(owners: &[(&str, &str)]) -> String {
+    let processes: Vec<String> = owners
+        .iter()
+        .map(|(id, role)| {
+            format!(
+                r#"{{"id": "{id}", "name": "Process {id}", "clause_refs": ["7.5"], "status": "active", "owner_role_id": "{role}"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"schema_version": "1.0", "organization": {{"name": "Diff Co", "size_tier": "startup"}},
+            "roles": [{{"id": "r-ceo", "name": "CEO"}}],
+            "processes": [{}]}}"#,
+        processes.join(", ")
+    )
+}
+
+#[test]
+fn diff_classifies_findings_as_fixed_new_and_unchanged() {
+    // Old: AIMS-PROC-04 fails twice (p1, p2). New: p1 fixed, p2 unchanged, p3 new.
+    let old = report_file(
+        "old.json",
+        &owners_model(&[("p1", "r-gone"), ("p2", "r-lost")]),
+        &[],
+    );
+    let new = report_file(
+        "new.json",
+        &owners_model(&[("p1", "r-ceo"), ("p2", "r-lost"), ("p3", "r-ghost")]),
+        &[],
+    );
+    let o = run(&["diff", old.path(), new.path(), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let d = json(&o);
+    // Top-level keys in the documented order (the parsed Value sorts them).
+    let text = stdout(&o);
+    let at: Vec<usize> = ["old", "new", "rules", "summary"]
+        .iter()
+        .map(|k| text.find(&format!("\n  \"{k}\": ")).expect(k))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    assert_eq!(d.as_object().unwrap().len(), 4);
+    for side in ["old", "new"] {
+        assert_eq!(d[side]["as_of"], AS_OF);
+        assert_eq!(d[side]["verdict"], "nonconformant");
+        assert!(
+            d[side]["model_digest"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+    }
+    assert_ne!(d["old"]["model_digest"], d["new"]["model_digest"]);
+    let rules = d["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted, "rules are ordered by id");
+    let proc04 = rules.iter().find(|r| r["id"] == "AIMS-PROC-04").unwrap();
+    assert_eq!(proc04["old_status"], "fail");
+    assert_eq!(proc04["new_status"], "fail");
+    let pointers = |k: &str| -> Vec<String> {
+        proc04[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["pointer"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(pointers("fixed"), ["/processes/0/owner_role_id"]);
+    assert_eq!(pointers("new"), ["/processes/2/owner_role_id"]);
+    assert_eq!(proc04["unchanged"], 1);
+    assert_eq!(proc04["new"][0]["entity_id"], "p3");
+    // The summary adds up the rules.
+    let sum = |k: &str| -> u64 {
+        rules
+            .iter()
+            .map(|r| match &r[k] {
+                Value::Array(a) => a.len() as u64,
+                v => v.as_u64().unwrap(),
+            })
+            .sum()
+    };
+    for k in ["fixed", "new", "unchanged"] {
+        assert_eq!(d["summary"][k].as_u64().unwrap(), sum(k), "{k}");
+    }
+    // Deterministic.
+    let again = run(&["diff", old.path(), new.path(), "--format", "json"]);
+    assert_eq!(o.stdout, again.stdout);
+
+    // Text: the summary line, then FIXED and NEW.
+    let o = run(&["diff", old.path(), new.path()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let s = &d["summary"];
+    assert!(
+        out.starts_with(&format!(
+            "fixed {}, new {}, unchanged {}; rules improved {}, regressed {}\n",
+            s["fixed"], s["new"], s["unchanged"], s["rules_improved"], s["rules_regressed"]
+        )),
+        "{out}"
+    );
+    let (fixed, new) = out
+        .split_once("\nFIXED\n")
+        .and_then(|(_, rest)| rest.split_once("\nNEW\n"))
+        .expect(&out);
+    assert!(
+        fixed.contains("  AIMS-PROC-04 /processes/0/owner_role_id (p1): "),
+        "{out}"
+    );
+    assert!(
+        new.contains("  AIMS-PROC-04 /processes/2/owner_role_id (p3): "),
+        "{out}"
+    );
+    // p2's finding is in both reports: in neither section.
+    for section in [fixed, new] {
+        assert!(
+            !section.contains("AIMS-PROC-04 /processes/1/owner_role_id"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn diff_reports_status_changes_and_added_rules() {
+    let pack = medium_pack();
+    let only_pack = ["--no-default-rules", "--rules", pack.path()];
+    let old = report_file("old.json", EMPTY_MODEL, &only_pack);
+    let new = report_file(
+        "new.json",
+        r#"{"schema_version": "1.0", "organization": {"name": "Acme"}}"#,
+        &only_pack,
+    );
+    let o = run(&["diff", old.path(), new.path(), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let d = json(&o);
+    assert_eq!(d["rules"][0]["id"], "TEST-ORG-01");
+    assert_eq!(d["rules"][0]["old_status"], "fail");
+    assert_eq!(d["rules"][0]["new_status"], "pass");
+    assert_eq!(d["rules"][0]["fixed"].as_array().unwrap().len(), 1);
+    assert_eq!(d["summary"]["rules_improved"], 1);
+    assert_eq!(d["summary"]["rules_regressed"], 0);
+    assert_eq!(d["old"]["verdict"], "nonconformant");
+    assert_eq!(d["new"]["verdict"], "conformant");
+    let out = stdout(&run(&["diff", old.path(), new.path()]));
+    assert!(
+        out.starts_with("fixed 1, new 0, unchanged 0; rules improved 1, regressed 0\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nSTATUS CHANGES\n  TEST-ORG-01 fail -> pass (improved)\n"),
+        "{out}"
+    );
+    // The other way round it regressed; a report with more packs adds rules.
+    let out = stdout(&run(&["diff", new.path(), old.path()]));
+    assert!(
+        out.contains("  TEST-ORG-01 pass -> fail (regressed)"),
+        "{out}"
+    );
+    let both = report_file("both.json", EMPTY_MODEL, &["--rules", pack.path()]);
+    let d = json(&run(&["diff", old.path(), both.path(), "--format", "json"]));
+    let added = d["summary"]["rules_added"].as_u64().unwrap();
+    assert!(added > 0, "{}", d["summary"]);
+    let proc01 = d["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "AIMS-PROC-01")
+        .unwrap();
+    assert_eq!(proc01["old_status"], Value::Null);
+    assert_eq!(proc01["new_status"], "fail");
+    // A report against itself: nothing changes.
+    let d = json(&run(&["diff", old.path(), old.path(), "--format", "json"]));
+    assert_eq!(d["summary"]["fixed"], 0);
+    assert_eq!(d["summary"]["new"], 0);
+    assert_eq!(d["summary"]["unchanged"], 1);
+}
+
+#[test]
+fn diff_of_a_file_that_is_not_a_report_is_exit_2() {
+    let report = report_file("report.json", EMPTY_MODEL, &[]);
+    let model = Tmp::file("model.json", "{\n  \"schema_version\": \"1.0\"\n}\n");
+    let o = run(&["diff", model.path(), report.path()]);
+    let err = assert_input_error(&o, "AIMS-E-REPORT");
+    assert!(
+        err.contains(&format!("  --> {}:3:1", model.path())),
+        "{err}"
+    );
+    let broken = Tmp::file("broken.json", "{\"report_version\": ");
+    let o = run(&["diff", report.path(), broken.path(), "--format", "json"]);
+    let err = assert_input_error(&o, "AIMS-E-REPORT");
+    assert!(
+        err.contains(&format!("  --> {}:1:", broken.path())),
+        "{err}"
+    );
+    let missing = Tmp::unique("no-report.json");
+    let o = run(&["diff", report.path(), missing.to_str().unwrap()]);
+    assert_input_error(&o, "AIMS-E-IO");
+}
+
+#[test]
+fn usage_errors_of_the_new_subcommands_exit_2() {
+    for args in [
+        vec!["init"],
+        vec!["init", "--tier", "huge"],
+        vec!["init", "--tier", "startup", "--force"],
+        vec!["diff", "only-one.json"],
+        vec!["rules", "explain"],
+        vec!["rules", "explain", "AIMS-PROC-01", "--format", "xml"],
+    ] {
+        let o = run(&args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?} wrote to stdout");
+    }
+    for args in [
+        &["rules", "explain", "--help"][..],
+        &["init", "--help"],
+        &["diff", "--help"],
+    ] {
+        let o = run(args);
+        assert_eq!(code(&o), 0, "{args:?}");
+        assert!(stdout(&o).contains("Usage"), "{args:?}");
+    }
 }

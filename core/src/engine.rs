@@ -12,8 +12,8 @@ use crate::overlay::Overlay;
 use crate::pack::{CompiledIndicator, CompiledRule, RulePack};
 use crate::report::IndicatorResult;
 use crate::report::{
-    ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, PackInfo, REPORT_VERSION, Report,
-    RuleError, RuleResult, Status, Summary, Verdict,
+    ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, Overall, PackInfo, REPORT_VERSION,
+    Report, RuleError, RuleResult, Status, Summary, Verdict,
 };
 use crate::waivers;
 use chrono::NaiveDate;
@@ -240,6 +240,16 @@ impl Engine {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let summary = summarise(&rules);
         let clauses = rollup(&rules);
+        let (result, grade) = judge(&rules.iter().collect::<Vec<_>>());
+        let overall = Overall {
+            clause: "4.4".to_owned(),
+            result,
+            grade,
+            urn: format!(
+                "urn:intuitem:risk:req_node:iso42001-2023:{}",
+                ciso_ref("4.4")
+            ),
+        };
         let verdict = if summary.by_status.fail > 0 {
             Verdict::Nonconformant
         } else if summary.by_status.insufficient_evidence + summary.by_status.error > 0 {
@@ -279,6 +289,7 @@ impl Engine {
             tier_source: tier_source.to_owned(),
             profile: options.profile.as_str().to_owned(),
             verdict,
+            overall,
             summary,
             clauses,
             rules,
@@ -415,6 +426,36 @@ pub fn ciso_ref(clause: &str) -> String {
     }
 }
 
+/// Result and grade of a set of rules: non-compliant when every decided rule fails,
+/// partially compliant when some pass and some fail, not assessed when nothing is decided
+/// for lack of evidence, graded by the worst failing severity.
+fn judge(rs: &[&RuleResult]) -> (ClauseResult, Option<Grade>) {
+    let count = |s: Status| rs.iter().filter(|r| r.status == s).count();
+    let (pass, fail) = (
+        count(Status::Pass) + count(Status::Waived),
+        count(Status::Fail),
+    );
+    let undecided = count(Status::InsufficientEvidence) + count(Status::Error);
+    let result = if fail > 0 && pass == 0 {
+        ClauseResult::NonCompliant
+    } else if fail > 0 {
+        ClauseResult::PartiallyCompliant
+    } else if undecided > 0 {
+        ClauseResult::NotAssessed
+    } else if pass > 0 {
+        ClauseResult::Compliant
+    } else {
+        ClauseResult::NotApplicable
+    };
+    let grade = rs
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .map(|r| r.severity)
+        .max()
+        .map(Grade::of);
+    (result, grade)
+}
+
 fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
     let mut by_clause: BTreeMap<(bool, Vec<u32>, String), Vec<&RuleResult>> = BTreeMap::new();
     for r in rules {
@@ -434,29 +475,7 @@ fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
     by_clause
         .into_iter()
         .map(|((_, _, clause), rs)| {
-            let count = |s: Status| rs.iter().filter(|r| r.status == s).count();
-            let (pass, fail) = (
-                count(Status::Pass) + count(Status::Waived),
-                count(Status::Fail),
-            );
-            let undecided = count(Status::InsufficientEvidence) + count(Status::Error);
-            let result = if fail > 0 && pass == 0 {
-                ClauseResult::NonCompliant
-            } else if fail > 0 {
-                ClauseResult::PartiallyCompliant
-            } else if undecided > 0 {
-                ClauseResult::NotAssessed
-            } else if pass > 0 {
-                ClauseResult::Compliant
-            } else {
-                ClauseResult::NotApplicable
-            };
-            let grade = rs
-                .iter()
-                .filter(|r| r.status == Status::Fail)
-                .map(|r| r.severity)
-                .max()
-                .map(Grade::of);
+            let (result, grade) = judge(&rs);
             ClauseRollup {
                 title: catalogue::title(&clause).unwrap_or_default().to_owned(),
                 urn: format!(

@@ -42,7 +42,7 @@ pub use overlay::Overlay;
 pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{
     ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind, Grade,
-    IndicatorResult, Report, RuleResult, Severity, Status, Summary, Verdict, Waiver,
+    IndicatorResult, Overall, Report, RuleResult, Severity, Status, Summary, Verdict, Waiver,
 };
 
 /// Version of the engine.

@@ -293,6 +293,19 @@ pub enum ClauseResult {
     NotAssessed,
 }
 
+impl ClauseResult {
+    /// The name used in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseResult::Compliant => "compliant",
+            ClauseResult::PartiallyCompliant => "partially_compliant",
+            ClauseResult::NonCompliant => "non_compliant",
+            ClauseResult::NotApplicable => "not_applicable",
+            ClauseResult::NotAssessed => "not_assessed",
+        }
+    }
+}
+
 /// Nonconformity grading of a clause, from the worst failing severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -305,6 +318,18 @@ pub enum Grade {
     ObservationSensitivePoint,
     /// Only low rules fail.
     OpportunityForImprovement,
+}
+
+impl Grade {
+    /// The name used in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => "major_nonconformity",
+            Grade::MinorNonconformity => "minor_nonconformity",
+            Grade::ObservationSensitivePoint => "observation_sensitive_point",
+            Grade::OpportunityForImprovement => "opportunity_for_improvement",
+        }
+    }
 }
 
 impl Grade {
@@ -337,6 +362,20 @@ pub struct ClauseRollup {
     pub rules: BTreeMap<String, Status>,
 }
 
+/// The verdict on clause 4.4 as a whole, in the roll-up vocabulary, over every rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overall {
+    /// `4.4`.
+    pub clause: String,
+    /// Result over all rules (same rules as a clause of the roll-up).
+    pub result: ClauseResult,
+    /// Grade from the worst failing severity.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub grade: Option<Grade>,
+    /// CISO Assistant requirement-node URN of clause 4.4.
+    pub urn: String,
+}
+
 /// Overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -347,6 +386,17 @@ pub enum Verdict {
     Nonconformant,
     /// No rule fails, but some lack evidence or could not be evaluated.
     Inconclusive,
+}
+
+impl Verdict {
+    /// The name used in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "conformant",
+            Verdict::Nonconformant => "nonconformant",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
 }
 
 /// The engine that wrote the report.
@@ -402,6 +452,8 @@ pub struct Report {
     pub profile: String,
     /// Overall verdict.
     pub verdict: Verdict,
+    /// The clause 4.4 verdict in GRC vocabulary (compliant … not_applicable, with a grade).
+    pub overall: Overall,
     /// Counts.
     pub summary: Summary,
     /// Roll-up per clause and control referenced by the rules.
@@ -409,8 +461,10 @@ pub struct Report {
     /// One result per rule, ordered by rule id.
     pub rules: Vec<RuleResult>,
     /// Indicators computed from the model, in pack order.
+    #[serde(default)]
     pub indicators: Vec<IndicatorResult>,
     /// The model's exceptions and what became of each.
+    #[serde(default)]
     pub exceptions: Vec<ExceptionResult>,
     /// Rules disabled and severities changed by an overlay.
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -1,0 +1,639 @@
+//! The binding's work in plain Rust, with no Node-API type: reading the options a JS caller
+//! passed (as the JSON text `JSON.stringify` made of them), building engines, loading models,
+//! evaluating, and turning every error (panics included) into a [`Failure`].
+//!
+//! Keeping this apart from the Node-API glue lets `cargo test` exercise it without Node.
+
+use aimscheck::api::{EngineConfig, EvaluateOptions};
+use aimscheck::error::codes;
+use aimscheck::{Engine, Error, Issue, Model, Options, Overlay};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// Code of an error that is a bug of the binding or the engine (a panic caught at the boundary).
+pub const INTERNAL: &str = "AIMS-E-INTERNAL";
+
+/// A model as the caller gave it.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// A JSON string: errors carry the line and column in it.
+    Text(String),
+    /// A `Buffer` or `Uint8Array` of UTF-8 JSON: errors carry the line and column in it.
+    Bytes(Vec<u8>),
+    /// A JS value, as the text `JSON.stringify` made of it: errors carry pointers only, since
+    /// lines and columns of that text mean nothing to the caller.
+    Value(String),
+}
+
+impl ModelSource {
+    /// Loads and validates the model.
+    pub fn load(&self) -> Result<Model, Error> {
+        match self {
+            ModelSource::Text(text) => Model::from_json(text),
+            ModelSource::Bytes(bytes) => Model::from_slice(bytes),
+            ModelSource::Value(json) => Model::from_json(json).map_err(unlocated),
+        }
+    }
+}
+
+/// `e` without lines and columns.
+fn unlocated(e: Error) -> Error {
+    let strip = |mut issues: Vec<Issue>| {
+        for i in &mut issues {
+            i.line = None;
+            i.column = None;
+        }
+        issues
+    };
+    match e {
+        Error::Model(issues) => Error::Model(strip(issues)),
+        Error::RulePack(issues) => Error::RulePack(strip(issues)),
+        Error::Limit(mut issue) => {
+            issue.line = None;
+            issue.column = None;
+            Error::Limit(issue)
+        }
+        other => other,
+    }
+}
+
+/// One issue as JS sees it: camelCase, optional fields absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsIssue {
+    /// Stable code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// JSON Pointer of the node (`""` is the document).
+    pub pointer: String,
+    /// 1-based line, when the input was text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column, when the input was text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// File the issue is in (rule packs, overlays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Rule the issue is in (rule packs, overlays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+}
+
+impl From<&Issue> for JsIssue {
+    fn from(i: &Issue) -> Self {
+        JsIssue {
+            code: i.code.to_owned(),
+            message: i.message.clone(),
+            pointer: i.pointer.clone(),
+            line: i.line,
+            column: i.column,
+            file: i.file.clone(),
+            rule_id: i.rule_id.clone(),
+        }
+    }
+}
+
+/// Which family an error belongs to; index.js maps it to an `Error` subclass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The model could not be loaded (`ModelError`).
+    Model,
+    /// A rule pack or overlay could not be loaded (`RulePackError`).
+    RulePack,
+    /// An input exceeds a limit (`LimitError`).
+    Limit,
+    /// An option or argument is invalid (`OptionsError`).
+    Options,
+    /// A bug: a panic caught at the boundary (`InternalError`).
+    Internal,
+}
+
+impl Kind {
+    /// The name index.js reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Model => "model",
+            Kind::RulePack => "rule_pack",
+            Kind::Limit => "limit",
+            Kind::Options => "options",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
+/// Any error the binding reports: what becomes a JS `Error` with `code` and `errors`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Family.
+    pub kind: Kind,
+    /// Stable code.
+    pub code: String,
+    /// The message of the JS error.
+    pub message: String,
+    /// Every issue, with pointers (and lines and columns where the input was text).
+    pub issues: Vec<JsIssue>,
+}
+
+impl Failure {
+    /// An invalid option or argument.
+    pub fn options(message: impl Into<String>) -> Failure {
+        let message = message.into();
+        Failure {
+            kind: Kind::Options,
+            code: codes::OPTIONS.to_owned(),
+            issues: vec![JsIssue::from(&Issue::new(codes::OPTIONS, message.clone(), ""))],
+            message,
+        }
+    }
+
+    /// A bug caught at the boundary.
+    pub fn internal(message: impl Into<String>) -> Failure {
+        let message = message.into();
+        Failure {
+            kind: Kind::Internal,
+            code: INTERNAL.to_owned(),
+            issues: vec![JsIssue::from(&Issue::new(INTERNAL, message.clone(), ""))],
+            message,
+        }
+    }
+
+    /// The issues as a JSON array.
+    pub fn issues_json(&self) -> String {
+        serde_json::to_string(&self.issues).unwrap_or_else(|_| "[]".to_owned())
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let kind = match aimscheck::api::error_kind(&e) {
+            aimscheck::api::ErrorKind::Model => Kind::Model,
+            aimscheck::api::ErrorKind::RulePack => Kind::RulePack,
+            aimscheck::api::ErrorKind::Limit => Kind::Limit,
+            aimscheck::api::ErrorKind::Options => Kind::Options,
+        };
+        Failure {
+            kind,
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            issues: e.issues().iter().map(JsIssue::from).collect(),
+        }
+    }
+}
+
+/// Runs `f`, turning a panic into an internal [`Failure`]: nothing unwinds into Node.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            Err(Failure::internal(format!(
+                "internal error in aimscheck (please report it): {what}"
+            )))
+        }
+    }
+}
+
+/// An engine and the overlay it applies (kept to list rules as changed).
+#[derive(Debug)]
+pub struct Loaded {
+    /// The compiled packs.
+    pub engine: Engine,
+    /// The overlay applied, if any.
+    pub overlay: Option<Overlay>,
+}
+
+/// The options of `evaluate`, `new Engine` and `Engine#evaluate`, read from the JSON text of
+/// the JS options object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallOptions {
+    /// `asOf`, as a `YYYY-MM-DD` date.
+    pub as_of: Option<String>,
+    /// `tier`.
+    pub tier: Option<String>,
+    /// `profile`.
+    pub profile: Option<String>,
+    /// `maxFindingsPerRule`.
+    pub max_findings_per_rule: Option<usize>,
+    /// `rules`: folders of further packs.
+    pub rules: Vec<PathBuf>,
+    /// `defaultRules` (default true).
+    pub default_rules: Option<bool>,
+    /// `overlay`: a path, or the overlay object as JSON.
+    pub overlay: Option<OverlayArg>,
+}
+
+/// An overlay as given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OverlayArg {
+    /// A JSON file.
+    Path(PathBuf),
+    /// `{disable?, severity?}` as JSON.
+    Inline(Value),
+}
+
+/// Which option names a call takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// `evaluate(model, options)`: evaluation and engine options.
+    All,
+    /// `Engine#evaluate`: evaluation options only.
+    Evaluation,
+    /// `new Engine(config)`: engine options only.
+    Engine,
+}
+
+const EVALUATION: [&str; 4] = ["asOf", "tier", "profile", "maxFindingsPerRule"];
+const ENGINE: [&str; 3] = ["rules", "defaultRules", "overlay"];
+
+impl CallOptions {
+    /// Reads the JSON text of a JS options object (`None`: the caller passed `undefined`).
+    pub fn parse(json: Option<&str>, accept: Accept, what: &str) -> Result<CallOptions, Failure> {
+        let value: Value = match json {
+            None => return Ok(CallOptions::default()),
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                Failure::options(format!("{what} could not be read as JSON: {e}"))
+            })?,
+        };
+        let map = match value {
+            Value::Null => return Ok(CallOptions::default()),
+            Value::Object(map) => map,
+            other => {
+                return Err(Failure::options(format!(
+                    "{what} must be an object, not {}",
+                    js_type(&other)
+                )));
+            }
+        };
+        Self::from_map(map, accept, what)
+    }
+
+    fn from_map(map: Map<String, Value>, accept: Accept, what: &str) -> Result<CallOptions, Failure> {
+        let mut o = CallOptions::default();
+        for (key, value) in map {
+            let known = match accept {
+                Accept::All => EVALUATION.contains(&key.as_str()) || ENGINE.contains(&key.as_str()),
+                Accept::Evaluation => EVALUATION.contains(&key.as_str()),
+                Accept::Engine => ENGINE.contains(&key.as_str()),
+            };
+            if !known {
+                let hint = if accept == Accept::Evaluation && ENGINE.contains(&key.as_str()) {
+                    " (an engine's packs and overlay are set by new Engine({rules, overlay}))"
+                } else if accept == Accept::Engine && EVALUATION.contains(&key.as_str()) {
+                    " (evaluation options go to engine.evaluate(model, options))"
+                } else {
+                    ""
+                };
+                let allowed: Vec<&str> = match accept {
+                    Accept::All => EVALUATION.iter().chain(ENGINE.iter()).copied().collect(),
+                    Accept::Evaluation => EVALUATION.to_vec(),
+                    Accept::Engine => ENGINE.to_vec(),
+                };
+                return Err(Failure::options(format!(
+                    "unknown option {key} in {what}{hint}; expected {}",
+                    allowed.join(", ")
+                )));
+            }
+            if value.is_null() {
+                continue;
+            }
+            match key.as_str() {
+                "asOf" => o.as_of = Some(as_of(&value)?),
+                "tier" => o.tier = Some(string(&value, "tier")?),
+                "profile" => o.profile = Some(string(&value, "profile")?),
+                "maxFindingsPerRule" => {
+                    let n = value
+                        .as_u64()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| {
+                            Failure::options(format!(
+                                "maxFindingsPerRule must be a positive integer, not {value}"
+                            ))
+                        })?;
+                    o.max_findings_per_rule = Some(n);
+                }
+                "rules" => {
+                    o.rules = match &value {
+                        Value::String(s) => vec![PathBuf::from(s)],
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|v| string(v, "every entry of rules").map(PathBuf::from))
+                            .collect::<Result<_, _>>()?,
+                        other => {
+                            return Err(Failure::options(format!(
+                                "rules must be a folder path or an array of folder paths, not {}",
+                                js_type(other)
+                            )));
+                        }
+                    }
+                }
+                "defaultRules" => {
+                    o.default_rules = Some(value.as_bool().ok_or_else(|| {
+                        Failure::options(format!(
+                            "defaultRules must be a boolean, not {}",
+                            js_type(&value)
+                        ))
+                    })?);
+                }
+                "overlay" => {
+                    o.overlay = Some(match value {
+                        Value::String(s) => OverlayArg::Path(PathBuf::from(s)),
+                        v @ Value::Object(_) => OverlayArg::Inline(v),
+                        other => {
+                            return Err(Failure::options(format!(
+                                "overlay must be an object {{disable?, severity?}} or a file path, not {}",
+                                js_type(&other)
+                            )));
+                        }
+                    })
+                }
+                _ => {}
+            }
+        }
+        Ok(o)
+    }
+
+    /// The evaluation options; `asOf` is required.
+    pub fn evaluation(&self) -> Result<Options, Failure> {
+        let as_of = self.as_of.clone().ok_or_else(|| {
+            Failure::options(
+                "asOf is required: the evaluation date, a Date or a YYYY-MM-DD string \
+                 (the engine never reads a clock)",
+            )
+        })?;
+        let options = EvaluateOptions {
+            as_of,
+            tier: self.tier.clone(),
+            profile: self.profile.clone(),
+            max_findings_per_rule: self.max_findings_per_rule,
+        };
+        Ok(options.to_options()?)
+    }
+
+    /// Whether the options name no pack and no overlay (the shared default engine will do).
+    pub fn default_engine(&self) -> bool {
+        self.rules.is_empty() && self.default_rules.unwrap_or(true) && self.overlay.is_none()
+    }
+
+    /// Builds the engine the options describe (reads the pack folders and overlay file).
+    pub fn engine(&self) -> Result<Loaded, Failure> {
+        let overlay = match &self.overlay {
+            None => None,
+            Some(OverlayArg::Inline(v)) => Some(Overlay::from_json(&v.to_string(), None)?),
+            Some(OverlayArg::Path(p)) => {
+                let name = p.display().to_string();
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    Failure::from(Error::RulePack(vec![Issue {
+                        file: Some(name.clone()),
+                        ..Issue::new(codes::PACK_IO, format!("cannot read the overlay: {e}"), "")
+                    }]))
+                })?;
+                Some(Overlay::from_json(&text, Some(&name))?)
+            }
+        };
+        let config = EngineConfig {
+            rules: self.rules.clone(),
+            default_rules: self.default_rules.unwrap_or(true),
+            overlay: overlay.clone(),
+        };
+        Ok(Loaded {
+            engine: Engine::from_config(&config)?,
+            overlay,
+        })
+    }
+}
+
+/// The engine of the embedded default pack, compiled once per process.
+pub fn default_engine() -> Result<Arc<Loaded>, Failure> {
+    static DEFAULT: OnceLock<Result<Arc<Loaded>, Failure>> = OnceLock::new();
+    DEFAULT
+        .get_or_init(|| {
+            guarded(|| {
+                Ok(Arc::new(Loaded {
+                    engine: Engine::new()?,
+                    overlay: None,
+                }))
+            })
+        })
+        .clone()
+}
+
+/// The engine for `options`: the shared default one, or a new one.
+pub fn engine_for(options: &CallOptions) -> Result<Arc<Loaded>, Failure> {
+    if options.default_engine() {
+        default_engine()
+    } else {
+        options.engine().map(Arc::new)
+    }
+}
+
+/// `asOf`: `YYYY-MM-DD`, or an ISO date-time (what `JSON.stringify` makes of a `Date`), whose
+/// date part as written is used (for a `Date`, its UTC date).
+fn as_of(value: &Value) -> Result<String, Failure> {
+    let bad = || {
+        Failure::options(format!(
+            "asOf must be a valid Date or an ISO date string (YYYY-MM-DD), not {value}"
+        ))
+    };
+    let s = value.as_str().ok_or_else(bad)?;
+    let date = s.get(..10).ok_or_else(bad)?;
+    let rest = s.get(10..).unwrap_or_default();
+    let time_ok = rest.is_empty()
+        || chrono::DateTime::parse_from_rfc3339(s).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").is_ok();
+    if !time_ok {
+        return Err(bad());
+    }
+    Ok(date.to_owned())
+}
+
+fn string(value: &Value, what: &str) -> Result<String, Failure> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Failure::options(format!("{what} must be a string, not {}", js_type(value))))
+}
+
+/// How JS would name the type of `v`.
+fn js_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Loads `model` and evaluates it: the report as compact JSON.
+pub fn evaluate(engine: &Engine, model: &ModelSource, options: &Options) -> Result<String, Failure> {
+    let model = model.load()?;
+    let report = engine.evaluate(&model, options)?;
+    serde_json::to_string(&report)
+        .map_err(|e| Failure::internal(format!("the report could not be written as JSON: {e}")))
+}
+
+/// Every issue of `model` as a JSON array (`[]` when it is valid).
+pub fn validate(model: &ModelSource) -> Result<String, Failure> {
+    let issues: Vec<JsIssue> = match model.load() {
+        Ok(_) => Vec::new(),
+        Err(e @ (Error::Model(_) | Error::Limit(_))) => e.issues().iter().map(JsIssue::from).collect(),
+        Err(e) => return Err(e.into()),
+    };
+    serde_json::to_string(&issues)
+        .map_err(|e| Failure::internal(format!("the issues could not be written as JSON: {e}")))
+}
+
+/// The rules of `loaded` as JSON: what `aimscheck rules list --format json` prints, with the
+/// severity an overlay sets and `"disabled": true` for the rules it turns off.
+pub fn rules(loaded: &Loaded) -> Result<String, Failure> {
+    let mut rules = aimscheck::api::rules_json(&loaded.engine);
+    if let (Some(overlay), Value::Array(items)) = (&loaded.overlay, &mut rules) {
+        for item in items.iter_mut() {
+            let Some(obj) = item.as_object_mut() else {
+                continue;
+            };
+            let Some(id) = obj.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                continue;
+            };
+            if let Some(sev) = overlay.severity.get(&id) {
+                obj.insert("severity".to_owned(), Value::from(sev.as_str()));
+            }
+            if overlay.disable.contains(&id) {
+                obj.insert("disabled".to_owned(), Value::Bool(true));
+            }
+        }
+    }
+    serde_json::to_string(&rules)
+        .map_err(|e| Failure::internal(format!("the rules could not be written as JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(json: &str, accept: Accept) -> Result<CallOptions, Failure> {
+        CallOptions::parse(Some(json), accept, "options")
+    }
+
+    #[test]
+    fn reads_camel_case_options() {
+        let o = opts(
+            r#"{"asOf":"2026-06-30T00:00:00.000Z","tier":"scaleup","rules":"packs/x","overlay":{"disable":["AIMS-CI-02"]},"profile":null}"#,
+            Accept::All,
+        )
+        .unwrap();
+        assert_eq!(o.as_of.as_deref(), Some("2026-06-30"));
+        assert_eq!(o.tier.as_deref(), Some("scaleup"));
+        assert_eq!(o.profile, None);
+        assert_eq!(o.rules, vec![PathBuf::from("packs/x")]);
+        assert!(matches!(o.overlay, Some(OverlayArg::Inline(_))));
+        assert!(!o.default_engine());
+    }
+
+    #[test]
+    fn rejects_unknown_and_misplaced_options() {
+        let e = opts(r#"{"as_of":"2026-06-30"}"#, Accept::All).unwrap_err();
+        assert_eq!(e.code, "AIMS-E-OPTIONS");
+        assert!(e.message.contains("unknown option as_of"), "{}", e.message);
+        let e = opts(r#"{"asOf":"2026-06-30","rules":[]}"#, Accept::Evaluation).unwrap_err();
+        assert!(e.message.contains("new Engine"), "{}", e.message);
+        let e = opts(r#"{"asOf":"2026-06-30"}"#, Accept::Engine).unwrap_err();
+        assert!(e.message.contains("engine.evaluate"), "{}", e.message);
+        let e = CallOptions::parse(Some("5"), Accept::All, "options").unwrap_err();
+        assert!(e.message.contains("must be an object"), "{}", e.message);
+    }
+
+    #[test]
+    fn checks_as_of() {
+        for ok in ["2026-06-30", "2026-06-30T10:00:00Z", "2026-06-30T23:30:00-05:00", "2026-06-30T10:00"] {
+            let o = opts(&format!(r#"{{"asOf":"{ok}"}}"#), Accept::All).unwrap();
+            assert_eq!(o.as_of.as_deref(), Some("2026-06-30"), "{ok}");
+        }
+        for bad in [r#""2026-06-30Tnoon""#, "20260630", r#""06/30/2026x""#, r#""2026""#] {
+            let e = opts(&format!(r#"{{"asOf":{bad}}}"#), Accept::All).unwrap_err();
+            assert_eq!(e.code, "AIMS-E-OPTIONS", "{bad}");
+        }
+        // Date-shaped but impossible: caught by the core's date parser.
+        let o = opts(r#"{"asOf":"2026-02-30"}"#, Accept::All).unwrap();
+        assert_eq!(o.evaluation().unwrap_err().code, "AIMS-E-OPTIONS");
+        let e = CallOptions::default().evaluation().unwrap_err();
+        assert!(e.message.contains("asOf is required"), "{}", e.message);
+    }
+
+    #[test]
+    fn text_errors_are_located_and_value_errors_are_not() {
+        let e: Failure = ModelSource::Text("{not json".into()).load().unwrap_err().into();
+        assert_eq!(e.kind, Kind::Model);
+        assert_eq!(e.code, "AIMS-E-SYNTAX");
+        assert_eq!((e.issues[0].line, e.issues[0].column), (Some(1), Some(2)));
+        let bad = r#"{"schema_version":"1.0","processes":[{"id":"p","clause_refs":["99.9"]}]}"#;
+        let e: Failure = ModelSource::Text(bad.into()).load().unwrap_err().into();
+        assert!(e.issues[0].line.is_some());
+        let e: Failure = ModelSource::Value(bad.into()).load().unwrap_err().into();
+        assert_eq!(e.code, "AIMS-E-UNKNOWN-CLAUSE");
+        assert_eq!(e.issues[0].pointer, "/processes/0/clause_refs/0");
+        assert_eq!(e.issues[0].line, None);
+        let e: Failure = ModelSource::Bytes(vec![b'{', 0xff]).load().unwrap_err().into();
+        assert_eq!(e.code, "AIMS-E-SYNTAX");
+    }
+
+    #[test]
+    fn evaluates_and_validates() {
+        let loaded = default_engine().unwrap();
+        let o = opts(r#"{"asOf":"2026-06-30","tier":"startup"}"#, Accept::All).unwrap();
+        let model = ModelSource::Text(r#"{"schema_version":"1.0"}"#.into());
+        let json = evaluate(&loaded.engine, &model, &o.evaluation().unwrap()).unwrap();
+        let report: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(report["as_of"], "2026-06-30");
+        assert_eq!(report["verdict"], "nonconformant");
+        assert_eq!(validate(&model).unwrap(), "[]");
+        let issues: Value = serde_json::from_str(&validate(&ModelSource::Text("[]".into())).unwrap()).unwrap();
+        assert_eq!(issues[0]["code"], "AIMS-E-SCHEMA");
+    }
+
+    #[test]
+    fn overlays_change_the_rule_list() {
+        let o = opts(
+            r#"{"overlay":{"disable":["AIMS-CI-02"],"severity":{"AIMS-DOC-04":"critical"}}}"#,
+            Accept::Engine,
+        )
+        .unwrap();
+        let loaded = o.engine().unwrap();
+        let rules: Value = serde_json::from_str(&rules(&loaded).unwrap()).unwrap();
+        let find = |id: &str| rules.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+        assert_eq!(find("AIMS-CI-02")["disabled"], true);
+        assert_eq!(find("AIMS-DOC-04")["severity"], "critical");
+        let e = opts(r#"{"overlay":{"disable":["NOPE-01"]}}"#, Accept::Engine)
+            .unwrap()
+            .engine()
+            .unwrap_err();
+        assert_eq!(e.kind, Kind::RulePack);
+        assert_eq!(e.issues[0].rule_id.as_deref(), Some("NOPE-01"));
+        let e = opts(r#"{"overlay":"/nonexistent/overlay.json"}"#, Accept::Engine)
+            .unwrap()
+            .engine()
+            .unwrap_err();
+        assert_eq!(e.code, "AIMS-E-PACK-IO");
+    }
+
+    #[test]
+    fn panics_become_internal_failures() {
+        let r: Result<(), Failure> = guarded(|| panic!("boom"));
+        let e = r.unwrap_err();
+        assert_eq!(e.kind, Kind::Internal);
+        assert_eq!(e.code, INTERNAL);
+        assert!(e.message.contains("boom"));
+    }
+}

@@ -1,0 +1,277 @@
+//! Python binding of aimscheck: the native module `aimscheck._native` of the `aimscheck`
+//! package (the package re-exports it; see `python/aimscheck/__init__.pyi` for the typed API).
+//!
+//! Every entry point converts its Python arguments while holding the GIL, then loads the model
+//! and evaluates it with the GIL released, so that threads sharing one [`PyEngine`] run at once.
+//! Library errors become the exception classes defined in Python in `aimscheck._errors`; a
+//! panic becomes an `AimsCheckError` with code `AIMS-E-INTERNAL`.
+
+mod convert;
+mod errors;
+
+use aimscheck::api::{EngineConfig, EvaluateOptions, rules_json};
+use aimscheck::error::{Issue, codes};
+use aimscheck::{Engine, Error, Model, Overlay};
+use convert::{ModelInput, OverlayInput};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// Why a model could not be loaded: a library error, or a file that could not be read.
+enum LoadError {
+    /// The library rejected the model.
+    Library(Error),
+    /// The model file could not be read.
+    Io(std::io::Error, PathBuf),
+}
+
+impl LoadError {
+    fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            LoadError::Library(e) => errors::to_py(py, &e),
+            LoadError::Io(e, path) => errors::io_to_py(py, &e, &path, "model"),
+        }
+    }
+}
+
+/// Loads a model; runs without the GIL.
+fn load(input: ModelInput) -> Result<Model, LoadError> {
+    match input {
+        ModelInput::Value(v) => Model::from_value(v).map_err(LoadError::Library),
+        ModelInput::Text(t) => Model::from_json(&t).map_err(LoadError::Library),
+        ModelInput::Bytes(b) => Model::from_slice(&b).map_err(LoadError::Library),
+        ModelInput::File(p) => match std::fs::read(&p) {
+            Ok(bytes) => Model::from_slice(&bytes).map_err(LoadError::Library),
+            Err(e) => Err(LoadError::Io(e, p)),
+        },
+    }
+}
+
+/// The engine with the embedded default pack, compiled once per process.
+fn default_engine() -> Result<Arc<Engine>, Error> {
+    static DEFAULT: OnceLock<Result<Arc<Engine>, Error>> = OnceLock::new();
+    DEFAULT.get_or_init(|| Engine::new().map(Arc::new)).clone()
+}
+
+/// Builds an engine from the `rules` and `overlay` arguments; the default one when both are
+/// `None`. Reading and compiling run without the GIL.
+fn build_engine(
+    py: Python<'_>,
+    rules: Option<&Bound<'_, PyAny>>,
+    overlay: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Arc<Engine>> {
+    let dirs = convert::pack_dirs(rules)?;
+    let overlay = convert::overlay_input(overlay)?;
+    if dirs.is_empty() && overlay.is_none() {
+        return py.detach(default_engine).map_err(|e| errors::to_py(py, &e));
+    }
+    let built = py.detach(move || -> Result<Engine, LoadError> {
+        let overlay = match overlay {
+            None => None,
+            Some(OverlayInput::File(path)) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(e, path.clone()))?;
+                let name = path.display().to_string();
+                Some(Overlay::from_json(&text, Some(&name)).map_err(LoadError::Library)?)
+            }
+            Some(OverlayInput::Value(value)) => {
+                Some(serde_json::from_value::<Overlay>(value).map_err(|e| {
+                    LoadError::Library(Error::RulePack(vec![Issue::new(
+                        codes::PACK_SCHEMA,
+                        format!(
+                            "not a valid overlay ({{\"disable\": [ids], \"severity\": {{id: level}}}}): {e}"
+                        ),
+                        "",
+                    )]))
+                })?)
+            }
+        };
+        let config = EngineConfig {
+            rules: dirs,
+            default_rules: true,
+            overlay,
+        };
+        Engine::from_config(&config).map_err(LoadError::Library)
+    });
+    match built {
+        Ok(engine) => Ok(Arc::new(engine)),
+        Err(LoadError::Io(e, path)) => Err(errors::io_to_py(py, &e, &path, "overlay")),
+        Err(other) => Err(other.into_py(py)),
+    }
+}
+
+/// Converts the arguments of an evaluation, evaluates without the GIL, and returns the report
+/// as Python objects.
+fn run<'py>(
+    py: Python<'py>,
+    engine: Arc<Engine>,
+    model: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    tier: Option<&Bound<'py, PyAny>>,
+    profile: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let input = convert::model_input(model)?;
+    let options = EvaluateOptions {
+        as_of: convert::as_of(as_of)?,
+        tier: convert::opt_str(tier, "tier")?,
+        profile: convert::opt_str(profile, "profile")?,
+        max_findings_per_rule: None,
+    };
+    let options = options.to_options().map_err(|e| errors::to_py(py, &e))?;
+    let report = py.detach(move || {
+        let model = load(input)?;
+        engine
+            .evaluate(&model, &options)
+            .map_err(LoadError::Library)
+    });
+    let report = report.map_err(|e| e.into_py(py))?;
+    Ok(pythonize::pythonize(py, &report)?)
+}
+
+/// Evaluates `model` as of `as_of` and returns the report as a dict.
+#[pyfunction]
+#[pyo3(
+    signature = (model, *, as_of, tier = None, profile = None, rules = None, overlay = None),
+    text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None)"
+)]
+fn evaluate<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    tier: Option<&Bound<'py, PyAny>>,
+    profile: Option<&Bound<'py, PyAny>>,
+    rules: Option<&Bound<'py, PyAny>>,
+    overlay: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let engine = build_engine(py, rules, overlay)?;
+        run(py, engine, model, as_of, tier, profile)
+    })
+}
+
+/// Loads `model` and returns every issue found (an empty list when it is valid).
+#[pyfunction]
+#[pyo3(signature = (model), text_signature = "(model)")]
+fn validate_model<'py>(py: Python<'py>, model: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    errors::guard(py, || {
+        let input = convert::model_input(model)?;
+        match py.detach(move || load(input)) {
+            Ok(_) => Ok(PyList::empty(py)),
+            Err(LoadError::Library(e)) => match e {
+                Error::Model(_) | Error::Limit(_) => errors::issue_list(py, e.issues()),
+                other => Err(errors::to_py(py, &other)),
+            },
+            Err(io) => Err(io.into_py(py)),
+        }
+    })
+}
+
+/// The rules of the embedded default pack, as dicts.
+#[pyfunction]
+#[pyo3(signature = (), text_signature = "()")]
+fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    errors::guard(py, || {
+        let engine = py
+            .detach(default_engine)
+            .map_err(|e| errors::to_py(py, &e))?;
+        Ok(pythonize::pythonize(py, &rules_json(&engine))?)
+    })
+}
+
+/// Panics inside the guard; lets the tests check that a panic becomes an `AimsCheckError`.
+#[pyfunction]
+#[pyo3(signature = (message), text_signature = "(message)")]
+#[allow(
+    clippy::panic,
+    reason = "the point of this test hook is to panic, to show the panic is caught"
+)]
+fn _panic_for_tests(py: Python<'_>, message: String) -> PyResult<()> {
+    errors::guard(py, || py.detach(move || panic!("{message}")))
+}
+
+/// A compiled rule set (the default pack, plus any `rules` folders, with an optional `overlay`),
+/// immutable and safe to share between threads; evaluate any number of models with it.
+#[pyclass(frozen, module = "aimscheck", name = "Engine")]
+struct PyEngine {
+    /// The engine; `Send + Sync`, shared by every evaluation.
+    inner: Arc<Engine>,
+}
+
+#[pymethods]
+impl PyEngine {
+    /// Compiles the rules.
+    #[new]
+    #[pyo3(signature = (rules = None, overlay = None), text_signature = "(rules=None, overlay=None)")]
+    fn new(
+        py: Python<'_>,
+        rules: Option<&Bound<'_, PyAny>>,
+        overlay: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        errors::guard(py, || {
+            Ok(PyEngine {
+                inner: build_engine(py, rules, overlay)?,
+            })
+        })
+    }
+
+    /// Evaluates `model` as of `as_of` and returns the report as a dict.
+    #[pyo3(
+        signature = (model, *, as_of, tier = None, profile = None),
+        text_signature = "($self, model, *, as_of, tier=None, profile='tier')"
+    )]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        model: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        tier: Option<&Bound<'py, PyAny>>,
+        profile: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        errors::guard(py, || {
+            run(py, Arc::clone(&self.inner), model, as_of, tier, profile)
+        })
+    }
+
+    /// The rules this engine evaluates, as dicts.
+    #[pyo3(signature = (), text_signature = "($self)")]
+    fn rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        errors::guard(py, || {
+            Ok(pythonize::pythonize(py, &rules_json(&self.inner))?)
+        })
+    }
+
+    /// The rule packs: id, version and digest of each.
+    #[getter]
+    fn packs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let packs: Vec<serde_json::Value> = self
+            .inner
+            .packs()
+            .map(
+                |p| serde_json::json!({"id": p.id(), "version": p.version(), "digest": p.digest()}),
+            )
+            .collect();
+        Ok(pythonize::pythonize(py, &packs)?)
+    }
+
+    fn __repr__(&self) -> String {
+        let packs: Vec<String> = self
+            .inner
+            .packs()
+            .map(|p| format!("{} {}", p.id(), p.version()))
+            .collect();
+        format!("<aimscheck.Engine packs=[{}]>", packs.join(", "))
+    }
+}
+
+/// Native part of the `aimscheck` package; import `aimscheck` instead.
+#[pymodule(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("ENGINE_VERSION", aimscheck::VERSION)?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_model, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_class::<PyEngine>()?;
+    Ok(())
+}
