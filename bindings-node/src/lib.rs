@@ -1,1 +1,343 @@
-//! x
+//! # aimscheck for Node.js
+//!
+//! The napi-rs binding of [`aimscheck`]: `evaluate`, `evaluateAsync`, `validateModel`, `rules`,
+//! `version` and the `Engine` class. `index.js` loads the addon through the loader `napi build`
+//! generates (`binding.js`) and turns the errors it throws into `Error` subclasses.
+//!
+//! Values cross the boundary as JSON: a model or options object goes through the JS
+//! `JSON.stringify` (so `Date`s and `toJSON` behave as in JS), and reports, rule lists and issue
+//! lists come back through `JSON.parse` of the text serde wrote, so a report has the same fields
+//! in the same order as the Rust report. The heavy work (loading the model, evaluating it,
+//! writing the report) runs inside [`call::guarded`], so a panic becomes an `Error` with code
+//! `AIMS-E-INTERNAL` instead of aborting the process; `evaluateAsync` runs it on the libuv
+//! thread pool.
+
+mod call;
+
+use call::{Accept, CallOptions, Failure, Loaded, ModelSource, guarded};
+use napi::bindgen_prelude::{
+    AsyncTask, FromNapiValue, Function, JsObjectValue, Object, Uint8Array, Unknown,
+};
+use napi::{Env, JsValue, ScopedTask, Status, ValueType};
+use napi_derive::napi;
+use std::sync::Arc;
+
+/// Version of the engine (and of this package).
+// Lower case because napi-rs registers a const under its Rust name (a `js_name` only renames
+// it in index.d.ts).
+#[allow(non_upper_case_globals)]
+#[napi]
+pub const version: &str = aimscheck::VERSION;
+
+/// `JSON.stringify(value)`: `Ok(None)` when it gives `undefined` (for `undefined`, a function
+/// or a symbol); an exception it throws (a cycle, a `BigInt`) becomes an options failure.
+fn stringify(
+    env: &Env,
+    value: Unknown<'_>,
+    what: &str,
+) -> napi::Result<Result<Option<String>, Failure>> {
+    let json: Object<'_> = env.get_global()?.get_named_property_unchecked("JSON")?;
+    let f: Function<'_, Unknown<'_>, Unknown<'_>> =
+        json.get_named_property_unchecked("stringify")?;
+    let out = match f.call(value) {
+        Ok(out) => out,
+        Err(e) => {
+            return Ok(Err(Failure::options(format!(
+                "{what} cannot be converted to JSON: {}",
+                e.reason
+            ))));
+        }
+    };
+    match out.get_type()? {
+        ValueType::String => Ok(Ok(Some(String::from_unknown(out)?))),
+        _ => Ok(Ok(None)),
+    }
+}
+
+/// `JSON.parse(text)`.
+fn parse<'env>(env: &'env Env, text: String) -> napi::Result<Unknown<'env>> {
+    let json: Object<'_> = env.get_global()?.get_named_property_unchecked("JSON")?;
+    let f: Function<'_, String, Unknown<'env>> = json.get_named_property_unchecked("parse")?;
+    f.call(text)
+}
+
+/// The JS `Error` for `failure`: its message, and `code`, `kind` and `errors` (the issues)
+/// as properties. Returned as a `napi::Error` that throws (or rejects with) that very object.
+fn to_js_error(env: &Env, failure: &Failure) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut error = env.create_error(napi::Error::new(
+            Status::GenericFailure,
+            failure.message.clone(),
+        ))?;
+        error.set_named_property("code", failure.code.as_str())?;
+        error.set_named_property("kind", failure.kind.as_str())?;
+        error.set_named_property("errors", parse(env, failure.issues_json())?)?;
+        Ok(napi::Error::from(error.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// Ends a call: the value `JSON.parse` makes of the text, or the failure thrown as an `Error`.
+fn finish<'env>(env: &'env Env, result: Result<String, Failure>) -> napi::Result<Unknown<'env>> {
+    match result {
+        Ok(text) => parse(env, text),
+        Err(failure) => Err(to_js_error(env, &failure)),
+    }
+}
+
+/// Reads a model argument: a string, a `Buffer`/`Uint8Array`, or any other JS value (converted
+/// with `JSON.stringify`).
+fn model_source(env: &Env, model: Unknown<'_>) -> napi::Result<Result<ModelSource, Failure>> {
+    match model.get_type()? {
+        ValueType::String => return Ok(Ok(ModelSource::Text(String::from_unknown(model)?))),
+        ValueType::Undefined => {
+            return Ok(Err(Failure::options(
+                "the model is required: an object, a JSON string or a Buffer",
+            )));
+        }
+        _ => {}
+    }
+    if model.is_buffer()? || model.is_typedarray()? {
+        return Ok(match Uint8Array::from_unknown(model) {
+            Ok(bytes) => Ok(ModelSource::Bytes(bytes.to_vec())),
+            Err(_) => Err(Failure::options(
+                "a typed-array model must be a Buffer or a Uint8Array of UTF-8 JSON",
+            )),
+        });
+    }
+    Ok(stringify(env, model, "the model")?.and_then(|json| {
+        json.map(ModelSource::Value).ok_or_else(|| {
+            Failure::options("the model must be an object, a JSON string or a Buffer")
+        })
+    }))
+}
+
+/// Reads an options argument (`undefined` and `null` read as no options).
+fn call_options(
+    env: &Env,
+    options: Unknown<'_>,
+    accept: Accept,
+    what: &str,
+) -> napi::Result<Result<CallOptions, Failure>> {
+    Ok(stringify(env, options, what)?
+        .and_then(|json| CallOptions::parse(json.as_deref(), accept, what)))
+}
+
+/// What an evaluation needs, read on the JS thread. Compiling packs, loading the model and
+/// evaluating wait for [`Job::run`] (on the thread pool for `evaluateAsync`).
+struct Job {
+    /// The `Engine` the call is on; `None` for the top-level functions.
+    engine: Option<Arc<Loaded>>,
+    model: ModelSource,
+    options: CallOptions,
+}
+
+impl Job {
+    /// Reads the arguments; `engine` is the `Engine` the call is on, if any.
+    fn read(
+        env: &Env,
+        engine: Option<&Arc<Loaded>>,
+        model: Unknown<'_>,
+        options: Unknown<'_>,
+    ) -> napi::Result<Result<Job, Failure>> {
+        let accept = if engine.is_some() {
+            Accept::Evaluation
+        } else {
+            Accept::All
+        };
+        let options = match call_options(env, options, accept, "the options")? {
+            Ok(o) => o,
+            Err(f) => return Ok(Err(f)),
+        };
+        let model = match model_source(env, model)? {
+            Ok(m) => m,
+            Err(f) => return Ok(Err(f)),
+        };
+        Ok(Ok(Job {
+            engine: engine.cloned(),
+            model,
+            options,
+        }))
+    }
+
+    /// Checks the options, builds the engine if the call has none, loads and evaluates.
+    fn run(&self) -> Result<String, Failure> {
+        guarded(|| {
+            let evaluation = self.options.evaluation()?;
+            let engine = match &self.engine {
+                Some(e) => Arc::clone(e),
+                None => call::engine_for(&self.options)?,
+            };
+            call::evaluate(&engine.engine, &self.model, &evaluation)
+        })
+    }
+}
+
+/// An evaluation on the libuv thread pool; resolves to the report.
+pub struct EvaluateTask {
+    job: Option<Result<Job, Failure>>,
+    /// Test hook: panic on the worker thread instead of evaluating.
+    panic: bool,
+}
+
+impl<'task> ScopedTask<'task> for EvaluateTask {
+    type Output = Result<String, Failure>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let panic = self.panic;
+        let job = self.job.take();
+        Ok(guarded(move || {
+            if panic {
+                panic_for_tests();
+            }
+            match job {
+                Some(Ok(job)) => job.run(),
+                Some(Err(failure)) => Err(failure),
+                None => Err(Failure::internal("the evaluation ran twice")),
+            }
+        }))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        finish(env, output)
+    }
+}
+
+#[allow(clippy::panic)] // The one deliberate panic: proves the guard holds (tests only call it).
+fn panic_for_tests() {
+    panic!("deliberate panic for the tests of the Node binding");
+}
+
+/// Evaluates `model` as of `options.asOf`; throws on a malformed model or invalid options.
+#[napi(
+    ts_args_type = "model: ModelInput, options: EvaluateOptions & EngineConfig",
+    ts_return_type = "Report"
+)]
+pub fn evaluate<'env>(
+    env: &'env Env,
+    model: Unknown<'env>,
+    options: Unknown<'env>,
+) -> napi::Result<Unknown<'env>> {
+    let result = Job::read(env, None, model, options)?.and_then(|job| job.run());
+    finish(env, result)
+}
+
+/// Like `evaluate`, off the JS thread: loading, evaluating and writing the report run on the
+/// libuv thread pool. Rejects (never throws) on a malformed model or invalid options.
+#[napi(
+    ts_args_type = "model: ModelInput, options: EvaluateOptions & EngineConfig",
+    ts_return_type = "Promise<Report>"
+)]
+pub fn evaluate_async(
+    env: &Env,
+    model: Unknown<'_>,
+    options: Unknown<'_>,
+) -> napi::Result<AsyncTask<EvaluateTask>> {
+    let job = Job::read(env, None, model, options)?;
+    Ok(AsyncTask::new(EvaluateTask {
+        job: Some(job),
+        panic: false,
+    }))
+}
+
+/// Every issue of `model` (empty when it is valid): syntax, schema, dates, catalogue ids,
+/// duplicate ids, limits; each with a code, a JSON Pointer and, for text, a line and column.
+#[napi(ts_args_type = "model: ModelInput", ts_return_type = "Issue[]")]
+pub fn validate_model<'env>(env: &'env Env, model: Unknown<'env>) -> napi::Result<Unknown<'env>> {
+    let result = model_source(env, model)?.and_then(|m| guarded(|| call::validate(&m)));
+    finish(env, result)
+}
+
+/// The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`.
+#[napi(ts_return_type = "RuleInfo[]")]
+pub fn rules(env: &Env) -> napi::Result<Unknown<'_>> {
+    let result = call::default_engine().and_then(|e| guarded(|| call::rules(&e)));
+    finish(env, result)
+}
+
+/// Test hook: throws (`"sync"`) or rejects (`"async"`) with the error a panic inside the
+/// binding becomes. Not part of the API.
+#[napi(js_name = "__panicForTests", skip_typescript)]
+pub fn panic_for_tests_hook(
+    env: &Env,
+    mode: String,
+) -> napi::Result<Option<AsyncTask<EvaluateTask>>> {
+    if mode == "async" {
+        return Ok(Some(AsyncTask::new(EvaluateTask {
+            job: None,
+            panic: true,
+        })));
+    }
+    let result: Result<String, Failure> = guarded(|| {
+        panic_for_tests();
+        Ok(String::new())
+    });
+    match result {
+        Ok(_) => Ok(None),
+        Err(failure) => Err(to_js_error(env, &failure)),
+    }
+}
+
+/// Compiled rule packs with an optional overlay, evaluated any number of times (from the JS
+/// thread or, with `evaluateAsync`, from the thread pool, concurrently).
+#[napi(js_name = "Engine")]
+pub struct JsEngine {
+    loaded: Arc<Loaded>,
+}
+
+#[napi]
+impl JsEngine {
+    /// Compiles the default pack (unless `defaultRules` is false), the packs in `rules` and
+    /// the overlay; throws a `RulePackError` when one does not load.
+    #[napi(constructor, ts_args_type = "config?: EngineConfig")]
+    pub fn new(env: &Env, config: Unknown<'_>) -> napi::Result<Self> {
+        let loaded = call_options(env, config, Accept::Engine, "the engine config")?
+            .and_then(|o| guarded(|| call::engine_for(&o)));
+        match loaded {
+            Ok(loaded) => Ok(JsEngine { loaded }),
+            Err(failure) => Err(to_js_error(env, &failure)),
+        }
+    }
+
+    /// Evaluates `model` as of `options.asOf`.
+    #[napi(
+        ts_args_type = "model: ModelInput, options: EvaluateOptions",
+        ts_return_type = "Report"
+    )]
+    pub fn evaluate<'env>(
+        &self,
+        env: &'env Env,
+        model: Unknown<'env>,
+        options: Unknown<'env>,
+    ) -> napi::Result<Unknown<'env>> {
+        let result = Job::read(env, Some(&self.loaded), model, options)?.and_then(|job| job.run());
+        finish(env, result)
+    }
+
+    /// Like `evaluate`, on the libuv thread pool.
+    #[napi(
+        ts_args_type = "model: ModelInput, options: EvaluateOptions",
+        ts_return_type = "Promise<Report>"
+    )]
+    pub fn evaluate_async(
+        &self,
+        env: &Env,
+        model: Unknown<'_>,
+        options: Unknown<'_>,
+    ) -> napi::Result<AsyncTask<EvaluateTask>> {
+        let job = Job::read(env, Some(&self.loaded), model, options)?;
+        Ok(AsyncTask::new(EvaluateTask {
+            job: Some(job),
+            panic: false,
+        }))
+    }
+
+    /// The rules of the engine's packs, with the overlay's severities and `disabled: true`
+    /// for the rules it turns off.
+    #[napi(ts_return_type = "RuleInfo[]")]
+    pub fn rules<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        let result = guarded(|| call::rules(&self.loaded));
+        finish(env, result)
+    }
+}

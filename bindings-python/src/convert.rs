@@ -2,8 +2,8 @@
 //! path), `as_of`, `tier`, `profile`, pack folders and the overlay.
 
 use crate::errors;
-use aimscheck::LoadLimits;
 use aimscheck::error::{Issue, codes};
+use aimscheck::{Error, LoadLimits};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -16,6 +16,8 @@ use std::path::PathBuf;
 pub enum ModelInput {
     /// A dict already converted to JSON.
     Value(Value),
+    /// A dict the library rejects before loading (nested too deeply).
+    Rejected(Error),
     /// JSON text.
     Text(String),
     /// JSON bytes (UTF-8).
@@ -44,7 +46,10 @@ pub fn model_input(obj: &Bound<'_, PyAny>) -> PyResult<ModelInput> {
         return Ok(ModelInput::Bytes(b.to_vec()));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return Ok(ModelInput::Value(to_value(obj)?));
+        return Ok(match to_value(obj)? {
+            Ok(v) => ModelInput::Value(v),
+            Err(e) => ModelInput::Rejected(e),
+        });
     }
     if is_path_like(obj)? {
         return Ok(ModelInput::File(fspath(obj)?));
@@ -107,7 +112,10 @@ pub fn overlay_input(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OverlayI
         return Ok(None);
     };
     if obj.cast::<PyDict>().is_ok() {
-        return Ok(Some(OverlayInput::Value(to_value(obj)?)));
+        return match to_value(obj)? {
+            Ok(v) => Ok(Some(OverlayInput::Value(v))),
+            Err(e) => Err(errors::to_py(obj.py(), &e)),
+        };
     }
     if obj.is_instance_of::<PyString>() || is_path_like(obj)? {
         return Ok(Some(OverlayInput::File(fspath(obj)?)));
@@ -154,13 +162,36 @@ pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<St
     }
 }
 
+/// Why a walk stopped.
+enum WalkError {
+    /// A Python error (a value JSON cannot hold, or one raised while reading the object).
+    Py(PyErr),
+    /// Nesting deeper than the model limit.
+    TooDeep,
+}
+
+impl From<PyErr> for WalkError {
+    fn from(e: PyErr) -> Self {
+        WalkError::Py(e)
+    }
+}
+
 /// Converts a Python object made of dicts (str keys), lists, tuples, str, int, float, bool and
-/// None to JSON, natively. Nesting deeper than the model limit is a `LimitError`, raised before
-/// the walk could exhaust the stack; a value JSON cannot hold is a `TypeError` naming its place.
-pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+/// None to JSON, natively. A value JSON cannot hold is a `TypeError` naming its place. Nesting
+/// deeper than the model limit stops the walk before it could exhaust the stack and gives the
+/// library's own limit error (the one the same model as text gives).
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Result<Value, Error>> {
     let max_depth = LoadLimits::default().max_depth;
     let mut pointer = String::new();
-    walk(obj, 1, max_depth, &mut pointer)
+    match walk(obj, 1, max_depth, &mut pointer) {
+        Ok(v) => Ok(Ok(v)),
+        Err(WalkError::Py(e)) => Err(e),
+        Err(WalkError::TooDeep) => Ok(Err(Error::Limit(Box::new(Issue::new(
+            codes::LIMIT,
+            format!("the model nests deeper than {max_depth} levels"),
+            "",
+        ))))),
+    }
 }
 
 fn walk(
@@ -168,7 +199,7 @@ fn walk(
     level: usize,
     max_depth: usize,
     pointer: &mut String,
-) -> PyResult<Value> {
+) -> Result<Value, WalkError> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -183,37 +214,28 @@ fn walk(
             return Ok(Value::from(u));
         }
         // Like a JSON parser, an integer beyond 64 bits becomes a float.
-        return float(obj.extract::<f64>()?, pointer);
+        return Ok(float(obj.extract::<f64>()?, pointer)?);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return float(f.value(), pointer);
+        return Ok(float(f.value(), pointer)?);
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
-    let is_dict = obj.cast::<PyDict>().is_ok();
+    let dict = obj.cast::<PyDict>().ok();
     let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
-    if (is_dict || is_seq) && level > max_depth {
-        return Err(errors::raise(
-            obj.py(),
-            "LimitError",
-            codes::LIMIT,
-            &format!("the model nests deeper than {max_depth} levels"),
-            &[Issue::new(
-                codes::LIMIT,
-                format!("the model nests deeper than {max_depth} levels"),
-                pointer.clone(),
-            )],
-        ));
+    if (dict.is_some() || is_seq) && level > max_depth {
+        return Err(WalkError::TooDeep);
     }
-    if let Ok(d) = obj.cast::<PyDict>() {
+    if let Some(d) = dict {
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let Ok(key) = k.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
                     "model: keys must be str, found a {} key in the object at \"{pointer}\"",
                     type_name(&k)
-                )));
+                ))
+                .into());
             };
             let key = key.to_cow()?.into_owned();
             let len = pointer.len();
@@ -240,7 +262,8 @@ fn walk(
         "model: the value at \"{pointer}\" is a {}, which JSON cannot hold \
          (use dict, list, str, int, float, bool or None; dates as 'YYYY-MM-DD' strings)",
         type_name(obj)
-    )))
+    ))
+    .into())
 }
 
 fn float(f: f64, pointer: &str) -> PyResult<Value> {

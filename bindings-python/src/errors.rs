@@ -61,6 +61,9 @@ fn class_of(e: &Error) -> &'static str {
         ErrorKind::RulePack => "RulePackError",
         ErrorKind::Limit => "LimitError",
         ErrorKind::Options => "OptionsError",
+        // Exporting a report is not part of this binding's API; should it ever surface here,
+        // it is still an aimscheck error.
+        ErrorKind::Export => "AimsCheckError",
     }
 }
 

@@ -39,6 +39,7 @@ impl LoadError {
 fn load(input: ModelInput) -> Result<Model, LoadError> {
     match input {
         ModelInput::Value(v) => Model::from_value(v).map_err(LoadError::Library),
+        ModelInput::Rejected(e) => Err(LoadError::Library(e)),
         ModelInput::Text(t) => Model::from_json(&t).map_err(LoadError::Library),
         ModelInput::Bytes(b) => Model::from_slice(&b).map_err(LoadError::Library),
         ModelInput::File(p) => match std::fs::read(&p) {

@@ -31,6 +31,9 @@ pub enum Command {
     Init(InitArgs),
     /// Compare two reports of `check --format json`: findings fixed, new and unchanged.
     Diff(DiffArgs),
+    /// Draw the process-interaction map of a model (processes, their inputs and outputs,
+    /// external parties), with the processes that have failing findings marked.
+    Diagram(DiagramArgs),
 }
 
 /// Subcommands of `rules`.
@@ -71,9 +74,14 @@ pub struct CheckArgs {
     /// Rule packs.
     #[command(flatten)]
     pub packs: PackArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format: text or json (the report), or an export: sarif (SARIF 2.1.0), oscal
+    /// (OSCAL assessment-results), junit (JUnit XML), markdown, html (a self-contained page
+    /// with the process map) or ciso-csv (CISO Assistant's compliance-assessment import).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the output to FILE instead of standard output (exit status unchanged).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit 1 when a rule at or above this severity fails.
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
@@ -147,6 +155,96 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Arguments of `diagram`.
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The AIMS model (JSON file), or `-` for standard input.
+    #[arg(value_name = "MODEL")]
+    pub model: String,
+    /// Form of the map: Graphviz DOT, a self-contained SVG picture, or a Mermaid flowchart.
+    #[arg(long, value_enum, default_value_t = DiagramFormatArg::Dot)]
+    pub format: DiagramFormatArg,
+    /// Evaluation date that decides which processes are marked as failing (YYYY-MM-DD);
+    /// default today's local date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Size tier; default `organization.size_tier` of the model, else startup.
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
+    /// Profile: the tier's rules, or every startup and scaleup rule (certification).
+    #[arg(long, value_enum, default_value_t = ProfileArg::Tier)]
+    pub profile: ProfileArg,
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Overlay: a JSON file `{"disable": [rule ids], "severity": {rule id: level}}`.
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
+    /// Write the map to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable text.
+    Text,
+    /// The report as JSON.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// OSCAL 1.1.3 assessment-results (JSON).
+    Oscal,
+    /// JUnit XML: a testsuite per clause, a testcase per rule.
+    Junit,
+    /// Markdown: summary, clause table, findings.
+    Markdown,
+    /// A self-contained HTML page with the process-interaction map.
+    Html,
+    /// CSV that CISO Assistant's data wizard imports as a compliance assessment.
+    CisoCsv,
+}
+
+impl CheckFormat {
+    /// The library's export format, for the formats that are exports.
+    pub fn export(self) -> Option<aimscheck::export::Format> {
+        use aimscheck::export::Format as F;
+        Some(match self {
+            CheckFormat::Text | CheckFormat::Json => return None,
+            CheckFormat::Sarif => F::Sarif,
+            CheckFormat::Oscal => F::Oscal,
+            CheckFormat::Junit => F::Junit,
+            CheckFormat::Markdown => F::Markdown,
+            CheckFormat::Html => F::Html,
+            CheckFormat::CisoCsv => F::CisoCsv,
+        })
+    }
+}
+
+/// Form of the process map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormatArg {
+    /// Graphviz DOT.
+    Dot,
+    /// A self-contained SVG picture.
+    Svg,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+impl DiagramFormatArg {
+    /// The library's diagram format.
+    pub fn format(self) -> aimscheck::export::diagram::DiagramFormat {
+        use aimscheck::export::diagram::DiagramFormat as D;
+        match self {
+            DiagramFormatArg::Dot => D::Dot,
+            DiagramFormatArg::Svg => D::Svg,
+            DiagramFormatArg::Mermaid => D::Mermaid,
+        }
+    }
 }
 
 /// Output format.

@@ -1,13 +1,13 @@
 //! The subcommands: read inputs, call the library, write the output, choose the exit code.
 
 use crate::args::{
-    CheckArgs, Command, DiffArgs, ExplainArgs, Format, ListArgs, PackArgs, RulesCommand,
-    ValidateArgs,
+    CheckArgs, CheckFormat, Command, DiagramArgs, DiffArgs, ExplainArgs, Format, ListArgs,
+    PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
 };
 use crate::diag::{Failure, codes};
 use crate::text::{self, Style};
 use crate::{diff, explain, init, output};
-use aimscheck::{Engine, Issue, LoadLimits, Model, Options, Overlay, RulePack};
+use aimscheck::{Engine, Issue, LoadLimits, Model, Options, Overlay, Report, RulePack};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::Path;
@@ -28,6 +28,7 @@ pub fn run(command: Command) -> Result<u8, Failure> {
         Command::Rules(RulesCommand::Explain(a)) => explain_rule(&a),
         Command::Init(a) => init::run(&a),
         Command::Diff(a) => diff_reports(&a),
+        Command::Diagram(a) => diagram(&a),
     }
 }
 
@@ -172,9 +173,9 @@ fn today() -> String {
         .to_string()
 }
 
-/// `aimscheck check`.
-fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let as_of = match &args.as_of {
+/// The evaluation date: `--as-of`, else today (with a note on stderr).
+fn as_of_or_today(as_of: Option<&String>) -> String {
+    match as_of {
         Some(d) => d.clone(),
         None => {
             let d = today();
@@ -183,34 +184,95 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             ));
             d
         }
-    };
+    }
+}
+
+/// What `check` and `diagram` evaluate: the model file, the date and the rule selection.
+struct Evaluation<'a> {
+    model: &'a str,
+    as_of: Option<&'a String>,
+    tier: Option<TierArg>,
+    profile: ProfileArg,
+    packs: &'a PackArgs,
+    overlay: Option<&'a Path>,
+}
+
+/// Loads the packs and the model and evaluates it; every problem goes into the failure.
+/// Returns the name to show for the input, the model and the report.
+fn evaluate(e: &Evaluation<'_>) -> Result<(String, Model, Report), Failure> {
+    let as_of = as_of_or_today(e.as_of);
     let mut failure = Failure::default();
-    let options = Options::parse(
-        &as_of,
-        args.tier.map(|t| t.as_str()),
-        Some(args.profile.as_str()),
-    )
-    .map_err(|e| failure.add(&e, None))
-    .ok();
-    let engine = load_engine(&args.packs, args.overlay.as_deref(), &mut failure);
-    let model = load_model(&args.model, &mut failure);
+    let options = Options::parse(&as_of, e.tier.map(|t| t.as_str()), Some(e.profile.as_str()))
+        .map_err(|err| failure.add(&err, None))
+        .ok();
+    let engine = load_engine(e.packs, e.overlay, &mut failure);
+    let model = load_model(e.model, &mut failure);
     let (Some(options), Some((engine, _)), Some((name, model))) = (options, engine, model) else {
         return Err(failure);
     };
-    let report = engine.evaluate(&model, &options).map_err(|e| {
+    let report = engine.evaluate(&model, &options).map_err(|err| {
         let mut f = Failure::default();
-        f.add(&e, Some(&name));
+        f.add(&err, Some(&name));
         f
     })?;
-    match args.format {
-        Format::Json => output::stdout(&report.to_json_pretty())?,
-        Format::Text => output::stdout(&text::report(&report, &name, Style::for_stdout()))?,
-    }
+    Ok((name, model, report))
+}
+
+/// `aimscheck check`.
+fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let (name, model, report) = evaluate(&Evaluation {
+        model: &args.model,
+        as_of: args.as_of.as_ref(),
+        tier: args.tier,
+        profile: args.profile,
+        packs: &args.packs,
+        overlay: args.overlay.as_deref(),
+    })?;
+    let style = match args.output {
+        Some(_) => Style { color: false },
+        None => Style::for_stdout(),
+    };
+    let text = match (args.format, args.format.export()) {
+        (_, Some(format)) => {
+            let ctx = aimscheck::export::Context {
+                model: Some(&model),
+                model_uri: (args.model != "-").then_some(args.model.as_str()),
+            };
+            aimscheck::export::render(format, &report, &ctx).map_err(|e| {
+                let mut f = Failure::default();
+                f.add(&e, Some(&name));
+                f
+            })?
+        }
+        (CheckFormat::Json, None) => report.to_json_pretty(),
+        (_, None) => text::report(&report, &name, style),
+    };
+    output::write(&text, args.output.as_deref())?;
     Ok(if report.fails_at(args.fail_on.severity()) {
         EXIT_FAIL
     } else {
         EXIT_OK
     })
+}
+
+/// `aimscheck diagram`: the process map alone, with failing processes marked.
+fn diagram(args: &DiagramArgs) -> Result<u8, Failure> {
+    let (name, model, report) = evaluate(&Evaluation {
+        model: &args.model,
+        as_of: args.as_of.as_ref(),
+        tier: args.tier,
+        profile: args.profile,
+        packs: &args.packs,
+        overlay: args.overlay.as_deref(),
+    })?;
+    let text = aimscheck::export::diagram::render(&model, Some(&report), args.format.format())
+        .map_err(|e| {
+            let mut f = Failure::default();
+            f.add(&e, Some(&name));
+            f
+        })?;
+    output::write(&text, args.output.as_deref())?;
+    Ok(EXIT_OK)
 }
 
 /// `aimscheck validate`.

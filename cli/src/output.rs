@@ -3,6 +3,7 @@
 use crate::diag::{Failure, codes};
 use aimscheck::Issue;
 use std::io::{ErrorKind, Write};
+use std::path::Path;
 
 /// Writes `text` to stdout. A closed pipe (`aimscheck check m.json | head`) is not an error;
 /// any other write error is reported as `AIMS-E-IO`.
@@ -23,4 +24,17 @@ pub fn stdout(text: &str) -> Result<(), Failure> {
 pub fn note(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// Writes `text` to `file` when given (`--output FILE`), else to stdout.
+pub fn write(text: &str, file: Option<&Path>) -> Result<(), Failure> {
+    let Some(path) = file else {
+        return stdout(text);
+    };
+    std::fs::write(path, text).map_err(|e| {
+        Failure::one(Issue {
+            file: Some(path.display().to_string()),
+            ..Issue::new(codes::IO, format!("cannot write the output: {e}"), "")
+        })
+    })
 }

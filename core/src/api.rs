@@ -106,6 +106,8 @@ pub enum ErrorKind {
     Limit,
     /// An option is invalid.
     Options,
+    /// A report could not be exported.
+    Export,
 }
 
 /// The kind of `e`.
@@ -115,6 +117,7 @@ pub fn error_kind(e: &Error) -> ErrorKind {
         Error::RulePack(_) => ErrorKind::RulePack,
         Error::Limit(_) => ErrorKind::Limit,
         Error::Options(_) => ErrorKind::Options,
+        Error::Export(_) => ErrorKind::Export,
     }
 }
 

@@ -102,6 +102,8 @@ pub mod codes {
     pub const PACK_DUPLICATE: &str = "AIMS-E-PACK-DUPLICATE";
     /// A rule failed while being evaluated (reported as status `error`).
     pub const EVAL: &str = "AIMS-E-EVAL";
+    /// A report could not be exported.
+    pub const EXPORT: &str = "AIMS-E-EXPORT";
 }
 
 /// Any error the library returns.
@@ -119,6 +121,9 @@ pub enum Error {
     /// An evaluation option is invalid.
     #[error("{0}")]
     Options(Box<Issue>),
+    /// A report could not be exported.
+    #[error("{0}")]
+    Export(Box<Issue>),
 }
 
 fn summary(issues: &[Issue]) -> String {
@@ -137,6 +142,7 @@ impl Error {
             Error::RulePack(issues) => shared_code(issues, codes::PACK_SCHEMA),
             Error::Limit(_) => codes::LIMIT,
             Error::Options(_) => codes::OPTIONS,
+            Error::Export(_) => codes::EXPORT,
         }
     }
 
@@ -144,7 +150,9 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::Model(issues) | Error::RulePack(issues) => issues,
-            Error::Limit(issue) | Error::Options(issue) => std::slice::from_ref(issue.as_ref()),
+            Error::Limit(issue) | Error::Options(issue) | Error::Export(issue) => {
+                std::slice::from_ref(issue.as_ref())
+            }
         }
     }
 

@@ -25,6 +25,7 @@ pub mod catalogue;
 pub mod date;
 mod engine;
 pub mod error;
+pub mod export;
 mod lang;
 pub mod locate;
 mod model;

@@ -115,7 +115,7 @@ impl Model {
         Self::build(value, limits, None)
     }
 
-    fn build(value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
+    fn build(mut value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
         if depth(&value, 0, limits.max_depth) > limits.max_depth {
             return Err(Error::Limit(Box::new(Issue::new(
                 codes::LIMIT,
@@ -123,6 +123,9 @@ impl Model {
                 "",
             ))));
         }
+        // A member whose value is null is the same as an absent one ("not filled in"), and a
+        // whole number is the same whether written 2 or 2.0 (as in every language's JSON).
+        normalize(&mut value);
         let mut issues = validate(&value, limits.max_issues);
         let ids = index_ids(&value, &mut issues);
         if !issues.is_empty() {
@@ -295,6 +298,29 @@ fn index_ids(value: &Value, issues: &mut Vec<Issue>) -> HashMap<String, HashMap<
         all.insert(name.clone(), ids);
     }
     all
+}
+
+/// Removes object members whose value is null and writes whole floats as integers, at every
+/// depth, so that the same model gives the same canonical JSON from text, Python or JavaScript.
+fn normalize(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(normalize);
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize),
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *v = Value::from(whole);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn depth(v: &Value, at: usize, limit: usize) -> usize {

@@ -226,3 +226,35 @@ fn indicators_are_computed_and_explained() {
     assert_eq!(v("days_since_internal_audit"), json!(20));
     assert_eq!(v("days_since_management_review"), json!(90));
 }
+
+#[test]
+fn null_members_are_the_same_as_absent_ones() {
+    let with_nulls = Model::from_json(
+        r#"{"schema_version": "1.0", "organization": {"name": "N", "size_tier": null},
+            "processes": [{"id": "p1", "status": "active", "owner_role_id": null, "cadence": null}]}"#,
+    )
+    .unwrap();
+    let without = Model::from_json(
+        r#"{"schema_version": "1.0", "organization": {"name": "N"},
+            "processes": [{"id": "p1", "status": "active"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(with_nulls.digest(), without.digest());
+    assert_eq!(
+        evaluate(&with_nulls).to_json_pretty(),
+        evaluate(&without).to_json_pretty()
+    );
+    // A null inside an array of ids is still a type error.
+    let err = Model::from_json(r#"{"schema_version": "1.0", "aims": {"top_management_role_ids": [null]}}"#)
+        .unwrap_err();
+    assert_eq!(err.issues()[0].pointer, "/aims/top_management_role_ids/0");
+}
+
+#[test]
+fn whole_floats_are_the_same_as_integers() {
+    let a = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.0}]}"#).unwrap();
+    let b = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2}]}"#).unwrap();
+    let c = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.5}]}"#).unwrap();
+    assert_eq!(a.digest(), b.digest());
+    assert_ne!(a.digest(), c.digest());
+}

@@ -4,13 +4,12 @@ They are ``TypedDict`` classes: at run time every value is a plain ``dict``. Key
 report leaves out when they have no value are in the ``total=False`` half of each pair.
 """
 
-import sys
-from typing import Any, Dict, List, Optional
-
-if sys.version_info >= (3, 8):
-    from typing import Literal, TypedDict
+import datetime
+import os
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
 __all__ = [
+    "AsOf",
     "Aspect",
     "ClauseResult",
     "ClauseRollup",
@@ -23,8 +22,10 @@ __all__ = [
     "Grade",
     "IndicatorResult",
     "ModelInfo",
+    "ModelSource",
     "Overall",
     "Overlay",
+    "PackDirs",
     "PackInfo",
     "Profile",
     "Report",
@@ -34,39 +35,76 @@ __all__ = [
     "Severity",
     "Status",
     "StatusCounts",
+    "StrPath",
     "Summary",
     "Tier",
     "Verdict",
     "Waiver",
 ]
 
-Status = Literal["pass", "fail", "insufficient_evidence", "not_applicable", "waived", "error"]
+# The literal aliases are spelled as unions of one-value Literals: the same type to a type
+# checker, and a typing.Union at run time, which is what stubtest expects of a union alias.
+Status = Union[
+    Literal["pass"],
+    Literal["fail"],
+    Literal["insufficient_evidence"],
+    Literal["not_applicable"],
+    Literal["waived"],
+    Literal["error"],
+]
 """The status a rule ends in."""
-Severity = Literal["low", "medium", "high", "critical"]
+Severity = Union[Literal["low"], Literal["medium"], Literal["high"], Literal["critical"]]
 """Severity of a rule."""
-Tier = Literal["startup", "scaleup", "enterprise"]
+Tier = Union[Literal["startup"], Literal["scaleup"], Literal["enterprise"]]
 """Size tier of the organization."""
-Profile = Literal["tier", "certification"]
+Profile = Union[Literal["tier"], Literal["certification"]]
 """Evaluation profile."""
-Aspect = Literal["establish", "implement", "maintain", "improve", "document"]
+Aspect = Union[
+    Literal["establish"],
+    Literal["implement"],
+    Literal["maintain"],
+    Literal["improve"],
+    Literal["document"],
+]
 """What part of clause 4.4 a rule looks at."""
-FindingKind = Literal["violation", "missing_evidence"]
+FindingKind = Union[Literal["violation"], Literal["missing_evidence"]]
 """Whether a finding shows a violation or missing evidence."""
-ClauseResult = Literal[
-    "compliant", "partially_compliant", "non_compliant", "not_applicable", "not_assessed"
+ClauseResult = Union[
+    Literal["compliant"],
+    Literal["partially_compliant"],
+    Literal["non_compliant"],
+    Literal["not_applicable"],
+    Literal["not_assessed"],
 ]
 """Result of a clause in the roll-up."""
-Grade = Literal[
-    "major_nonconformity",
-    "minor_nonconformity",
-    "observation_sensitive_point",
-    "opportunity_for_improvement",
+Grade = Union[
+    Literal["major_nonconformity"],
+    Literal["minor_nonconformity"],
+    Literal["observation_sensitive_point"],
+    Literal["opportunity_for_improvement"],
 ]
 """Nonconformity grade of a failing clause."""
-Verdict = Literal["conformant", "nonconformant", "inconclusive"]
+Verdict = Union[Literal["conformant"], Literal["nonconformant"], Literal["inconclusive"]]
 """Overall verdict."""
-ExceptionStatus = Literal["applied", "unused", "expired", "unapproved", "unknown_rule"]
+ExceptionStatus = Union[
+    Literal["applied"],
+    Literal["unused"],
+    Literal["expired"],
+    Literal["unapproved"],
+    Literal["unknown_rule"],
+]
 """What became of an exception of the model."""
+
+StrPath = Union[str, "os.PathLike[str]"]
+"""A file or folder path."""
+ModelSource = Union[
+    Dict[str, Any], str, bytes, bytearray, "os.PathLike[str]", "os.PathLike[bytes]"
+]
+"""A model: a dict, JSON text (str, bytes, bytearray), or a path (os.PathLike) to a JSON file."""
+AsOf = Union[datetime.date, str]
+"""An evaluation date: a ``datetime.date`` or a ``YYYY-MM-DD`` string."""
+PackDirs = Union[StrPath, List[StrPath], Tuple[StrPath, ...]]
+"""One folder of a rule pack, or several."""
 
 
 class ErrorDetail(TypedDict):
@@ -123,9 +161,9 @@ class _RuleResultBase(TypedDict):
     pack: str
     status: Status
     severity: Severity
-    aspect: str
+    aspect: Aspect
     clause_refs: List[str]
-    tiers: List[str]
+    tiers: List[Tier]
     checked: int
     findings: List[Finding]
     findings_total: int
@@ -140,12 +178,156 @@ class RuleResult(_RuleResultBase, total=False):
     waivers: List[Waiver]
 
 
-class StatusCounts(TypedDict):
-    """Counts of rules by status."""
+# "pass" is a Python keyword, so this one is written in the functional form.
+StatusCounts = TypedDict(
+    "StatusCounts",
+    {
+        "pass": int,
+        "fail": int,
+        "insufficient_evidence": int,
+        "not_applicable": int,
+        "waived": int,
+        "error": int,
+    },
+)
+"""Counts of rules by status."""
 
-    pass_: int  # placeholder, replaced below: "pass" is a keyword
-    fail: int
-    insufficient_evidence: int
-    not_applicable: int
-    waived: int
-    error: int
+
+class Summary(TypedDict):
+    """Counts by status, overall and by severity and aspect."""
+
+    rules: int
+    findings: int
+    by_status: StatusCounts
+    by_severity: Dict[str, StatusCounts]
+    by_aspect: Dict[str, StatusCounts]
+
+
+class _ClauseRollupBase(TypedDict):
+    clause: str
+    title: str
+    result: ClauseResult
+    urn: str
+    rules: Dict[str, Status]
+
+
+class ClauseRollup(_ClauseRollupBase, total=False):
+    """One clause or Annex A control of the roll-up."""
+
+    grade: Grade
+
+
+class _OverallBase(TypedDict):
+    clause: str
+    result: ClauseResult
+    urn: str
+
+
+class Overall(_OverallBase, total=False):
+    """The verdict on clause 4.4 as a whole, in the roll-up vocabulary."""
+
+    grade: Grade
+
+
+class _IndicatorResultBase(TypedDict):
+    id: str
+    title: str
+    unit: str
+    method: str
+    value: Any
+
+
+class IndicatorResult(_IndicatorResultBase, total=False):
+    """An indicator computed from the model as of ``as_of``; ``value`` is None without data."""
+
+    error: str
+
+
+class _ExceptionResultBase(TypedDict):
+    id: str
+    rule_id: str
+    status: ExceptionStatus
+    pointer: str
+    message: str
+
+
+class ExceptionResult(_ExceptionResultBase, total=False):
+    """One exception of the model and what became of it."""
+
+    target: str
+
+
+class EngineInfo(TypedDict):
+    """The engine that wrote the report."""
+
+    name: str
+    version: str
+
+
+class PackInfo(TypedDict):
+    """A rule pack: id, version and ``sha256:`` digest."""
+
+    id: str
+    version: str
+    digest: str
+
+
+class _ModelInfoBase(TypedDict):
+    digest: str
+    schema_version: str
+
+
+class ModelInfo(_ModelInfoBase, total=False):
+    """The model the report is about."""
+
+    organization: str
+
+
+class Overlay(TypedDict, total=False):
+    """Rules to disable and severities to change, without editing a pack."""
+
+    disable: List[str]
+    severity: Dict[str, Severity]
+
+
+class _ReportBase(TypedDict):
+    report_version: str
+    engine: EngineInfo
+    rule_packs: List[PackInfo]
+    model: ModelInfo
+    as_of: str
+    tier: Tier
+    tier_source: Literal["option", "model", "default"]
+    profile: Profile
+    verdict: Verdict
+    overall: Overall
+    summary: Summary
+    clauses: List[ClauseRollup]
+    rules: List[RuleResult]
+    indicators: List[IndicatorResult]
+    exceptions: List[ExceptionResult]
+
+
+class Report(_ReportBase, total=False):
+    """The report: the same JSON as ``aimscheck check --format json``, as Python objects."""
+
+    overlay: Overlay
+
+
+class _RuleInfoBase(TypedDict):
+    id: str
+    title: str
+    clause_refs: List[str]
+    aspect: Aspect
+    severity: Severity
+    tiers: List[Tier]
+    rationale: str
+    remediation: str
+    pack: str
+
+
+class RuleInfo(_RuleInfoBase, total=False):
+    """What a rule checks and why (the objects of ``aimscheck rules list --format json``)."""
+
+    forms: Dict[str, str]
+    example: Dict[str, Any]

@@ -1,0 +1,242 @@
+//! Deterministic generator of large, realistic AIMS models for benchmarks.
+//!
+//! `generate(n, seed)` builds a model with `n` processes whose interactions are consistent
+//! (a chain of hand-offs plus cross links, declared on both sides), `n / 10` roles and people,
+//! one procedure per process, run records within cadence, AI systems with gated stage
+//! transitions, audits, reviews, nonconformities and corrective actions — and about 2% defects
+//! spread over the rules (dangling owners, draft procedures, missing runs, unmatched outputs,
+//! overdue actions, undated assessments). The same `n` and seed give the same JSON text.
+
+use serde_json::{Value, json};
+
+/// The evaluation date the generated models are meant for.
+pub const AS_OF: &str = "2026-06-30";
+
+/// Clause sets the processes cycle through: every process the pack expects, several times.
+const KINDS: &[(&str, &[&str])] = &[
+    ("AI policy management", &["5.2", "A.2.2"]),
+    ("Roles and responsibilities", &["5.3", "A.3.2"]),
+    ("AI risk assessment", &["6.1.2", "8.2"]),
+    ("AI risk treatment", &["6.1.3", "8.3"]),
+    ("AI system impact assessment", &["6.1.4", "8.4", "A.5.2"]),
+    ("Document control", &["7.5.1", "7.5.2", "7.5.3"]),
+    ("Nonconformity and corrective action", &["10.2"]),
+    ("AI objectives", &["6.2", "6.3"]),
+    ("AI lifecycle control", &["8.1", "A.6.1.3", "A.6.2.5"]),
+    ("Monitoring and measurement", &["9.1"]),
+    ("Internal audit", &["9.2.1", "9.2.2"]),
+    ("Management review", &["9.3"]),
+    ("Competence and awareness", &["7.2", "7.3", "7.4"]),
+    ("Supplier control", &["A.10.3"]),
+    ("Context and interested parties", &["4.1", "4.2", "4.3"]),
+    ("Continual improvement", &["10.1"]),
+];
+
+/// Whether item `i` carries a defect (about 2% of items, spread by a seeded generator).
+fn defect(rng: &mut fastrand::Rng) -> bool {
+    rng.u32(0..100) < 2
+}
+
+fn date(year: i32, month: u32, day: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// A model with `n` processes (at least 16), deterministic for a given `seed`.
+pub fn generate(n: usize, seed: u64) -> Value {
+    let n = n.max(KINDS.len());
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let n_roles = (n / 10).max(4);
+    let mut roles = Vec::with_capacity(n_roles + 1);
+    let mut people = Vec::with_capacity(n_roles + 1);
+    roles.push(
+        json!({"id": "r-board", "name": "Board", "aims_duties": ["top_management"],
+        "assignees": [{"person_id": "p-0", "from": "2024-01-01"}]}),
+    );
+    for r in 0..n_roles {
+        let duties = match r {
+            0 => json!(["ensure_conformance", "process_owner"]),
+            1 => json!(["report_performance", "process_owner"]),
+            2 => json!(["internal_auditor"]),
+            _ => json!(["process_owner"]),
+        };
+        roles.push(json!({"id": format!("r-{r}"), "name": format!("Process owner {r}"),
+            "aims_duties": duties,
+            "assignees": [{"person_id": format!("p-{}", r + 1), "from": date(2024, 1 + (r % 12) as u32, 1)}]}));
+    }
+    for p in 0..=n_roles {
+        people.push(json!({"id": format!("p-{p}"), "name": format!("Person {p}"),
+            "competence_evidence_ids": ["ev-training"],
+            "policy_acknowledgements": [{"document_id": "doc-policy", "version": "2.0", "on": "2026-01-15"}]}));
+    }
+    let mut documents = vec![
+        json!({"id": "doc-policy", "title": "AI policy", "type": "policy", "clause_refs": ["5.2"],
+            "version": "2.0", "status": "approved", "owner_role_id": "r-0", "approved_by": "r-board",
+            "approved_on": "2026-01-10", "next_review_on": "2027-01-10",
+            "history": [{"version": "1.0", "on": "2025-01-10", "approved_by": "r-board"},
+                        {"version": "2.0", "on": "2026-01-10", "approved_by": "r-board"}]}),
+    ];
+    let mut processes = Vec::with_capacity(n);
+    let mut runs = Vec::with_capacity(n * 2);
+    let id = |i: usize| format!("proc-{i}");
+    for i in 0..n {
+        let (name, refs) = KINDS
+            .get(i % KINDS.len())
+            .copied()
+            .unwrap_or(("Process", &[]));
+        let owner = if defect(&mut rng) {
+            format!("r-missing-{i}")
+        } else {
+            format!("r-{}", i % n_roles)
+        };
+        let status = if defect(&mut rng) {
+            "draft"
+        } else {
+            "approved"
+        };
+        documents.push(
+            json!({"id": format!("doc-{i}"), "title": format!("{name} procedure {i}"),
+            "type": "procedure", "clause_refs": refs, "version": "1.0", "status": status,
+            "owner_role_id": format!("r-{}", i % n_roles), "approved_by": "r-board",
+            "approved_on": "2025-09-01", "next_review_on": "2026-09-01"}),
+        );
+        // Hand-offs: a chain i-1 → i → i+1, and a cross link i → i+7 every fifth process.
+        let mut inputs = vec![];
+        let mut outputs = vec![];
+        if i > 0 {
+            inputs.push(
+                json!({"artifact": format!("handoff-{}", i - 1), "from_process_id": id(i - 1)}),
+            );
+        } else {
+            inputs.push(
+                json!({"artifact": "stakeholder requirements", "from_external": "customers"}),
+            );
+        }
+        if i + 1 < n {
+            let artifact = if defect(&mut rng) {
+                format!("handoff-x{i}")
+            } else {
+                format!("handoff-{i}")
+            };
+            outputs.push(json!({"artifact": artifact, "to_process_id": id(i + 1)}));
+        } else {
+            outputs.push(json!({"artifact": "annual report", "to_external": "regulator"}));
+        }
+        if i % 5 == 0 && i + 7 < n {
+            outputs.push(json!({"artifact": format!("cross-{i}"), "to_process_id": id(i + 7)}));
+        }
+        if i >= 7 && (i - 7) % 5 == 0 {
+            inputs.push(
+                json!({"artifact": format!("cross-{}", i - 7), "from_process_id": id(i - 7)}),
+            );
+        }
+        let interfaces = json!([{"system": "Jira change management"}, {"system": "Procurement portal"},
+            {"system": "Incident response"}, {"system": "HR training platform"}]);
+        processes.push(json!({"id": id(i), "name": format!("{name} {i}"), "purpose": format!("Runs {name} for unit {i}"),
+            "clause_refs": refs, "status": "active", "owner_role_id": owner,
+            "procedure_document_id": format!("doc-{i}"), "inputs": inputs, "outputs": outputs,
+            "external_interfaces": interfaces, "cadence": {"every": 1, "unit": "quarter"}}));
+        if !defect(&mut rng) {
+            let day = 1 + rng.u32(0..27);
+            runs.push(json!({"id": format!("run-{i}-a"), "process_id": id(i), "started_on": date(2026, 5, day),
+                "completed_on": date(2026, 5, day + 1), "performed_by": [format!("p-{}", i % n_roles + 1)],
+                "record_ids": ["ev-runlog"]}));
+            runs.push(json!({"id": format!("run-{i}-b"), "process_id": id(i), "started_on": date(2026, 2, day),
+                "completed_on": date(2026, 2, day + 1), "performed_by": [format!("p-{}", i % n_roles + 1)]}));
+        }
+    }
+    let n_sys = (n / 100).max(2);
+    let mut systems = Vec::with_capacity(n_sys);
+    let mut ras = Vec::with_capacity(n_sys);
+    let mut ias = Vec::with_capacity(n_sys);
+    for s in 0..n_sys {
+        let sid = format!("sys-{s}");
+        let performed = if defect(&mut rng) {
+            Value::Null
+        } else {
+            json!("2026-03-01")
+        };
+        ras.push(
+            json!({"id": format!("ra-{s}"), "ai_system_ids": [sid], "performed_on": performed,
+            "trigger": "stage_gate", "approved_by": "r-board", "approved_on": "2026-03-05"}),
+        );
+        ias.push(json!({"id": format!("ia-{s}"), "ai_system_id": sid, "performed_on": "2026-03-01",
+            "trigger": "stage_gate", "covers": ["individuals", "societies"], "considers_misuse": true,
+            "approved_by": "r-board", "approved_on": "2026-03-05"}));
+        systems.push(json!({"id": sid, "name": format!("AI system {s}"), "owner_role_id": format!("r-{}", s % n_roles),
+            "in_scope": true, "lifecycle_stage": "operation",
+            "stage_transitions": [{"from": "verification", "to": "deployment", "on": "2026-03-10",
+                "approved_by": "r-board", "risk_assessment_id": format!("ra-{s}"), "impact_assessment_id": format!("ia-{s}")}],
+            "changes": [{"on": "2026-02-01", "description": "model retrained", "significant": false}]}));
+    }
+    let n_nc = (n / 50).max(2);
+    let mut ncs = Vec::with_capacity(n_nc);
+    let mut cas = Vec::with_capacity(n_nc);
+    for k in 0..n_nc {
+        let overdue = defect(&mut rng);
+        ncs.push(json!({"id": format!("nc-{k}"), "source": "internal_audit", "source_id": "aud-1",
+            "clause_refs": ["8.1"], "grade": "minor", "detected_on": "2026-02-10",
+            "correction": "fixed the record", "root_cause": "step missing in procedure",
+            "corrective_action_ids": [format!("ca-{k}")], "status": if overdue { "open" } else { "closed" },
+            "closed_on": if overdue { Value::Null } else { json!("2026-04-20") }}));
+        cas.push(if overdue {
+            json!({"id": format!("ca-{k}"), "nonconformity_ids": [format!("nc-{k}")], "owner_role_id": "r-0",
+                "due_on": "2026-04-01", "status": "in_progress"})
+        } else {
+            json!({"id": format!("ca-{k}"), "nonconformity_ids": [format!("nc-{k}")], "owner_role_id": "r-0",
+                "due_on": "2026-04-30", "status": "closed", "implemented_on": "2026-04-01",
+                "effectiveness": {"reviewed_on": "2026-04-15", "reviewer_id": "p-1", "effective": true,
+                    "evidence_ids": ["ev-runlog"]}})
+        });
+    }
+    json!({
+        "schema_version": "1.0",
+        "organization": {"name": format!("Generated Org {n}"), "size_tier": "enterprise",
+            "ai_roles": ["provider"], "management_systems": []},
+        "aims": {"established_on": "2024-01-01", "top_management_role_ids": ["r-board"],
+            "planned_intervals": {"internal_audit_months": 12, "management_review_months": 12},
+            "grace_days": 14},
+        "roles": roles,
+        "people": people,
+        "documents": documents,
+        "policies": [{"id": "pol-ai", "document_id": "doc-policy", "is_ai_policy": true,
+            "commitments": ["objectives_framework", "applicable_requirements", "continual_improvement"],
+            "related_policy_ids": [], "communicated_on": "2026-01-20"}],
+        "processes": processes,
+        "process_runs": runs,
+        "ai_systems": systems,
+        "risk_assessments": ras,
+        "impact_assessments": ias,
+        "audits": [{"id": "aud-1", "type": "internal", "scope_process_ids": [id(0), id(1)],
+            "auditor_ids": ["p-3"], "planned_on": "2026-03-01", "completed_on": "2026-03-15",
+            "status": "completed", "reported_to_role_ids": ["r-board"], "finding_ids": ["nc-0"]}],
+        "management_reviews": [{"id": "mr-1", "planned_on": "2026-04-01", "held_on": "2026-04-02",
+            "attendee_ids": ["p-0"], "decisions": [{"text": "automate checks", "kind": "improvement"}],
+            "action_ids": ["imp-1"]}],
+        "improvements": [{"id": "imp-1", "source": "management review", "description": "automate checks",
+            "decided_in": "mr-1", "owner_role_id": "r-0", "due_on": "2026-09-30", "status": "in_progress"}],
+        "nonconformities": ncs,
+        "corrective_actions": cas,
+        "evidence": [{"id": "ev-training", "kind": "record", "title": "Training records", "collected_on": "2026-01-05"},
+                     {"id": "ev-runlog", "kind": "log", "title": "Run log", "collected_on": "2026-05-30",
+                      "valid_until": "2027-05-30"}]
+    })
+}
+
+/// The model as compact JSON text.
+pub fn generate_text(n: usize, seed: u64) -> String {
+    serde_json::to_string(&generate(n, seed)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_sized() {
+        assert_eq!(generate_text(200, 7), generate_text(200, 7));
+        assert_ne!(generate_text(200, 7), generate_text(200, 8));
+        let m = generate(1000, 1);
+        assert_eq!(m["processes"].as_array().unwrap().len(), 1000);
+        assert_eq!(m["roles"].as_array().unwrap().len(), 101);
+    }
+}

@@ -1,0 +1,401 @@
+/* eslint-disable */
+// index.d.ts is written by `napi build` (npm run build): this hand-written header (the file
+// dts-header.d.ts, named by "dtsHeaderFile" in package.json) comes first, with the types of
+// the options, the report, the rule list, the issues and the Error classes of index.js; then
+// the declarations napi-rs generates from src/lib.rs (evaluate, evaluateAsync, validateModel,
+// rules, version, Engine), whose argument and return types point at the ones below.
+//
+// The API is camelCase (options, Issue.ruleId). The report and the rule list keep the field
+// names of the Rust report (`as_of`, `clause_refs`, ...): they are the report format, the same
+// JSON `aimscheck check --format json` prints.
+
+/** A size tier. */
+export type Tier = 'startup' | 'scaleup' | 'enterprise'
+/** `tier` (the rules of the tier) or `certification` (every startup and scaleup rule). */
+export type Profile = 'tier' | 'certification'
+/** Severity of a rule. */
+export type Severity = 'low' | 'medium' | 'high' | 'critical'
+/** Status a rule ends in. */
+export type Status = 'pass' | 'fail' | 'insufficient_evidence' | 'not_applicable' | 'waived' | 'error'
+/** Part of "establish, implement, maintain, continually improve and document" a rule evidences. */
+export type Aspect = 'establish' | 'implement' | 'maintain' | 'improve' | 'document'
+/** Result of a clause in the roll-up, in GRC vocabulary. */
+export type ClauseResult = 'compliant' | 'partially_compliant' | 'non_compliant' | 'not_applicable' | 'not_assessed'
+/** Nonconformity grade from the worst failing severity. */
+export type Grade =
+  | 'major_nonconformity'
+  | 'minor_nonconformity'
+  | 'observation_sensitive_point'
+  | 'opportunity_for_improvement'
+/** Overall verdict. */
+export type Verdict = 'conformant' | 'nonconformant' | 'inconclusive'
+/** A violation, or missing evidence. */
+export type FindingKind = 'violation' | 'missing_evidence'
+/** What became of an exception of the model. */
+export type ExceptionStatus = 'applied' | 'unused' | 'expired' | 'unapproved' | 'unknown_rule'
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/** An AIMS model (see core/schema/model.schema.json); every collection is optional. */
+export interface AimsModel {
+  /** `"1.0"`. */
+  schema_version: string
+  [collection: string]: unknown
+}
+
+/**
+ * A model: an object (converted with `JSON.stringify`), or JSON text as a string, a `Buffer`
+ * or a `Uint8Array` (then errors carry the line and column of each issue).
+ */
+export type ModelInput = AimsModel | string | Uint8Array
+
+/** Options of one evaluation. */
+export interface EvaluateOptions {
+  /**
+   * Evaluation date: a `YYYY-MM-DD` string, an ISO date-time string (its date part as
+   * written) or a `Date` (its UTC date, as `toISOString()`). Required: the engine reads no clock.
+   */
+  asOf: Date | string
+  /** Tier; default `organization.size_tier` of the model, else `startup`. */
+  tier?: Tier
+  /** Profile; default `tier`. */
+  profile?: Profile
+  /** Findings kept per rule (default 1000); `findings_total` still counts them all. */
+  maxFindingsPerRule?: number
+}
+
+/** Rules to turn off and severities to change without editing a pack. */
+export interface Overlay {
+  /** Rule ids to disable (reported as `not_applicable`, reason "disabled by the overlay"). */
+  disable?: string[]
+  /** New severity per rule id. */
+  severity?: { [ruleId: string]: Severity }
+}
+
+/** Which rules an engine compiles. */
+export interface EngineConfig {
+  /** Folder (or folders) of further rule packs, loaded beside the default one. */
+  rules?: string | string[]
+  /** Whether the embedded default pack `iso42001-4.4` is loaded (default true). */
+  defaultRules?: boolean
+  /** An overlay object, or the path of a JSON file holding one. */
+  overlay?: Overlay | string
+}
+
+/** The engine that wrote a report. */
+export interface EngineInfo {
+  name: 'aimscheck'
+  version: string
+}
+
+/** A rule pack evaluated. */
+export interface PackInfo {
+  id: string
+  version: string
+  /** `sha256:` and 64 hexadecimal digits. */
+  digest: string
+}
+
+/** The model a report is about. */
+export interface ModelInfo {
+  /** `sha256:` digest of the model's canonical JSON. */
+  digest: string
+  schema_version: string
+  /** `organization.name`, when the model has one. */
+  organization?: string
+}
+
+/** The verdict on clause 4.4 as a whole, in the roll-up vocabulary. */
+export interface Overall {
+  clause: '4.4'
+  result: ClauseResult
+  /** Absent when no rule fails. */
+  grade?: Grade
+  /** CISO Assistant requirement-node URN. */
+  urn: string
+}
+
+/** Number of rules in each status. */
+export interface StatusCounts {
+  pass: number
+  fail: number
+  insufficient_evidence: number
+  not_applicable: number
+  waived: number
+  error: number
+}
+
+/** Counts of rules and findings. */
+export interface Summary {
+  /** Rules evaluated. */
+  rules: number
+  /** Findings, before the per-rule limit. */
+  findings: number
+  by_status: StatusCounts
+  /** Only the severities that occur. */
+  by_severity: { [severity in Severity]?: StatusCounts }
+  /** Only the aspects that occur. */
+  by_aspect: { [aspect in Aspect]?: StatusCounts }
+}
+
+/** One clause or Annex A control of the roll-up. */
+export interface ClauseRollup {
+  /** `"4.4"`, `"A.6.2.5"`, ... */
+  clause: string
+  title: string
+  result: ClauseResult
+  /** Absent when no rule of the clause fails. */
+  grade?: Grade
+  /** CISO Assistant requirement-node URN. */
+  urn: string
+  /** The rules that reference the clause, with their status. */
+  rules: { [ruleId: string]: Status }
+}
+
+/** One thing a rule found, located in the model. */
+export interface Finding {
+  kind: FindingKind
+  /** JSON Pointer of the node in the model (`""` is the whole model). */
+  pointer: string
+  /** Id of the entity the pointer is in. */
+  entity_id?: string
+  message: string
+  /** What the rule expected. */
+  expected?: string
+  /** The value found (any JSON, null included). */
+  actual?: JsonValue
+}
+
+/** Why a rule could not be evaluated. */
+export interface RuleError {
+  /** e.g. `AIMS-E-EVAL`. */
+  code: string
+  message: string
+}
+
+/** An exception of the model that waived findings of a rule. */
+export interface Waiver {
+  exception_id: string
+  justification: string
+  approved_by: string
+  approved_on: string
+  expires_on: string
+  /** JSON Pointer or entity id the exception is limited to. */
+  target?: string
+  findings_waived: number
+}
+
+/** The result of one rule. */
+export interface RuleResult {
+  /** e.g. `AIMS-PROC-01`. */
+  id: string
+  title: string
+  /** Id of the pack the rule came from. */
+  pack: string
+  status: Status
+  /** Severity, after any overlay. */
+  severity: Severity
+  aspect: Aspect
+  clause_refs: string[]
+  tiers: Tier[]
+  /** Nodes or conditions examined. */
+  checked: number
+  /** Why the rule is not applicable, or what it lacked. */
+  reason?: string
+  /** In model order, at most `maxFindingsPerRule`. */
+  findings: Finding[]
+  /** Findings before the per-rule limit. */
+  findings_total: number
+  remediation: string
+  /** Present when the status is `error`. */
+  error?: RuleError
+  /** Exceptions that waived findings of the rule. */
+  waivers?: Waiver[]
+}
+
+/** An indicator computed from the model as of `as_of`. */
+export interface IndicatorResult {
+  id: string
+  title: string
+  /** `ratio`, `days`, `count`, `per_system`, `breakdown`, ... */
+  unit: string
+  /** How it is computed, in words. */
+  method: string
+  /** A number, a breakdown object, or null when the data it needs is missing. */
+  value: JsonValue
+  /** Why it could not be computed. */
+  error?: string
+}
+
+/** One exception of the model and what became of it. */
+export interface ExceptionResult {
+  id: string
+  rule_id: string
+  target?: string
+  status: ExceptionStatus
+  /** `/exceptions/N`. */
+  pointer: string
+  message: string
+}
+
+/** The report: the same JSON as the Rust report (core/schema/report.schema.json). */
+export interface Report {
+  report_version: string
+  engine: EngineInfo
+  rule_packs: PackInfo[]
+  model: ModelInfo
+  /** Evaluation date used, `YYYY-MM-DD`. */
+  as_of: string
+  tier: Tier
+  /** Where the tier came from. */
+  tier_source: 'option' | 'model' | 'default'
+  profile: Profile
+  verdict: Verdict
+  overall: Overall
+  summary: Summary
+  /** Clauses in numeric order, then controls. */
+  clauses: ClauseRollup[]
+  /** Ordered by rule id. */
+  rules: RuleResult[]
+  indicators: IndicatorResult[]
+  exceptions: ExceptionResult[]
+  /** Rules disabled and severities changed; absent without an overlay. */
+  overlay?: Overlay
+}
+
+/** A rule of a loaded pack, as `aimscheck rules list --format json` prints it. */
+export interface RuleInfo {
+  id: string
+  title: string
+  clause_refs: string[]
+  aspect: Aspect
+  /** Severity of a failure (as the engine's overlay sets it). */
+  severity: Severity
+  /** Tiers the rule is on for by default. */
+  tiers: Tier[]
+  rationale: string
+  remediation: string
+  pack: string
+  /** What each tier's form checks, for rules with a lighter and a stricter form. */
+  forms?: { [tier: string]: string }
+  /** A model fragment (without `schema_version`) on which the rule passes. */
+  example?: { as_of: string; model: { [key: string]: JsonValue } }
+  /** Present (true) when the engine's overlay turns the rule off. */
+  disabled?: true
+}
+
+/** Stable error and issue codes (the list may grow). */
+export type ErrorCode =
+  | 'AIMS-E-SYNTAX'
+  | 'AIMS-E-EMPTY'
+  | 'AIMS-E-SCHEMA'
+  | 'AIMS-E-DATE'
+  | 'AIMS-E-UNKNOWN-CLAUSE'
+  | 'AIMS-E-UNKNOWN-CONTROL'
+  | 'AIMS-E-DUPLICATE-ID'
+  | 'AIMS-E-LIMIT'
+  | 'AIMS-E-OPTIONS'
+  | 'AIMS-E-MODEL'
+  | 'AIMS-E-PACK-IO'
+  | 'AIMS-E-PACK-SYNTAX'
+  | 'AIMS-E-PACK-SCHEMA'
+  | 'AIMS-E-PACK-OPERATOR'
+  | 'AIMS-E-PACK-PATH'
+  | 'AIMS-E-PACK-REGEX'
+  | 'AIMS-E-PACK-FRAGMENT'
+  | 'AIMS-E-PACK-CLAUSE'
+  | 'AIMS-E-PACK-DUPLICATE'
+  | 'AIMS-E-EXPORT'
+  | 'AIMS-E-INTERNAL'
+  | (string & {})
+
+/** One problem found in a model, a rule pack, an overlay or the options. */
+export interface Issue {
+  code: ErrorCode
+  message: string
+  /** JSON Pointer of the offending node (`""` is the document itself). */
+  pointer: string
+  /** 1-based line, when the input was text (a string or a Buffer, a pack or overlay file). */
+  line?: number
+  /** 1-based column, when the input was text. */
+  column?: number
+  /** File the issue is in (rule packs, overlay files). */
+  file?: string
+  /** Rule the issue is in (rule packs, overlays). */
+  ruleId?: string
+}
+
+/** Family of an error, matching its class. */
+export type ErrorKind = 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'internal'
+
+/** Every error aimscheck throws (or rejects with). */
+export declare class AimsCheckError extends Error {
+  /** Stable code: the code the issues share, or a family code (`AIMS-E-MODEL`, ...). */
+  readonly code: ErrorCode
+  readonly kind: ErrorKind
+  /** Every issue, each with its own code and JSON Pointer (and line and column for text). */
+  readonly errors: Issue[]
+}
+/** The model could not be loaded: not JSON, or not valid against the model schema. */
+export declare class ModelError extends AimsCheckError {}
+/** A rule pack or overlay could not be loaded or compiled. */
+export declare class RulePackError extends AimsCheckError {}
+/** An input exceeds a limit (size, nesting depth). */
+export declare class LimitError extends AimsCheckError {}
+/** An option or argument is invalid (`AIMS-E-OPTIONS`). */
+export declare class OptionsError extends AimsCheckError {}
+/** A bug inside aimscheck, caught before it could crash the process (`AIMS-E-INTERNAL`). */
+export declare class InternalError extends AimsCheckError {}
+
+// ---- generated by napi-rs from src/lib.rs ----
+
+/**
+ * Which binding artifact the generated loader actually loaded: `'native'` for
+ * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
+ * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
+ * can point the loader at a WASI artifact this package does not build itself.
+ */
+export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * Compiled rule packs with an optional overlay, evaluated any number of times (from the JS
+ * thread or, with `evaluateAsync`, from the thread pool, concurrently).
+ */
+export declare class Engine {
+  /**
+   * Compiles the default pack (unless `defaultRules` is false), the packs in `rules` and
+   * the overlay; throws a `RulePackError` when one does not load.
+   */
+  constructor(config?: EngineConfig)
+  /** Evaluates `model` as of `options.asOf`. */
+  evaluate(model: ModelInput, options: EvaluateOptions): Report
+  /** Like `evaluate`, on the libuv thread pool. */
+  evaluateAsync(model: ModelInput, options: EvaluateOptions): Promise<Report>
+  /**
+   * The rules of the engine's packs, with the overlay's severities and `disabled: true`
+   * for the rules it turns off.
+   */
+  rules(): RuleInfo[]
+}
+export type JsEngine = Engine
+
+/** Evaluates `model` as of `options.asOf`; throws on a malformed model or invalid options. */
+export declare function evaluate(model: ModelInput, options: EvaluateOptions & EngineConfig): Report
+
+/**
+ * Like `evaluate`, off the JS thread: loading, evaluating and writing the report run on the
+ * libuv thread pool. Rejects (never throws) on a malformed model or invalid options.
+ */
+export declare function evaluateAsync(model: ModelInput, options: EvaluateOptions & EngineConfig): Promise<Report>
+
+/** The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`. */
+export declare function rules(): RuleInfo[]
+
+/**
+ * Every issue of `model` (empty when it is valid): syntax, schema, dates, catalogue ids,
+ * duplicate ids, limits; each with a code, a JSON Pointer and, for text, a line and column.
+ */
+export declare function validateModel(model: ModelInput): Issue[]
+
+/** Version of the engine (and of this package). */
+export declare const version: string

@@ -1,0 +1,90 @@
+// A small typed program against index.d.ts, checked with `tsc --noEmit --strict -p test/types`
+// (never run). Lines marked @ts-expect-error must stay type errors: they show the types are
+// precise, not `any`.
+import {
+  evaluate,
+  evaluateAsync,
+  validateModel,
+  rules,
+  version,
+  Engine,
+  AimsCheckError,
+  ModelError,
+  type Report,
+  type RuleResult,
+  type Finding,
+  type ClauseRollup,
+  type IndicatorResult,
+  type ExceptionResult,
+  type Summary,
+  type Issue,
+  type RuleInfo,
+  type EvaluateOptions,
+  type EngineConfig,
+  type Status,
+} from 'aimscheck'
+
+const model = { schema_version: '1.0', organization: { name: 'Acme', size_tier: 'startup' } }
+const options: EvaluateOptions = { asOf: '2026-06-30', tier: 'startup' }
+
+const report: Report = evaluate(model, options)
+const verdict: 'conformant' | 'nonconformant' | 'inconclusive' = report.verdict
+const summary: Summary = report.summary
+const failing: RuleResult[] = report.rules.filter((r) => r.status === 'fail')
+const pointers: string[] = failing.flatMap((r) => r.findings.map((f: Finding) => f.pointer))
+const clause: ClauseRollup | undefined = report.clauses.find((c) => c.clause === '4.4')
+const grade: string | undefined = clause?.grade
+const statusOfProc01: Status | undefined = clause?.rules['AIMS-PROC-01']
+const indicators: IndicatorResult[] = report.indicators
+const exceptions: ExceptionResult[] = report.exceptions
+const passCount: number = summary.by_status.pass
+const critical = summary.by_severity.critical?.fail ?? 0
+const overall: string = report.overall.result
+
+async function run(): Promise<void> {
+  const fromText: Report = await evaluateAsync('{"schema_version": "1.0"}', { asOf: new Date() })
+  const engine = new Engine({ overlay: { disable: ['AIMS-CI-02'], severity: { 'AIMS-DOC-04': 'high' } } })
+  const again: Report = await engine.evaluateAsync(new Uint8Array([123, 125]), { asOf: '2026-06-30' })
+  const listed: RuleInfo[] = engine.rules()
+  const disabled: boolean = listed.some((r) => r.disabled === true)
+  const config: EngineConfig = { rules: ['./my-pack'], defaultRules: false, overlay: './overlay.json' }
+  new Engine(config)
+  void fromText
+  void again
+  void disabled
+}
+
+try {
+  evaluate('{not json', { asOf: '2026-06-30' })
+} catch (e) {
+  if (e instanceof ModelError) {
+    const issues: Issue[] = e.errors
+    const line: number | undefined = issues[0]?.line
+    const code: string = e.code
+    void line
+    void code
+  } else if (e instanceof AimsCheckError) {
+    const kind: 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'internal' = e.kind
+    void kind
+  }
+}
+
+const issues: Issue[] = validateModel(model)
+const all: RuleInfo[] = rules()
+const v: string = version
+
+// @ts-expect-error asOf is required
+evaluate(model, { tier: 'startup' })
+// @ts-expect-error not a tier
+evaluate(model, { asOf: '2026-06-30', tier: 'huge' })
+// @ts-expect-error options are camelCase
+evaluate(model, { asOf: '2026-06-30', as_of: '2026-06-30' })
+// @ts-expect-error an Engine's evaluate takes no packs (they belong to the Engine)
+new Engine().evaluate(model, { asOf: '2026-06-30', rules: ['x'] })
+// @ts-expect-error not a status
+const bad: Status = 'passed'
+// @ts-expect-error a report field that does not exist
+report.verdicts
+
+void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCount, critical, overall]
+void [issues, all, v, run, bad]

@@ -1,0 +1,120 @@
+# Typed API of the aimscheck package (the native functions and class live in aimscheck._native).
+from typing import List, Optional, Union, final
+
+from aimscheck._errors import (
+    AimsCheckError as AimsCheckError,
+    LimitError as LimitError,
+    ModelError as ModelError,
+    OptionsError as OptionsError,
+    RulePackError as RulePackError,
+)
+from aimscheck._types import (
+    AsOf as AsOf,
+    ClauseRollup as ClauseRollup,
+    ErrorDetail as ErrorDetail,
+    ExceptionResult as ExceptionResult,
+    Finding as Finding,
+    IndicatorResult as IndicatorResult,
+    ModelSource as ModelSource,
+    Overlay as Overlay,
+    PackDirs as PackDirs,
+    PackInfo as PackInfo,
+    Profile as Profile,
+    Report as Report,
+    RuleInfo as RuleInfo,
+    RuleResult as RuleResult,
+    Severity as Severity,
+    Status as Status,
+    StrPath as StrPath,
+    Tier as Tier,
+    Verdict as Verdict,
+)
+
+__all__ = [
+    "ENGINE_VERSION",
+    "AimsCheckError",
+    "AsOf",
+    "ClauseRollup",
+    "Engine",
+    "ErrorDetail",
+    "ExceptionResult",
+    "Finding",
+    "IndicatorResult",
+    "LimitError",
+    "ModelError",
+    "ModelSource",
+    "OptionsError",
+    "Overlay",
+    "PackDirs",
+    "PackInfo",
+    "Profile",
+    "Report",
+    "RuleInfo",
+    "RulePackError",
+    "RuleResult",
+    "Severity",
+    "Status",
+    "StrPath",
+    "Tier",
+    "Verdict",
+    "__version__",
+    "evaluate",
+    "rules",
+    "validate_model",
+]
+
+__version__: str
+"""Version of the aimscheck package."""
+ENGINE_VERSION: str
+"""Version of the Rust engine inside (the report's ``engine.version``)."""
+
+def evaluate(
+    model: ModelSource,
+    *,
+    as_of: AsOf,
+    tier: Optional[Tier] = None,
+    profile: Profile = "tier",
+    rules: Optional[PackDirs] = None,
+    overlay: Union[Overlay, StrPath, None] = None,
+) -> Report:
+    """Evaluates ``model`` as of ``as_of`` and returns the report.
+
+    ``tier`` defaults to ``organization.size_tier``; ``rules`` adds pack folders beside the
+    embedded default pack; ``overlay`` disables rules or changes severities. Raises
+    ``TypeError`` for an argument of the wrong type, ``ModelError``, ``LimitError``,
+    ``OptionsError``, ``RulePackError``, or ``OSError`` for a file that cannot be read.
+    """
+
+def validate_model(model: ModelSource) -> List[ErrorDetail]:
+    """Loads ``model`` and returns every issue found: an empty list when it is valid."""
+
+def rules() -> List[RuleInfo]:
+    """The rules of the embedded default pack."""
+
+@final
+class Engine:
+    """A compiled rule set: the default pack, plus any ``rules`` folders, with an optional
+    ``overlay``. Immutable and safe to share between threads; each evaluation releases the GIL.
+    """
+
+    def __new__(
+        cls,
+        rules: Optional[PackDirs] = None,
+        overlay: Union[Overlay, StrPath, None] = None,
+    ) -> "Engine": ...
+    def evaluate(
+        self,
+        model: ModelSource,
+        *,
+        as_of: AsOf,
+        tier: Optional[Tier] = None,
+        profile: Profile = "tier",
+    ) -> Report:
+        """Evaluates ``model`` as of ``as_of`` and returns the report."""
+
+    def rules(self) -> List[RuleInfo]:
+        """The rules this engine evaluates."""
+
+    @property
+    def packs(self) -> List[PackInfo]:
+        """The rule packs: id, version and digest of each."""

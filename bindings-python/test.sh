@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Tests the Python binding on a fresh machine with Python (3.10 or later; 3.11 is what CI has),
+# pip and the Rust toolchain:
+#   1. creates a virtual environment in bindings-python/.venv (or $AIMSCHECK_VENV),
+#   2. installs pinned maturin, pytest and mypy into it (from PyPI),
+#   3. builds the extension and installs it like a user would: `pip install ./bindings-python`
+#      (a release build; crates come from crates.io),
+#   4. runs pytest (every shared case, the examples against the CLI, errors, threads, the typed
+#      example), mypy --strict on the tests and the typed example, and stubtest on the stubs.
+# Exits non-zero when any step fails; pytest collecting no test (exit 5) is a failure too.
+#
+# Usage: bash bindings-python/test.sh [--dev] [pytest args...]
+#   --dev   build a debug extension with `maturin develop` (editable; faster to rebuild).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+venv="${AIMSCHECK_VENV:-$here/.venv}"
+python="${PYTHON:-python3}"
+dev=0
+if [[ "${1:-}" == "--dev" ]]; then
+    dev=1
+    shift
+fi
+
+# Versions the suite is known to pass with; bump them together.
+tools=("maturin==1.16.0" "pytest==9.2.0" "mypy==2.4.1")
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "virtual environment: $venv"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+    echo "error: $python is $("$python" -V 2>&1); the test tools need Python 3.10 or later (set PYTHON=...)" >&2
+    exit 1
+fi
+if ! "$venv/bin/python" -c 'import pip' >/dev/null 2>&1; then
+    rm -rf "$venv"
+    if ! "$python" -m venv "$venv" 2>/dev/null; then
+        # Debian's python3 without python3-venv has no ensurepip: virtualenv brings its own pip.
+        rm -rf "$venv"
+        "$python" -m pip install --quiet --user virtualenv
+        "$python" -m virtualenv --quiet "$venv"
+    fi
+fi
+vpy="$venv/bin/python"
+# maturin's build backend is run as a command, so the environment's bin/ goes first on PATH.
+export PATH="$venv/bin:$PATH"
+export VIRTUAL_ENV="$venv"
+"$vpy" -m pip install --quiet --disable-pip-version-check "${tools[@]}"
+"$vpy" --version
+
+step "build and install the extension"
+start=$SECONDS
+# A stale extension left in the source tree by `maturin develop` must not end up in the wheel.
+rm -f "$here"/python/aimscheck/_native*.so "$here"/python/aimscheck/_native*.pyd
+if [[ $dev == 1 ]]; then
+    (cd "$here" && maturin develop --quiet)
+else
+    "$vpy" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
+        --force-reinstall --no-deps "$here"
+fi
+echo "built and installed in $((SECONDS - start)) s"
+
+step "pytest"
+set +e
+(cd "$here" && "$vpy" -m pytest -q -p no:cacheprovider tests "$@")
+status=$?
+set -e
+if [[ $status == 5 ]]; then
+    echo "error: pytest collected no test" >&2
+    exit 1
+elif [[ $status != 0 ]]; then
+    exit "$status"
+fi
+
+step "mypy --strict (tests and the typed example)"
+(cd "$here" && "$vpy" -m mypy --strict --cache-dir "$venv/.mypy_cache" tests --exclude mistyped_example)
+
+step "stubtest"
+# Run outside the source tree, so the installed package (and its stubs) is what is checked.
+(cd "$venv" && "$vpy" -m mypy.stubtest aimscheck)
+
+echo
+echo "python binding: all checks passed"

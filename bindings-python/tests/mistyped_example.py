@@ -1,0 +1,11 @@
+"""Code the stubs must reject: test_typed_example.py expects mypy to flag every marked line."""
+
+import aimscheck
+
+report = aimscheck.evaluate({"schema_version": "1.0"}, as_of="2026-06-30", tier="huge")  # E: tier
+aimscheck.evaluate({"schema_version": "1.0"}, "2026-06-30")  # E: as_of is keyword-only
+aimscheck.evaluate(42, as_of="2026-06-30")  # E: not a model
+aimscheck.Engine().evaluate({}, as_of=20260630)  # E: not a date
+status: int = report["verdict"]  # E: a Literal, not an int
+report["no_such_key"]  # E: not a key of Report
+aimscheck.Engine(overlay={"disable": "AIMS-CI-02"})  # E: disable is a list

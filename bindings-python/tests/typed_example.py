@@ -1,0 +1,72 @@
+"""A typed use of the API, checked with `mypy --strict` (and run by test_typed_example.py).
+
+It reads a report through its TypedDicts, so a wrong key or a wrong status literal is a type
+error, and passes every documented input form.
+"""
+
+import datetime
+import pathlib
+from typing import Dict, List
+
+import aimscheck
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+
+
+def failing_pointers(report: aimscheck.Report) -> Dict[str, List[str]]:
+    """Rule id -> JSON Pointers of its findings, for the failing rules."""
+    failing: Dict[str, List[str]] = {}
+    for rule in report["rules"]:
+        status: aimscheck.Status = rule["status"]
+        if status == "fail":
+            failing[rule["id"]] = [f["pointer"] for f in rule["findings"]]
+    return failing
+
+
+def main() -> int:
+    overlay: aimscheck.Overlay = {"disable": ["AIMS-CI-02"], "severity": {"AIMS-DOC-04": "high"}}
+    engine = aimscheck.Engine(rules=None, overlay=overlay)
+    report: aimscheck.Report = engine.evaluate(
+        EXAMPLES / "gaps.json", as_of=datetime.date(2026, 6, 30), tier="scaleup"
+    )
+    verdict: aimscheck.Verdict = report["verdict"]
+    by_status: int = report["summary"]["by_status"]["fail"]
+    print(verdict, by_status, len(failing_pointers(report)))
+    for clause in report["clauses"]:
+        grade = clause.get("grade")
+        if grade is not None:
+            print(clause["clause"], clause["result"], grade)
+
+    same = aimscheck.evaluate(
+        (EXAMPLES / "gaps.json").read_bytes(),
+        as_of="2026-06-30",
+        tier="scaleup",
+        profile="tier",
+        rules=[],
+        overlay=overlay,
+    )
+    assert same == report
+
+    rules: List[aimscheck.RuleInfo] = aimscheck.rules()
+    severities = {r["id"]: r["severity"] for r in rules}
+    print(len(severities), [p["digest"] for p in engine.packs])
+
+    issues: List[aimscheck.ErrorDetail] = aimscheck.validate_model('{"schema_version": 1}')
+    for issue in issues:
+        line = issue["line"]
+        print(issue["code"], issue["pointer"], line + 0 if line is not None else "-")
+
+    try:
+        aimscheck.evaluate({"schema_version": "1.0"}, as_of="2026-02-30")
+    except aimscheck.OptionsError as e:
+        code: str = e.code
+        errors: List[aimscheck.ErrorDetail] = e.errors
+        print(code, len(errors))
+    except aimscheck.AimsCheckError as e:
+        raise SystemExit(f"unexpected {e.code}") from e
+    print(aimscheck.__version__)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

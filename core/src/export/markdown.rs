@@ -1,0 +1,368 @@
+//! Markdown (CommonMark with GitHub tables): a summary, the clause table, the failing rules
+//! with their findings and remediation, the rules lacking evidence or in error, the
+//! indicators and the waivers. Meant for pull-request comments, wikis and tickets.
+
+use super::Context;
+use crate::error::Result;
+use crate::report::{
+    ExceptionStatus, Finding, FindingKind, IndicatorResult, Report, RuleResult, Status,
+};
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// Renders the report as Markdown.
+pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
+    let mut s = String::new();
+    let org = report.model.organization.as_deref().unwrap_or("AIMS model");
+    let _ = writeln!(s, "# aimscheck report: {}\n", inline(org));
+
+    s.push_str("| | |\n|---|---|\n");
+    row(&mut s, &["Organization", &inline(org)]);
+    row(&mut s, &["As of", &report.as_of]);
+    row(
+        &mut s,
+        &["Tier", &format!("{} ({})", report.tier, report.tier_source)],
+    );
+    row(&mut s, &["Profile", &report.profile]);
+    row(
+        &mut s,
+        &["Verdict", &format!("**{}**", report.verdict.as_str())],
+    );
+    row(
+        &mut s,
+        &[
+            &format!("Clause {} overall", inline(&report.overall.clause)),
+            &result_with_grade(report.overall.result.as_str(), report.overall.grade),
+        ],
+    );
+    row(&mut s, &["Rules", &status_counts(report)]);
+    row(&mut s, &["Findings", &report.summary.findings.to_string()]);
+    let packs: Vec<String> = report
+        .rule_packs
+        .iter()
+        .map(|p| format!("{} {} (`{}`)", inline(&p.id), inline(&p.version), p.digest))
+        .collect();
+    row(&mut s, &["Rule packs", &packs.join(", ")]);
+    row(
+        &mut s,
+        &[
+            "Engine",
+            &format!("{} {}", report.engine.name, report.engine.version),
+        ],
+    );
+    row(
+        &mut s,
+        &["Model digest", &format!("`{}`", report.model.digest)],
+    );
+
+    s.push_str("\n## Clauses\n\n");
+    s.push_str("| Clause | Title | Result | Grade | Rules |\n|---|---|---|---|---|\n");
+    for c in &report.clauses {
+        let rules: Vec<String> = c
+            .rules
+            .iter()
+            .map(|(id, st)| format!("{} ({})", inline(id), st.as_str()))
+            .collect();
+        row(
+            &mut s,
+            &[
+                &inline(&c.clause),
+                &inline(&c.title),
+                c.result.as_str(),
+                c.grade.map_or("", |g| g.as_str()),
+                &rules.join(", "),
+            ],
+        );
+    }
+
+    let failing: Vec<&RuleResult> = by_severity(report, Status::Fail);
+    s.push_str("\n## Failing rules\n\n");
+    if failing.is_empty() {
+        s.push_str("No rule fails.\n");
+    }
+    for r in failing {
+        rule(&mut s, r);
+    }
+    let lacking = by_severity(report, Status::InsufficientEvidence);
+    if !lacking.is_empty() {
+        s.push_str("\n## Rules lacking evidence\n\n");
+        for r in lacking {
+            rule(&mut s, r);
+        }
+    }
+    let erring = by_severity(report, Status::Error);
+    if !erring.is_empty() {
+        s.push_str("\n## Rules in error\n\n");
+        for r in erring {
+            rule(&mut s, r);
+        }
+    }
+
+    if !report.indicators.is_empty() {
+        s.push_str("\n## Indicators\n\n| Indicator | Value | Method |\n|---|---|---|\n");
+        for i in &report.indicators {
+            row(
+                &mut s,
+                &[
+                    &inline(&i.title),
+                    &inline(&indicator_value(i)),
+                    &inline(&i.method),
+                ],
+            );
+        }
+    }
+
+    let waived: Vec<&RuleResult> = report
+        .rules
+        .iter()
+        .filter(|r| !r.waivers.is_empty())
+        .collect();
+    if !waived.is_empty() {
+        s.push_str("\n## Waivers\n\n");
+        s.push_str(
+            "| Rule | Status | Exception | Target | Approved by | Until | Justification |\n",
+        );
+        s.push_str("|---|---|---|---|---|---|---|\n");
+        for r in waived {
+            for w in &r.waivers {
+                row(
+                    &mut s,
+                    &[
+                        &inline(&r.id),
+                        r.status.as_str(),
+                        &inline(&w.exception_id),
+                        &inline(w.target.as_deref().unwrap_or("")),
+                        &inline(&w.approved_by),
+                        &inline(&w.expires_on),
+                        &inline(&w.justification),
+                    ],
+                );
+            }
+        }
+    }
+    let idle: Vec<_> = report
+        .exceptions
+        .iter()
+        .filter(|e| e.status != ExceptionStatus::Applied)
+        .collect();
+    if !idle.is_empty() {
+        s.push_str("\n## Exceptions that waive nothing\n\n");
+        for e in idle {
+            let _ = writeln!(
+                s,
+                "- {} ({}): {}",
+                inline(&e.id),
+                code(&e.pointer),
+                inline(&e.message)
+            );
+        }
+    }
+    Ok(s)
+}
+
+/// Rules of `status`, most severe first, then by id.
+pub(crate) fn by_severity(report: &Report, status: Status) -> Vec<&RuleResult> {
+    let mut rules: Vec<&RuleResult> = report.rules.iter().filter(|r| r.status == status).collect();
+    rules.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    rules
+}
+
+/// `pass 10, fail 27, ...` over all rules.
+pub(crate) fn status_counts(report: &Report) -> String {
+    let c = &report.summary.by_status;
+    format!(
+        "{}: pass {}, fail {}, insufficient_evidence {}, not_applicable {}, waived {}, error {}",
+        report.summary.rules,
+        c.pass,
+        c.fail,
+        c.insufficient_evidence,
+        c.not_applicable,
+        c.waived,
+        c.error
+    )
+}
+
+/// `non_compliant (major_nonconformity)`, or the result alone.
+fn result_with_grade(result: &str, grade: Option<crate::report::Grade>) -> String {
+    match grade {
+        Some(g) => format!("{result} ({})", g.as_str()),
+        None => result.to_owned(),
+    }
+}
+
+fn rule(s: &mut String, r: &RuleResult) {
+    let _ = writeln!(s, "### {} {}\n", inline(&r.id), inline(&r.title));
+    let clauses: Vec<String> = r.clause_refs.iter().map(|c| inline(c)).collect();
+    let _ = writeln!(
+        s,
+        "Status **{}**, severity {}, clauses {}, aspect {}.\n",
+        r.status.as_str(),
+        r.severity.as_str(),
+        clauses.join(", "),
+        inline(&r.aspect)
+    );
+    for f in &r.findings {
+        let _ = writeln!(s, "- {}", finding(f));
+    }
+    let more = r.findings_total.saturating_sub(r.findings.len());
+    if more > 0 {
+        let _ = writeln!(s, "- … and {more} more findings");
+    }
+    if r.findings.is_empty() {
+        if let Some(reason) = &r.reason {
+            let _ = writeln!(s, "- {}", inline(reason));
+        }
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(s, "- error {}: {}", code(&e.code), inline(&e.message));
+    }
+    for w in &r.waivers {
+        let _ = writeln!(
+            s,
+            "- partly waived by exception {} until {}: {}",
+            inline(&w.exception_id),
+            inline(&w.expires_on),
+            inline(&w.justification)
+        );
+    }
+    if !r.remediation.is_empty() {
+        let _ = writeln!(s, "\n**Remediation:** {}", with_code(&r.remediation));
+    }
+    s.push('\n');
+}
+
+/// One finding: `` `pointer` (entity): message (expected …; found …) ``.
+fn finding(f: &Finding) -> String {
+    let mut s = String::new();
+    if f.kind == FindingKind::MissingEvidence {
+        s.push_str("missing evidence: ");
+    }
+    if f.pointer.is_empty() {
+        s.push_str("(model root)");
+    } else {
+        s.push_str(&code(&f.pointer));
+    }
+    if let Some(id) = &f.entity_id {
+        let _ = write!(s, " ({})", inline(id));
+    }
+    let _ = write!(s, ": {}", inline(&f.message));
+    let expected = f.expected.as_deref().map(|e| format!("expected {e}"));
+    let actual = f.actual.as_ref().map(|a| format!("found {a}"));
+    let detail: Vec<String> = expected.into_iter().chain(actual).collect();
+    if !detail.is_empty() {
+        let _ = write!(s, " ({})", inline(&detail.join("; ")));
+    }
+    s
+}
+
+/// An indicator's value with its unit: numbers as `n unit`, breakdowns as `key n, key n`,
+/// null as `n/a (no data)` (or the error that prevented it).
+pub(crate) fn indicator_value(i: &IndicatorResult) -> String {
+    match &i.value {
+        Value::Null => match &i.error {
+            Some(e) => format!("n/a (error: {e})"),
+            None => "n/a (no data)".to_owned(),
+        },
+        Value::Object(parts) if parts.is_empty() => "none".to_owned(),
+        Value::Object(parts) => parts
+            .iter()
+            .map(|(k, v)| format!("{k} {}", scalar(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        v if i.unit.is_empty() => scalar(v),
+        v => format!("{} {}", scalar(v), i.unit),
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A table row; cells are already inline Markdown.
+fn row(s: &mut String, cells: &[&str]) {
+    s.push('|');
+    for c in cells {
+        let _ = write!(s, " {} |", c.replace('\n', " "));
+    }
+    s.push('\n');
+}
+
+/// Text as inline Markdown: the characters that start markup escaped with a backslash, line
+/// breaks as spaces.
+pub(crate) fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text whose `` `…` `` segments are code (as rule packs write remediation): the segments
+/// become code spans, the rest is escaped like [`inline`]. Unpaired backticks are text.
+pub(crate) fn with_code(text: &str) -> String {
+    code_segments(text)
+        .into_iter()
+        .map(|(is_code, part)| if is_code { code(part) } else { inline(part) })
+        .collect()
+}
+
+/// Splits `text` at paired backticks: `(true, code)` and `(false, text)` segments, in order.
+pub(crate) fn code_segments(text: &str) -> Vec<(bool, &str)> {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // An odd number of backticks: not code.
+        return vec![(false, text)];
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| (i % 2 == 1, p))
+        .collect()
+}
+
+/// A code span that holds `text` whatever backticks it contains.
+fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_fences_backticks() {
+        assert_eq!(
+            inline("a_b *c* [d] <e> | #"),
+            r"a\_b \*c\* \[d\] \<e\> \| \#"
+        );
+        assert_eq!(code("/a/b"), "`/a/b`");
+        assert_eq!(code("/a`b"), "``/a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(with_code("set `a_b` to *x*"), r"set `a_b` to \*x\*");
+        assert_eq!(with_code("odd ` tick"), r"odd \` tick");
+    }
+}
