@@ -310,3 +310,31 @@ fn diagram_writes_to_output_and_rejects_bad_input() {
         stderr(&o)
     );
 }
+
+#[test]
+fn diagram_of_a_map_too_large_to_draw_is_exit_2_for_svg_only() {
+    let processes: Vec<Value> = (0..200)
+        .map(|i| {
+            serde_json::json!({"id": format!("p{i}"), "name": format!("Process {i}"),
+                "status": "active",
+                "outputs": [{"artifact": "work", "to_process_id": format!("p{}", i + 1)}]})
+        })
+        .collect();
+    let model = TmpPath::new("large.json");
+    std::fs::write(
+        &model.0,
+        serde_json::json!({"schema_version": "1.0", "processes": processes}).to_string(),
+    )
+    .unwrap();
+    let o = run(&["diagram", model.path(), "--as-of", AS_OF, "--format", "svg"]);
+    assert_eq!(code(&o), 2);
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("error[AIMS-E-EXPORT]: cannot draw the process map"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["diagram", model.path(), "--as-of", AS_OF, "--format", "dot"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("p199"));
+}

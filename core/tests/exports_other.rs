@@ -490,3 +490,29 @@ fn not_assessed_rows_are_in_progress() {
         .unwrap();
     assert_eq!((&row[3], &row[4]), ("not_assessed", "in_progress"));
 }
+
+#[test]
+fn a_map_too_large_to_draw_leaves_the_page_without_it() {
+    let processes: Vec<serde_json::Value> = (0..200)
+        .map(|i| {
+            serde_json::json!({"id": format!("p{i}"), "name": format!("Process {i}"),
+                "status": "active",
+                "outputs": [{"artifact": "work", "to_process_id": format!("p{}", i + 1)}]})
+        })
+        .collect();
+    let model =
+        Model::from_value(serde_json::json!({"schema_version": "1.0", "processes": processes}))
+            .unwrap();
+    let report = Engine::new()
+        .unwrap()
+        .evaluate(
+            &model,
+            &Options::parse(AS_OF, Some("startup"), None).unwrap(),
+        )
+        .unwrap();
+    let html = render(Format::Html, "large", &model, &report);
+    assert!(!html.contains("<svg"));
+    assert!(html.contains("The process map is not drawn here (cannot draw the process map: its 201 nodes and 200 flows"));
+    let e = diagram::render(&model, Some(&report), DiagramFormat::Svg).unwrap_err();
+    assert_eq!(e.code(), "AIMS-E-EXPORT");
+}

@@ -245,16 +245,27 @@ fn null_members_are_the_same_as_absent_ones() {
         evaluate(&without).to_json_pretty()
     );
     // A null inside an array of ids is still a type error.
-    let err = Model::from_json(r#"{"schema_version": "1.0", "aims": {"top_management_role_ids": [null]}}"#)
-        .unwrap_err();
+    let err = Model::from_json(
+        r#"{"schema_version": "1.0", "aims": {"top_management_role_ids": [null]}}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.issues()[0].pointer, "/aims/top_management_role_ids/0");
 }
 
 #[test]
 fn whole_floats_are_the_same_as_integers() {
-    let a = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.0}]}"#).unwrap();
-    let b = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2}]}"#).unwrap();
-    let c = Model::from_json(r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.5}]}"#).unwrap();
+    let a = Model::from_json(
+        r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.0}]}"#,
+    )
+    .unwrap();
+    let b = Model::from_json(
+        r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2}]}"#,
+    )
+    .unwrap();
+    let c = Model::from_json(
+        r#"{"schema_version": "1.0", "risk_criteria": [{"id": "c", "acceptance_threshold": 2.5}]}"#,
+    )
+    .unwrap();
     assert_eq!(a.digest(), b.digest());
     assert_ne!(a.digest(), c.digest());
 }

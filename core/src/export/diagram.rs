@@ -442,11 +442,41 @@ impl Map {
         s
     }
 
-    /// The SVG picture, laid out by `layout-rs`.
+    /// The SVG picture, laid out by `layout-rs`: with its crossing-reduction passes up to
+    /// `OPTIMISE_UP_TO` nodes and flows, without them up to `DRAW_UP_TO` (the passes cost
+    /// much more than linear time) or when a layout with them fails.
     fn svg(&self) -> Result<String> {
         if self.nodes.is_empty() {
             return Ok(empty_svg(&self.title));
         }
+        let size = self.nodes.len() + self.edges.len();
+        if size > DRAW_UP_TO {
+            return Err(Error::Export(Box::new(Issue::new(
+                codes::EXPORT,
+                format!(
+                    "cannot draw the process map: its {} nodes and {} flows are more than the picture lays out ({DRAW_UP_TO} in all); use the DOT or Mermaid form",
+                    self.nodes.len(),
+                    self.edges.len()
+                ),
+                "/processes",
+            ))));
+        }
+        let optimised = if size <= OPTIMISE_UP_TO {
+            self.lay_out(true)
+        } else {
+            None
+        };
+        optimised.or_else(|| self.lay_out(false)).ok_or_else(|| {
+            Error::Export(Box::new(Issue::new(
+                codes::EXPORT,
+                "cannot draw the process map: the graph layout failed; use the DOT or Mermaid form",
+                "/processes",
+            )))
+        })
+    }
+
+    /// One layout and drawing; `None` when `layout-rs` panics (it asserts on some inputs).
+    fn lay_out(&self, optimise: bool) -> Option<String> {
         let mut vg = VisualGraph::new(Orientation::TopToBottom);
         let mut handles = Vec::with_capacity(self.nodes.len());
         let mut boxes = Vec::with_capacity(self.nodes.len());
@@ -499,20 +529,18 @@ impl Map {
             vg.add_edge(arrow, from, to);
         }
         let mut canvas = Canvas::new(self, &boxes);
-        let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            vg.do_it(false, std::env::var("XNOOPT").is_ok(), false, &mut canvas);
-        }));
-        if laid_out.is_err() {
-            return Err(Error::Export(Box::new(Issue::new(
-                codes::EXPORT,
-                "cannot export the process map: the graph layout failed",
-                "/processes",
-            ))));
-        }
-        Ok(canvas.finish(&self.title))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            vg.do_it(false, !optimise, false, &mut canvas);
+        }))
+        .ok()?;
+        Some(canvas.finish(&self.title))
     }
 }
 
+/// Most nodes plus flows laid out with the crate's crossing-reduction passes.
+const OPTIMISE_UP_TO: usize = 120;
+/// Most nodes plus flows drawn at all (a layout of this size takes about two seconds).
+const DRAW_UP_TO: usize = 400;
 /// Free space kept around each node by the layout, in px (horizontal, vertical).
 const NODE_HALO: Point = Point { x: 24.0, y: 30.0 };
 /// Font size of node text in the SVG, in px.
@@ -1124,6 +1152,10 @@ mod tests {
         assert_eq!(map.nodes.len(), 4); // a, b, ghost, regulator
         let svg = render(&m, None, DiagramFormat::Svg).unwrap();
         assert!(svg.contains("data-id=\"ghost\""));
+        assert_eq!(
+            map.lay_out(false).map(|s| s.contains("data-id=\"ghost\"")),
+            Some(true)
+        );
         assert!(svg.contains("data-id=\"regulator\""));
         assert!(svg.contains("&quot;quoted&quot; &lt;b&gt;"));
         let mermaid = render(&m, None, DiagramFormat::Mermaid).unwrap();
@@ -1132,5 +1164,39 @@ mod tests {
         let dot = render(&m, None, DiagramFormat::Dot).unwrap();
         assert!(dot.contains(r#"A \"quoted\" <b>"#));
         assert_eq!(svg, render(&m, None, DiagramFormat::Svg).unwrap());
+    }
+
+    /// A chain of `n` processes, each sending one artifact to the next.
+    fn chain(n: usize) -> Model {
+        let processes: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                serde_json::json!({"id": format!("p{i}"), "name": format!("Process {i}"),
+                    "status": "active",
+                    "outputs": [{"artifact": "work", "to_process_id": format!("p{}", i + 1)}]})
+            })
+            .collect();
+        Model::from_value(serde_json::json!({"schema_version": "1.0", "processes": processes}))
+            .unwrap()
+    }
+
+    #[test]
+    fn medium_maps_are_laid_out_without_the_costly_passes() {
+        // 70 processes, one missing (p70) and 70 flows: over OPTIMISE_UP_TO, under DRAW_UP_TO.
+        let m = chain(70);
+        let svg = render(&m, None, DiagramFormat::Svg).unwrap();
+        assert!(svg.contains("data-id=\"p0\"") && svg.contains("data-id=\"p69\""));
+    }
+
+    #[test]
+    fn large_maps_are_refused_with_a_typed_error() {
+        let m = chain(200); // 201 nodes and 200 flows
+        let e = render(&m, None, DiagramFormat::Svg).unwrap_err();
+        assert_eq!(e.code(), codes::EXPORT);
+        assert!(e.to_string().contains("use the DOT or Mermaid form"), "{e}");
+        assert!(
+            render(&m, None, DiagramFormat::Dot)
+                .unwrap()
+                .contains("p199")
+        );
     }
 }

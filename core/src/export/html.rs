@@ -96,10 +96,14 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
             s.push_str("\n</div>\n");
         }
         Some(Err(e)) => {
+            let why = e
+                .issues()
+                .first()
+                .map_or_else(|| e.to_string(), |i| i.message.clone());
             let _ = writeln!(
                 s,
-                "<p class=\"unavailable\">The process map is unavailable: {}</p>",
-                esc(&e.to_string())
+                "<p class=\"unavailable\">The process map is not drawn here ({}).</p>",
+                esc(&why)
             );
         }
         None => s.push_str("<p class=\"unavailable\">The process map is unavailable: the report was exported without the model it was evaluated on.</p>\n"),
