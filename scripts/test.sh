@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# Runs every test of the project on a fresh machine: formatting, lints, the Rust unit, case,
-# example, CLI and doc tests. Installs what it needs itself (crates through cargo).
+# Runs every test of the project on a fresh machine (Rust with cargo, Python 3.11 with pip,
+# Node 20 with npm): formatting and lints; the Rust unit, shared-case, example, export, CLI and
+# doc tests; the Python binding (built in a fresh virtual environment, pytest, mypy, stubtest);
+# the Node binding (npm ci, napi build, node --test, tsc); the OSCAL export loaded by
+# compliance-trestle; and the HTML report in headless Chromium (installed from Debian's packages
+# when missing). Installs what it needs itself (cargo, pip, npm, apt-get).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+section() { printf '\n==== %s (%d s)\n' "$*" "$((SECONDS - start))"; }
 
-echo "== format and lints"
+section "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== Rust tests (unit, shared cases in tests/cases, examples, CLI, doc tests)"
+section "Rust tests (unit, shared cases in tests/cases, examples, exports, CLI, doc tests)"
 cargo test --workspace --locked
+
+section "Python binding"
+bash bindings-python/test.sh
+
+section "Node binding"
+bash bindings-node/test.sh
+
+section "OSCAL export read by compliance-trestle"
+bash tests/oscal/run.sh
+
+section "HTML report in headless Chromium"
+bash tests/browser/run.sh
+
+section "all tests passed"

@@ -65,7 +65,18 @@ fn is_path_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     obj.get_type().hasattr("__fspath__")
 }
 
-/// `os.fspath(obj)` as a path; `str` and `bytes` are accepted as paths here.
+/// `obj` (`str`, `bytes` or `os.PathLike`) as a path, byte for byte as Python means it.
+#[cfg(unix)]
+fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let raw = obj.py().import("os")?.getattr("fsencode")?.call1((obj,))?;
+    Ok(PathBuf::from(std::ffi::OsStr::from_bytes(
+        raw.cast::<PyBytes>()?.as_bytes(),
+    )))
+}
+
+/// `obj` (`str`, `bytes` or `os.PathLike`) as a path.
+#[cfg(not(unix))]
 fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
     let path = obj.py().import("os")?.getattr("fsdecode")?.call1((obj,))?;
     Ok(PathBuf::from(

@@ -51,19 +51,17 @@ pub fn raise(py: Python<'_>, class: &str, code: &str, message: &str, issues: &[I
     made.unwrap_or_else(|e| e)
 }
 
-/// The exception class for a library error. A model too deeply nested for the JSON parser is a
-/// `ModelError` with code `AIMS-E-LIMIT` in the core; here it is a `LimitError` like every
-/// other limit.
+/// The exception class for a library error; any limit, whatever family carries it, is a
+/// `LimitError`.
 fn class_of(e: &Error) -> &'static str {
     match error_kind(e) {
-        ErrorKind::Model if e.code() == codes::LIMIT => "LimitError",
+        _ if e.code() == codes::LIMIT => "LimitError",
         ErrorKind::Model => "ModelError",
         ErrorKind::RulePack => "RulePackError",
         ErrorKind::Limit => "LimitError",
         ErrorKind::Options => "OptionsError",
-        // Exporting a report is not part of this binding's API; should it ever surface here,
-        // it is still an aimscheck error.
-        ErrorKind::Export => "AimsCheckError",
+        // Other kinds (an export error) are still aimscheck errors.
+        _ => "AimsCheckError",
     }
 }
 

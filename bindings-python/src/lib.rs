@@ -18,19 +18,20 @@ use pyo3::types::PyList;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-/// Why a model could not be loaded: a library error, or a file that could not be read.
+/// Why something could not be loaded: a library error, or a file that could not be read.
 enum LoadError {
-    /// The library rejected the model.
+    /// The library rejected the input.
     Library(Error),
-    /// The model file could not be read.
-    Io(std::io::Error, PathBuf),
+    /// A file could not be read: the error, the file, and what it was meant to hold.
+    Io(std::io::Error, PathBuf, &'static str),
 }
 
 impl LoadError {
+    /// The Python exception for the error (needs the GIL back).
     fn into_py(self, py: Python<'_>) -> PyErr {
         match self {
             LoadError::Library(e) => errors::to_py(py, &e),
-            LoadError::Io(e, path) => errors::io_to_py(py, &e, &path, "model"),
+            LoadError::Io(e, path, what) => errors::io_to_py(py, &e, &path, what),
         }
     }
 }
@@ -44,7 +45,7 @@ fn load(input: ModelInput) -> Result<Model, LoadError> {
         ModelInput::Bytes(b) => Model::from_slice(&b).map_err(LoadError::Library),
         ModelInput::File(p) => match std::fs::read(&p) {
             Ok(bytes) => Model::from_slice(&bytes).map_err(LoadError::Library),
-            Err(e) => Err(LoadError::Io(e, p)),
+            Err(e) => Err(LoadError::Io(e, p, "model")),
         },
     }
 }
@@ -68,36 +69,36 @@ fn build_engine(
         return py.detach(default_engine).map_err(|e| errors::to_py(py, &e));
     }
     let built = py.detach(move || -> Result<Engine, LoadError> {
-        let overlay = match overlay {
-            None => None,
-            Some(OverlayInput::File(path)) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(e, path.clone()))?;
-                let name = path.display().to_string();
-                Some(Overlay::from_json(&text, Some(&name)).map_err(LoadError::Library)?)
-            }
-            Some(OverlayInput::Value(value)) => {
-                Some(serde_json::from_value::<Overlay>(value).map_err(|e| {
-                    LoadError::Library(Error::RulePack(vec![Issue::new(
-                        codes::PACK_SCHEMA,
-                        format!(
-                            "not a valid overlay ({{\"disable\": [ids], \"severity\": {{id: level}}}}): {e}"
-                        ),
-                        "",
-                    )]))
-                })?)
-            }
-        };
         let config = EngineConfig {
             rules: dirs,
             default_rules: true,
-            overlay,
+            overlay: overlay.map(read_overlay).transpose()?,
         };
         Engine::from_config(&config).map_err(LoadError::Library)
     });
-    match built {
-        Ok(engine) => Ok(Arc::new(engine)),
-        Err(LoadError::Io(e, path)) => Err(errors::io_to_py(py, &e, &path, "overlay")),
-        Err(other) => Err(other.into_py(py)),
+    built.map(Arc::new).map_err(|e| e.into_py(py))
+}
+
+/// Parses the overlay (reading its file); runs without the GIL. An overlay given as a dict
+/// that is not one is a `RulePackError` with code `AIMS-E-PACK-SCHEMA`, as a file would be.
+fn read_overlay(input: OverlayInput) -> Result<Overlay, LoadError> {
+    match input {
+        OverlayInput::File(path) => {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => return Err(LoadError::Io(e, path, "overlay")),
+            };
+            Overlay::from_json(&text, Some(&path.display().to_string())).map_err(LoadError::Library)
+        }
+        OverlayInput::Value(value) => serde_json::from_value::<Overlay>(value).map_err(|e| {
+            LoadError::Library(Error::RulePack(vec![Issue::new(
+                codes::PACK_SCHEMA,
+                format!(
+                    "not a valid overlay ({{\"disable\": [ids], \"severity\": {{id: level}}}}): {e}"
+                ),
+                "",
+            )]))
+        }),
     }
 }
 

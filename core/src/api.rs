@@ -97,6 +97,7 @@ impl EvaluateOptions {
 
 /// The kind of an error, for bindings that map it to their own exception classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The model could not be loaded.
     Model,
@@ -130,13 +131,26 @@ pub fn error_json(e: &Error) -> Value {
     })
 }
 
-/// The rules of an engine as JSON (the objects `aimscheck rules list --format json` prints).
+/// The rules of an engine as JSON (the objects `aimscheck rules list --format json` prints),
+/// with the engine's overlay applied: changed severities, and `"disabled": true` on the rules
+/// it turns off.
 pub fn rules_json(engine: &Engine) -> Value {
+    let overlay = engine.overlay();
     Value::Array(
         engine
             .packs()
             .flat_map(|p| p.rules())
-            .filter_map(|r| serde_json::to_value(r).ok())
+            .filter_map(|r| {
+                let mut v = serde_json::to_value(r).ok()?;
+                let o = v.as_object_mut()?;
+                if let Some(sev) = overlay.severity.get(&r.id) {
+                    o.insert("severity".to_owned(), Value::from(sev.as_str()));
+                }
+                if overlay.disable.contains(&r.id) {
+                    o.insert("disabled".to_owned(), Value::Bool(true));
+                }
+                Some(v)
+            })
             .collect(),
     )
 }

@@ -170,6 +170,11 @@ impl Engine {
         Ok(self)
     }
 
+    /// The overlay applied (empty when none).
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
     /// Whether a loaded pack has rule `id`.
     pub fn has_rule(&self, id: &str) -> bool {
         self.packs.iter().any(|p| p.rules().any(|r| r.id == id))

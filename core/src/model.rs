@@ -245,25 +245,30 @@ fn schema_issue(e: &jsonschema::ValidationError<'_>, root: &Value) -> Issue {
 }
 
 fn syntax_issue(e: &serde_json::Error, limits: &LoadLimits) -> Error {
-    let code = if e.to_string().contains("recursion limit") {
-        codes::LIMIT
-    } else {
-        codes::SYNTAX
-    };
+    let (line, column) = (Some(e.line()), Some(e.column().max(1)));
+    if e.to_string().contains("recursion limit") {
+        // The parser stops at 128 levels; the model limit (default 64) is checked after it.
+        return Error::Limit(Box::new(Issue {
+            line,
+            column,
+            ..Issue::new(
+                codes::LIMIT,
+                format!(
+                    "the model nests deeper than 128 levels, which the parser refuses (the model limit is {}): {e}",
+                    limits.max_depth
+                ),
+                "",
+            )
+        }));
+    }
     let message = match e.classify() {
-        serde_json::error::Category::Eof => {
-            format!("the model is not complete JSON: {e}")
-        }
-        _ if code == codes::LIMIT => format!(
-            "the model nests deeper than the parser allows (limit {}): {e}",
-            limits.max_depth
-        ),
+        serde_json::error::Category::Eof => format!("the model is not complete JSON: {e}"),
         _ => format!("the model is not JSON: {e}"),
     };
     Error::Model(vec![Issue {
-        line: Some(e.line()),
-        column: Some(e.column().max(1)),
-        ..Issue::new(code, message, "")
+        line,
+        column,
+        ..Issue::new(codes::SYNTAX, message, "")
     }])
 }
 
