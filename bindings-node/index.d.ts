@@ -3,7 +3,8 @@
 // dts-header.d.ts, named by "dtsHeaderFile" in package.json) comes first, with the types of
 // the options, the report, the rule list, the issues and the Error classes of index.js; then
 // the declarations napi-rs generates from src/lib.rs (evaluate, evaluateAsync, validateModel,
-// rules, version, Engine), whose argument and return types point at the ones below.
+// rules, exportReport, exportReportAsync, diagram, version, Engine), whose argument and return
+// types point at the ones below.
 //
 // The API is camelCase (options, Issue.ruleId). The report and the rule list keep the field
 // names of the Rust report (`as_of`, `clause_refs`, ...): they are the report format, the same
@@ -263,6 +264,40 @@ export interface Report {
   overlay?: Overlay
 }
 
+/**
+ * A report as `exportReport` and `diagram` take it: the object `evaluate` returned, or its JSON
+ * text (what `aimscheck check --format json` prints) as a string, a `Buffer` or a `Uint8Array`.
+ */
+export type ReportInput = Report | string | Uint8Array
+
+/** A format of `exportReport`: the formats of `aimscheck check --format` that are exports. */
+export type ExportFormat = 'sarif' | 'oscal' | 'junit' | 'markdown' | 'html' | 'ciso-csv'
+
+/** What `exportReport` may know beside the report. */
+export interface ExportOptions {
+  /**
+   * The model the report is about: gives SARIF the line and column of each finding (when the
+   * model is JSON text, a string or a `Buffer`) and the HTML page its process map.
+   */
+  model?: ModelInput
+  /** How SARIF and OSCAL name the model file (default `model.json`), e.g. `examples/scaleup.json`. */
+  modelUri?: string
+}
+
+/** A form of the process map: Graphviz DOT, a self-contained SVG picture or a Mermaid flowchart. */
+export type DiagramFormat = 'dot' | 'svg' | 'mermaid'
+
+/** Options of `diagram`. */
+export interface DiagramOptions {
+  /** Default `dot`. */
+  format?: DiagramFormat
+  /** A report of the model: the processes with findings of failing rules are marked. */
+  report?: ReportInput
+}
+
+/** `exportReport` under the name of the issue's `export(report, "sarif")` (a reserved word, so import it renamed). */
+export { exportReport as export }
+
 /** A rule of a loaded pack, as `aimscheck rules list --format json` prints it. */
 export interface RuleInfo {
   id: string
@@ -306,6 +341,7 @@ export type ErrorCode =
   | 'AIMS-E-PACK-CLAUSE'
   | 'AIMS-E-PACK-DUPLICATE'
   | 'AIMS-E-EXPORT'
+  | 'AIMS-E-REPORT'
   | 'AIMS-E-INTERNAL'
   | (string & {})
 
@@ -328,7 +364,10 @@ export interface Issue {
 /** Family of an error, matching its class. */
 export type ErrorKind = 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'internal'
 
-/** Every error aimscheck throws (or rejects with). */
+/**
+ * Every error aimscheck throws (or rejects with). An error of no subclass has kind `export`:
+ * `AIMS-E-REPORT` (a value given as a report is not one) or `AIMS-E-EXPORT`.
+ */
 export declare class AimsCheckError extends Error {
   /** Stable code: the code the issues share, or a family code (`AIMS-E-MODEL`, ...). */
   readonly code: ErrorCode
@@ -379,6 +418,13 @@ export declare class Engine {
 }
 export type JsEngine = Engine
 
+/**
+ * The process-interaction map of `model`: Graphviz DOT (the default), a self-contained SVG
+ * picture or a Mermaid flowchart, as `aimscheck diagram --format`; with `options.report` (a
+ * report of the model), the processes with findings of failing rules are marked.
+ */
+export declare function diagram(model: ModelInput, options?: DiagramOptions): string
+
 /** Evaluates `model` as of `options.asOf`; throws on a malformed model or invalid options. */
 export declare function evaluate(model: ModelInput, options: EvaluateOptions & EngineConfig): Report
 
@@ -387,6 +433,20 @@ export declare function evaluate(model: ModelInput, options: EvaluateOptions & E
  * libuv thread pool. Rejects (never throws) on a malformed model or invalid options.
  */
 export declare function evaluateAsync(model: ModelInput, options: EvaluateOptions & EngineConfig): Promise<Report>
+
+/**
+ * Renders `report` (what `evaluate` returned) in `format`: the text `aimscheck check
+ * --format FORMAT` prints. `options.model`, the model the report is about, gives SARIF its
+ * line numbers (when it is JSON text) and the HTML page its process map; `options.modelUri`
+ * names the model file in SARIF and OSCAL locations.
+ */
+export declare function exportReport(report: ReportInput, format: ExportFormat, options?: ExportOptions): string
+
+/**
+ * Like `exportReport`, off the JS thread: reading the report, loading the model and
+ * rendering run on the libuv thread pool. Rejects (never throws) on invalid arguments.
+ */
+export declare function exportReportAsync(report: ReportInput, format: ExportFormat, options?: ExportOptions): Promise<string>
 
 /** The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`. */
 export declare function rules(): RuleInfo[]

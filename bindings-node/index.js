@@ -101,6 +101,26 @@ function rules() {
   return call(() => native.rules())
 }
 
+/**
+ * Renders `report` (what `evaluate` returned) as `format` (`sarif`, `oscal`, `junit`,
+ * `markdown`, `html` or `ciso-csv`): the text `aimscheck check --format FORMAT` prints.
+ * `options.model` (the model the report is about) gives SARIF its line numbers and the HTML
+ * page its process map; `options.modelUri` names the model file in SARIF and OSCAL.
+ */
+function exportReport(report, format, options) {
+  return call(() => native.exportReport(report, format, options))
+}
+
+/** Like `exportReport`, off the JS thread; rejects with the same errors. */
+function exportReportAsync(report, format, options) {
+  return settle(() => native.exportReportAsync(report, format, options))
+}
+
+/** The process-interaction map of `model` as DOT (default), SVG or Mermaid text. */
+function diagram(model, options) {
+  return call(() => native.diagram(model, options))
+}
+
 /** Compiled rule packs and overlay, evaluated any number of times. */
 class Engine {
   #native
@@ -128,6 +148,12 @@ module.exports = {
   evaluateAsync,
   validateModel,
   rules,
+  exportReport,
+  // `export` is a reserved word, but a legal property and export name:
+  // `require('aimscheck').export(report, 'sarif')`, `import { export as toFormat } from 'aimscheck'`.
+  export: exportReport,
+  exportReportAsync,
+  diagram,
   version: native.version,
   __napiBindingTarget: native.__napiBindingTarget,
   Engine,

@@ -9,6 +9,9 @@ export const {
   evaluateAsync,
   validateModel,
   rules,
+  exportReport,
+  exportReportAsync,
+  diagram,
   version,
   Engine,
   AimsCheckError,
@@ -18,4 +21,7 @@ export const {
   OptionsError,
   InternalError,
 } = aimscheck
+// `export` is a reserved word, so it cannot name a binding, but it is a legal export name:
+// `import { export as toFormat } from 'aimscheck'`, or `aimscheck.export(...)` on the namespace.
+export { exportReport as export }
 export default aimscheck

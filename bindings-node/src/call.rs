@@ -1,12 +1,15 @@
 //! The binding's work in plain Rust, with no Node-API type: reading the options a JS caller
 //! passed (as the JSON text `JSON.stringify` made of them), building engines, loading models,
-//! evaluating, and turning every error (panics included) into a [`Failure`].
+//! evaluating, exporting reports and drawing process maps, and turning every error (panics
+//! included) into a [`Failure`].
 //!
 //! Keeping this apart from the Node-API glue lets `cargo test` exercise it without Node.
 
 use aimscheck::api::{EngineConfig, EvaluateOptions};
 use aimscheck::error::codes;
-use aimscheck::{Engine, Error, Issue, Model, Options, Overlay};
+use aimscheck::export::diagram::{self, DiagramFormat};
+use aimscheck::export::{self, Format};
+use aimscheck::{Engine, Error, Issue, Model, Options, Overlay, Report};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,6 +18,10 @@ use std::sync::{Arc, OnceLock};
 
 /// Code of an error that is a bug of the binding or the engine (a panic caught at the boundary).
 pub const INTERNAL: &str = "AIMS-E-INTERNAL";
+
+/// Code of an error for a value given as a report that is not one (the code `aimscheck diff`
+/// uses for a file that is not a report).
+pub const REPORT: &str = "AIMS-E-REPORT";
 
 /// A model as the caller gave it.
 #[derive(Debug, Clone)]
@@ -35,6 +42,17 @@ impl ModelSource {
             ModelSource::Text(text) => Model::from_json(text),
             ModelSource::Bytes(bytes) => Model::from_slice(bytes),
             ModelSource::Value(json) => Model::from_json(json).map_err(unlocated),
+        }
+    }
+
+    /// Loads the model for an export: as [`ModelSource::load`], but a model given as a JS value
+    /// keeps no text, so that SARIF gives no line numbers in the text `JSON.stringify` made
+    /// (which the caller never saw); a string or a `Buffer` keeps its text and its lines.
+    pub fn load_for_export(&self) -> Result<Model, Error> {
+        let model = self.load()?;
+        match self {
+            ModelSource::Value(_) => Model::from_value(model.value().clone()),
+            ModelSource::Text(_) | ModelSource::Bytes(_) => Ok(model),
         }
     }
 }
@@ -169,6 +187,23 @@ impl Failure {
         }
     }
 
+    /// A value given as a report that is not one (`AIMS-E-REPORT`); `line` and `column` in its
+    /// text, when it came as text.
+    pub fn report(message: impl Into<String>, at: Option<(usize, usize)>) -> Failure {
+        let message = message.into();
+        let issue = Issue {
+            line: at.map(|(l, _)| l),
+            column: at.map(|(_, c)| c),
+            ..Issue::new(REPORT, message.clone(), "")
+        };
+        Failure {
+            kind: Kind::Export,
+            code: REPORT.to_owned(),
+            issues: vec![JsIssue::from(&issue)],
+            message,
+        }
+    }
+
     /// The issues as a JSON array.
     pub fn issues_json(&self) -> String {
         serde_json::to_string(&self.issues).unwrap_or_else(|_| "[]".to_owned())
@@ -182,9 +217,8 @@ impl From<Error> for Failure {
             aimscheck::api::ErrorKind::RulePack => Kind::RulePack,
             aimscheck::api::ErrorKind::Limit => Kind::Limit,
             aimscheck::api::ErrorKind::Options => Kind::Options,
-            // A family added to the core later (report export); no call of this binding
-            // returns one yet.
-            #[allow(unreachable_patterns)]
+            aimscheck::api::ErrorKind::Export => Kind::Export,
+            // A family the core may add later (the enum is non-exhaustive).
             _ => Kind::Export,
         };
         Failure {
@@ -545,6 +579,154 @@ pub fn rules(loaded: &Loaded) -> Result<String, Failure> {
         .map_err(|e| Failure::internal(format!("the rules could not be written as JSON: {e}")))
 }
 
+/// An argument as JS gave it, for the arguments that must be strings (formats, `modelUri`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// `undefined` or `null`.
+    Missing,
+    /// A string.
+    String(String),
+    /// Anything else: how JS would name its type (`a number`, `an object`, ...).
+    Other(&'static str),
+}
+
+/// The export format names, for messages.
+fn export_format_names() -> String {
+    Format::ALL.map(Format::as_str).join(", ")
+}
+
+/// Reads the `format` of `exportReport`.
+pub fn export_format(arg: &Arg) -> Result<Format, Failure> {
+    let names = export_format_names();
+    match arg {
+        Arg::Missing => Err(Failure::options(format!(
+            "the format is required: one of {names}"
+        ))),
+        Arg::String(s) => Format::parse(s).ok_or_else(|| {
+            Failure::options(format!(
+                "unknown export format {s:?}: expected one of {names}"
+            ))
+        }),
+        Arg::Other(t) => Err(Failure::options(format!(
+            "the format must be a string, one of {names}; not {t}"
+        ))),
+    }
+}
+
+/// Reads the `format` option of `diagram` (default `dot`).
+pub fn diagram_format(arg: &Arg) -> Result<DiagramFormat, Failure> {
+    let names = "dot, svg, mermaid";
+    match arg {
+        Arg::Missing => Ok(DiagramFormat::Dot),
+        Arg::String(s) => DiagramFormat::parse(s).ok_or_else(|| {
+            Failure::options(format!(
+                "unknown diagram format {s:?}: expected one of {names}"
+            ))
+        }),
+        Arg::Other(t) => Err(Failure::options(format!(
+            "the diagram format must be a string, one of {names}; not {t}"
+        ))),
+    }
+}
+
+/// Reads a string option (`modelUri`): `None` when missing.
+pub fn string_arg(arg: Arg, name: &str) -> Result<Option<String>, Failure> {
+    match arg {
+        Arg::Missing => Ok(None),
+        Arg::String(s) => Ok(Some(s)),
+        Arg::Other(t) => Err(Failure::options(format!(
+            "{name} must be a string, not {t}"
+        ))),
+    }
+}
+
+/// Reads a report: the JSON of a report `evaluate` returned (an object, or its JSON text as a
+/// string or a `Buffer`). Anything else is a [`Failure::report`] (`AIMS-E-REPORT`).
+pub fn read_report(source: &ModelSource) -> Result<Report, Failure> {
+    let (text, located) = match source {
+        ModelSource::Text(text) => (text.as_str(), true),
+        ModelSource::Bytes(bytes) => (
+            std::str::from_utf8(bytes)
+                .map_err(|e| Failure::report(format!("the report is not UTF-8: {e}"), None))?,
+            true,
+        ),
+        ModelSource::Value(json) => (json.as_str(), false),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str::<Report>(text).map_err(|e| {
+        let at = (located && e.line() > 0).then(|| (e.line(), e.column().max(1)));
+        let value: Option<Value> = serde_json::from_str(text).ok();
+        let is_model = value.as_ref().is_some_and(|v| {
+            v.get("schema_version").is_some() && v.get("report_version").is_none()
+        });
+        let message = if is_model {
+            format!(
+                "not a report but a model (it has schema_version and no report_version): \
+                 export the report evaluate returned for it ({e})"
+            )
+        } else if value.is_none() && located {
+            format!("the report is not JSON: {e}")
+        } else {
+            format!("not a report of evaluate: {e}")
+        };
+        Failure::report(message, at)
+    })
+}
+
+/// What `exportReport` needs, read on the JS thread; [`ExportJob::run`] does the work.
+#[derive(Debug, Clone)]
+pub struct ExportJob {
+    /// The report.
+    pub report: ModelSource,
+    /// The format.
+    pub format: Format,
+    /// The model the report is about: line numbers (text) and the process map.
+    pub model: Option<ModelSource>,
+    /// How to name the model file in locations.
+    pub model_uri: Option<String>,
+}
+
+impl ExportJob {
+    /// Reads the report, loads the model, renders.
+    pub fn run(&self) -> Result<String, Failure> {
+        guarded(|| {
+            let report = read_report(&self.report)?;
+            let model = self
+                .model
+                .as_ref()
+                .map(ModelSource::load_for_export)
+                .transpose()?;
+            let ctx = export::Context {
+                model: model.as_ref(),
+                model_uri: self.model_uri.as_deref(),
+            };
+            Ok(export::render(self.format, &report, &ctx)?)
+        })
+    }
+}
+
+/// What `diagram` needs; [`DiagramJob::run`] does the work.
+#[derive(Debug, Clone)]
+pub struct DiagramJob {
+    /// The model.
+    pub model: ModelSource,
+    /// The form of the map.
+    pub format: DiagramFormat,
+    /// A report of the model: its failing processes are marked.
+    pub report: Option<ModelSource>,
+}
+
+impl DiagramJob {
+    /// Loads the model, reads the report, draws.
+    pub fn run(&self) -> Result<String, Failure> {
+        guarded(|| {
+            let model = self.model.load()?;
+            let report = self.report.as_ref().map(read_report).transpose()?;
+            Ok(diagram::render(&model, report.as_ref(), self.format)?)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -686,5 +868,138 @@ mod tests {
         assert_eq!(e.kind, Kind::Internal);
         assert_eq!(e.code, INTERNAL);
         assert!(e.message.contains("boom"));
+    }
+
+    fn example_report(model: &ModelSource) -> String {
+        let loaded = default_engine().unwrap();
+        let o = opts(r#"{"asOf":"2026-06-30"}"#, Accept::All).unwrap();
+        evaluate(&loaded.engine, model, &o.evaluation().unwrap()).unwrap()
+    }
+
+    const SMALL: &str = r#"{"schema_version": "1.0", "processes": [
+        {"id": "p-ra", "name": "Risk assessment", "status": "active",
+         "outputs": [{"artifact": "assessed risks", "to_process_id": "p-rt"}]},
+        {"id": "p-rt", "name": "Risk treatment", "status": "active",
+         "inputs": [{"artifact": "assessed risks", "from_process_id": "p-ra"}]}]}"#;
+
+    #[test]
+    fn exports_a_report_read_back_from_json() {
+        let model = ModelSource::Text(SMALL.into());
+        let report = example_report(&model);
+        for format in Format::ALL {
+            let job = ExportJob {
+                report: ModelSource::Value(report.clone()),
+                format,
+                model: Some(model.clone()),
+                model_uri: Some("aims.json".into()),
+            };
+            let text = job.run().unwrap();
+            let core = {
+                let m = model.load().unwrap();
+                let r: Report = serde_json::from_str(&report).unwrap();
+                let ctx = export::Context {
+                    model: Some(&m),
+                    model_uri: Some("aims.json"),
+                };
+                export::render(format, &r, &ctx).unwrap()
+            };
+            assert_eq!(text, core, "{}", format.as_str());
+        }
+        // A model given as a JS value has no text, so SARIF has no lines from it.
+        let job = ExportJob {
+            report: ModelSource::Text(report.clone()),
+            format: Format::Sarif,
+            model: Some(ModelSource::Value(SMALL.into())),
+            model_uri: None,
+        };
+        assert!(!job.run().unwrap().contains("startLine"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_report() {
+        let e = read_report(&ModelSource::Value(r#"{"a":1}"#.into())).unwrap_err();
+        assert_eq!((e.kind, e.code.as_str()), (Kind::Export, REPORT));
+        assert_eq!(e.issues[0].line, None);
+        let e = read_report(&ModelSource::Text(SMALL.into())).unwrap_err();
+        assert!(
+            e.message.contains("not a report but a model"),
+            "{}",
+            e.message
+        );
+        assert!(e.issues[0].line.is_some());
+        let e = read_report(&ModelSource::Text("{oops".into())).unwrap_err();
+        assert!(e.message.contains("not JSON"), "{}", e.message);
+        assert_eq!(e.code, REPORT);
+        let e = read_report(&ModelSource::Bytes(vec![0xff])).unwrap_err();
+        assert_eq!(e.code, REPORT);
+    }
+
+    #[test]
+    fn reads_formats() {
+        assert_eq!(
+            export_format(&Arg::String("ciso-csv".into())).unwrap(),
+            Format::CisoCsv
+        );
+        for bad in [
+            Arg::String("xml".into()),
+            Arg::Missing,
+            Arg::Other("a number"),
+        ] {
+            let e = export_format(&bad).unwrap_err();
+            assert_eq!(e.kind, Kind::Options);
+            assert!(
+                e.message
+                    .contains("sarif, oscal, junit, markdown, html, ciso-csv"),
+                "{}",
+                e.message
+            );
+        }
+        assert_eq!(diagram_format(&Arg::Missing).unwrap(), DiagramFormat::Dot);
+        assert_eq!(
+            diagram_format(&Arg::String("mermaid".into())).unwrap(),
+            DiagramFormat::Mermaid
+        );
+        assert_eq!(
+            diagram_format(&Arg::String("png".into())).unwrap_err().code,
+            "AIMS-E-OPTIONS"
+        );
+        assert_eq!(
+            string_arg(Arg::Other("a number"), "modelUri")
+                .unwrap_err()
+                .message,
+            "modelUri must be a string, not a number"
+        );
+    }
+
+    #[test]
+    fn draws_the_map_with_failing_processes_marked() {
+        let model = ModelSource::Text(SMALL.into());
+        let report = example_report(&model);
+        for format in [
+            DiagramFormat::Dot,
+            DiagramFormat::Mermaid,
+            DiagramFormat::Svg,
+        ] {
+            let job = DiagramJob {
+                model: model.clone(),
+                format,
+                report: Some(ModelSource::Value(report.clone())),
+            };
+            let text = job.run().unwrap();
+            // Mermaid names its nodes p0, p1, ... and shows the process names.
+            assert!(
+                text.contains("Risk assessment") && text.contains("Risk treatment"),
+                "{text}"
+            );
+            if format != DiagramFormat::Mermaid {
+                assert!(text.contains("p-ra") && text.contains("p-rt"), "{text}");
+            }
+        }
+        let job = DiagramJob {
+            model: model.clone(),
+            format: DiagramFormat::Dot,
+            report: Some(ModelSource::Text("[]".into())),
+        };
+        assert_eq!(job.run().unwrap_err().code, REPORT);
     }
 }

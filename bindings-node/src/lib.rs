@@ -1,20 +1,24 @@
 //! # aimscheck for Node.js
 //!
 //! The napi-rs binding of [`aimscheck`]: `evaluate`, `evaluateAsync`, `validateModel`, `rules`,
-//! `version` and the `Engine` class. `index.js` loads the addon through the loader `napi build`
-//! generates (`binding.js`) and turns the errors it throws into `Error` subclasses.
+//! `exportReport`, `exportReportAsync`, `diagram`, `version` and the `Engine` class. `index.js`
+//! loads the addon through the loader `napi build` generates (`binding.js`), turns the errors it
+//! throws into `Error` subclasses and also exports `exportReport` as `export`.
 //!
 //! Values cross the boundary as JSON: a model or options object goes through the JS
 //! `JSON.stringify` (so `Date`s and `toJSON` behave as in JS), and reports, rule lists and issue
 //! lists come back through `JSON.parse` of the text serde wrote, so a report has the same fields
 //! in the same order as the Rust report. The heavy work (loading the model, evaluating it,
-//! writing the report) runs inside [`call::guarded`], so a panic becomes an `Error` with code
-//! `AIMS-E-INTERNAL` instead of aborting the process; `evaluateAsync` runs it on the libuv
-//! thread pool.
+//! writing the report, exporting it, drawing the map) runs inside [`call::guarded`], so a panic
+//! becomes an `Error` with code `AIMS-E-INTERNAL` instead of aborting the process;
+//! `evaluateAsync` and `exportReportAsync` run it on the libuv thread pool. Exports and maps
+//! come back as JS strings, as they are.
 
 mod call;
 
-use call::{Accept, CallOptions, Failure, Loaded, ModelSource, guarded};
+use call::{
+    Accept, Arg, CallOptions, DiagramJob, ExportJob, Failure, Loaded, ModelSource, guarded,
+};
 use napi::bindgen_prelude::{
     AsyncTask, FromNapiValue, Function, JsObjectValue, Object, Uint8Array, Unknown,
 };
@@ -88,28 +92,113 @@ fn finish<'env>(env: &'env Env, result: Result<String, Failure>) -> napi::Result
 /// Reads a model argument: a string, a `Buffer`/`Uint8Array`, or any other JS value (converted
 /// with `JSON.stringify`).
 fn model_source(env: &Env, model: Unknown<'_>) -> napi::Result<Result<ModelSource, Failure>> {
-    match model.get_type()? {
-        ValueType::String => return Ok(Ok(ModelSource::Text(String::from_unknown(model)?))),
+    json_source(env, model, "model")
+}
+
+/// Reads a JSON argument (a model or a report, named by `noun`): a string, a
+/// `Buffer`/`Uint8Array`, or any other JS value (converted with `JSON.stringify`).
+fn json_source(
+    env: &Env,
+    value: Unknown<'_>,
+    noun: &str,
+) -> napi::Result<Result<ModelSource, Failure>> {
+    match value.get_type()? {
+        ValueType::String => return Ok(Ok(ModelSource::Text(String::from_unknown(value)?))),
         ValueType::Undefined => {
-            return Ok(Err(Failure::options(
-                "the model is required: an object, a JSON string or a Buffer",
-            )));
+            return Ok(Err(Failure::options(format!(
+                "the {noun} is required: an object, a JSON string or a Buffer"
+            ))));
         }
         _ => {}
     }
-    if model.is_buffer()? || model.is_typedarray()? {
-        return Ok(match Uint8Array::from_unknown(model) {
+    if value.is_buffer()? || value.is_typedarray()? {
+        return Ok(match Uint8Array::from_unknown(value) {
             Ok(bytes) => Ok(ModelSource::Bytes(bytes.to_vec())),
-            Err(_) => Err(Failure::options(
-                "a typed-array model must be a Buffer or a Uint8Array of UTF-8 JSON",
-            )),
+            Err(_) => Err(Failure::options(format!(
+                "a typed-array {noun} must be a Buffer or a Uint8Array of UTF-8 JSON"
+            ))),
         });
     }
-    Ok(stringify(env, model, "the model")?.and_then(|json| {
-        json.map(ModelSource::Value).ok_or_else(|| {
-            Failure::options("the model must be an object, a JSON string or a Buffer")
-        })
-    }))
+    Ok(
+        stringify(env, value, &format!("the {noun}"))?.and_then(|json| {
+            json.map(ModelSource::Value).ok_or_else(|| {
+                Failure::options(format!(
+                    "the {noun} must be an object, a JSON string or a Buffer"
+                ))
+            })
+        }),
+    )
+}
+
+/// How JS would name the type of `value` (`a number`, `an array`, ...), for messages.
+fn js_type(value: &Unknown<'_>) -> napi::Result<&'static str> {
+    Ok(match value.get_type()? {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a symbol",
+        ValueType::Function => "a function",
+        ValueType::Object if value.is_array()? => "an array",
+        ValueType::Object if value.is_buffer()? || value.is_typedarray()? => "a typed array",
+        ValueType::Object => "an object",
+        // A BigInt (napi4 has no type for it), an external.
+        _ => "a value of another type",
+    })
+}
+
+/// Reads an argument that must be a string (`undefined` and `null` read as missing).
+fn arg(value: &Unknown<'_>) -> napi::Result<Arg> {
+    Ok(match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Arg::Missing,
+        ValueType::String => Arg::String(String::from_unknown(*value)?),
+        _ => Arg::Other(js_type(value)?),
+    })
+}
+
+/// Reads an options object property by property (not through `JSON.stringify`, which would
+/// turn a `Buffer` into `{type, data}`): the properties named in `allowed` whose value is
+/// neither `undefined` nor `null`, in the order of `allowed`. `undefined` and `null` options
+/// read as none; another name, or options that are not an object, are an options failure.
+fn option_values<'env>(
+    options: Unknown<'env>,
+    allowed: &[&'static str],
+    what: &str,
+) -> napi::Result<Result<Vec<(&'static str, Unknown<'env>)>, Failure>> {
+    match options.get_type()? {
+        ValueType::Undefined | ValueType::Null => return Ok(Ok(Vec::new())),
+        ValueType::Object
+            if !options.is_array()? && !options.is_buffer()? && !options.is_typedarray()? => {}
+        _ => {
+            return Ok(Err(Failure::options(format!(
+                "{what} must be an object {{{}}}, not {}",
+                allowed
+                    .iter()
+                    .map(|k| format!("{k}?"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                js_type(&options)?
+            ))));
+        }
+    }
+    let object = Object::from_unknown(options)?;
+    for key in Object::keys(&object)? {
+        if !allowed.contains(&key.as_str()) {
+            return Ok(Err(Failure::options(format!(
+                "unknown option {key} in {what}; expected {}",
+                allowed.join(", ")
+            ))));
+        }
+    }
+    let mut values = Vec::new();
+    for key in allowed {
+        let value: Unknown<'env> = object.get_named_property_unchecked(key)?;
+        if !matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+            values.push((*key, value));
+        }
+    }
+    Ok(Ok(values))
 }
 
 /// Reads an options argument (`undefined` and `null` read as no options).
@@ -254,6 +343,141 @@ pub fn validate_model<'env>(env: &'env Env, model: Unknown<'env>) -> napi::Resul
 pub fn rules(env: &Env) -> napi::Result<Unknown<'_>> {
     let result = call::default_engine().and_then(|e| guarded(|| call::rules(&e)));
     finish(env, result)
+}
+
+/// Reads the arguments of `exportReport` on the JS thread.
+fn read_export(
+    env: &Env,
+    report: Unknown<'_>,
+    format: Unknown<'_>,
+    options: Unknown<'_>,
+) -> napi::Result<Result<ExportJob, Failure>> {
+    let format = match call::export_format(&arg(&format)?) {
+        Ok(f) => f,
+        Err(f) => return Ok(Err(f)),
+    };
+    let report = match json_source(env, report, "report")? {
+        Ok(r) => r,
+        Err(f) => return Ok(Err(f)),
+    };
+    let values = match option_values(options, &["model", "modelUri"], "the export options")? {
+        Ok(v) => v,
+        Err(f) => return Ok(Err(f)),
+    };
+    let mut job = ExportJob {
+        report,
+        format,
+        model: None,
+        model_uri: None,
+    };
+    for (key, value) in values {
+        let read = match key {
+            "model" => model_source(env, value)?.map(|m| job.model = Some(m)),
+            _ => call::string_arg(arg(&value)?, key).map(|u| job.model_uri = u),
+        };
+        if let Err(f) = read {
+            return Ok(Err(f));
+        }
+    }
+    Ok(Ok(job))
+}
+
+/// Renders `report` (what `evaluate` returned) in `format`: the text `aimscheck check
+/// --format FORMAT` prints. `options.model`, the model the report is about, gives SARIF its
+/// line numbers (when it is JSON text) and the HTML page its process map; `options.modelUri`
+/// names the model file in SARIF and OSCAL locations.
+#[napi(
+    ts_args_type = "report: ReportInput, format: ExportFormat, options?: ExportOptions",
+    ts_return_type = "string"
+)]
+pub fn export_report(
+    env: &Env,
+    report: Unknown<'_>,
+    format: Unknown<'_>,
+    options: Unknown<'_>,
+) -> napi::Result<String> {
+    match read_export(env, report, format, options)?.and_then(|job| job.run()) {
+        Ok(text) => Ok(text),
+        Err(failure) => Err(to_js_error(env, &failure)),
+    }
+}
+
+/// An export on the libuv thread pool; resolves to the text.
+pub struct ExportTask {
+    job: Option<Result<ExportJob, Failure>>,
+}
+
+impl<'task> ScopedTask<'task> for ExportTask {
+    type Output = Result<String, Failure>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let job = self.job.take();
+        Ok(guarded(move || match job {
+            Some(Ok(job)) => job.run(),
+            Some(Err(failure)) => Err(failure),
+            None => Err(Failure::internal("the export ran twice")),
+        }))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        output.map_err(|failure| to_js_error(env, &failure))
+    }
+}
+
+/// Like `exportReport`, off the JS thread: reading the report, loading the model and
+/// rendering run on the libuv thread pool. Rejects (never throws) on invalid arguments.
+#[napi(
+    ts_args_type = "report: ReportInput, format: ExportFormat, options?: ExportOptions",
+    ts_return_type = "Promise<string>"
+)]
+pub fn export_report_async(
+    env: &Env,
+    report: Unknown<'_>,
+    format: Unknown<'_>,
+    options: Unknown<'_>,
+) -> napi::Result<AsyncTask<ExportTask>> {
+    let job = read_export(env, report, format, options)?;
+    Ok(AsyncTask::new(ExportTask { job: Some(job) }))
+}
+
+/// The process-interaction map of `model`: Graphviz DOT (the default), a self-contained SVG
+/// picture or a Mermaid flowchart, as `aimscheck diagram --format`; with `options.report` (a
+/// report of the model), the processes with findings of failing rules are marked.
+#[napi(
+    ts_args_type = "model: ModelInput, options?: DiagramOptions",
+    ts_return_type = "string"
+)]
+pub fn diagram(env: &Env, model: Unknown<'_>, options: Unknown<'_>) -> napi::Result<String> {
+    let read = || -> napi::Result<Result<DiagramJob, Failure>> {
+        let values = match option_values(options, &["format", "report"], "the diagram options")? {
+            Ok(v) => v,
+            Err(f) => return Ok(Err(f)),
+        };
+        let model = match model_source(env, model)? {
+            Ok(m) => m,
+            Err(f) => return Ok(Err(f)),
+        };
+        let mut job = DiagramJob {
+            model,
+            format: aimscheck::export::diagram::DiagramFormat::Dot,
+            report: None,
+        };
+        for (key, value) in values {
+            let read = match key {
+                "report" => json_source(env, value, "report")?.map(|r| job.report = Some(r)),
+                _ => call::diagram_format(&arg(&value)?).map(|f| job.format = f),
+            };
+            if let Err(f) = read {
+                return Ok(Err(f));
+            }
+        }
+        Ok(Ok(job))
+    };
+    match read()?.and_then(|job| job.run()) {
+        Ok(text) => Ok(text),
+        Err(failure) => Err(to_js_error(env, &failure)),
+    }
 }
 
 /// Test hook: throws (`"sync"`) or rejects (`"async"`) with the error a panic inside the

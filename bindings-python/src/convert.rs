@@ -1,5 +1,5 @@
 //! Python arguments to Rust values: the model (a dict walked natively, JSON text or bytes, or a
-//! path), `as_of`, `tier`, `profile`, pack folders and the overlay.
+//! path), `as_of`, `tier`, `profile`, pack folders, the overlay, and a report to export.
 
 use crate::errors;
 use aimscheck::error::{Issue, codes};
@@ -46,7 +46,7 @@ pub fn model_input(obj: &Bound<'_, PyAny>) -> PyResult<ModelInput> {
         return Ok(ModelInput::Bytes(b.to_vec()));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return Ok(match to_value(obj)? {
+        return Ok(match to_value(obj, "model")? {
             Ok(v) => ModelInput::Value(v),
             Err(e) => ModelInput::Rejected(e),
         });
@@ -123,7 +123,7 @@ pub fn overlay_input(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OverlayI
         return Ok(None);
     };
     if obj.cast::<PyDict>().is_ok() {
-        return match to_value(obj)? {
+        return match to_value(obj, "overlay")? {
             Ok(v) => Ok(Some(OverlayInput::Value(v))),
             Err(e) => Err(errors::to_py(obj.py(), &e)),
         };
@@ -135,6 +135,27 @@ pub fn overlay_input(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OverlayI
         "overlay must be a dict like {{\"disable\": [...], \"severity\": {{...}}}} or a path to a JSON file, not {}",
         type_name(obj)
     )))
+}
+
+/// The `report` argument: the dict `evaluate` returned, converted to JSON (it is parsed as a
+/// report later, without the GIL). Anything but a dict is a `TypeError`; a dict nested deeper
+/// than any report is not one (`AIMS-E-REPORT`).
+pub fn report_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.cast::<PyDict>().is_err() {
+        return Err(PyTypeError::new_err(format!(
+            "report must be the dict aimscheck.evaluate returned, not {}",
+            type_name(obj)
+        )));
+    }
+    match to_value(obj, "report")? {
+        Ok(v) => Ok(v),
+        Err(e) => Err(errors::not_a_report(obj.py(), &e.to_string())),
+    }
+}
+
+/// An optional `report` argument.
+pub fn opt_report_value(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
+    obj.filter(|o| !o.is_none()).map(report_value).transpose()
 }
 
 /// `as_of`: a `datetime.date` (not a `datetime.datetime`) or a `YYYY-MM-DD` string.
@@ -188,18 +209,19 @@ impl From<PyErr> for WalkError {
 }
 
 /// Converts a Python object made of dicts (str keys), lists, tuples, str, int, float, bool and
-/// None to JSON, natively. A value JSON cannot hold is a `TypeError` naming its place. Nesting
-/// deeper than the model limit stops the walk before it could exhaust the stack and gives the
-/// library's own limit error (the one the same model as text gives).
-pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Result<Value, Error>> {
+/// None to JSON, natively; `what` (`model`, `overlay`, `report`) names the argument in errors.
+/// A value JSON cannot hold is a `TypeError` naming its place. Nesting deeper than the model
+/// limit stops the walk before it could exhaust the stack and gives the library's own limit
+/// error (the one the same model as text gives).
+pub fn to_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Result<Value, Error>> {
     let max_depth = LoadLimits::default().max_depth;
     let mut pointer = String::new();
-    match walk(obj, 1, max_depth, &mut pointer) {
+    match walk(obj, 1, max_depth, what, &mut pointer) {
         Ok(v) => Ok(Ok(v)),
         Err(WalkError::Py(e)) => Err(e),
         Err(WalkError::TooDeep) => Ok(Err(Error::Limit(Box::new(Issue::new(
             codes::LIMIT,
-            format!("the model nests deeper than {max_depth} levels"),
+            format!("the {what} nests deeper than {max_depth} levels"),
             "",
         ))))),
     }
@@ -209,6 +231,7 @@ fn walk(
     obj: &Bound<'_, PyAny>,
     level: usize,
     max_depth: usize,
+    what: &str,
     pointer: &mut String,
 ) -> Result<Value, WalkError> {
     if obj.is_none() {
@@ -225,10 +248,10 @@ fn walk(
             return Ok(Value::from(u));
         }
         // Like a JSON parser, an integer beyond 64 bits becomes a float.
-        return Ok(float(obj.extract::<f64>()?, pointer)?);
+        return Ok(float(obj.extract::<f64>()?, what, pointer)?);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(float(f.value(), pointer)?);
+        return Ok(float(f.value(), what, pointer)?);
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
@@ -243,7 +266,7 @@ fn walk(
         for (k, v) in d.iter() {
             let Ok(key) = k.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
-                    "model: keys must be str, found a {} key in the object at \"{pointer}\"",
+                    "{what}: keys must be str, found a {} key in the object at \"{pointer}\"",
                     type_name(&k)
                 ))
                 .into());
@@ -252,7 +275,7 @@ fn walk(
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            let value = walk(&v, level + 1, max_depth, pointer)?;
+            let value = walk(&v, level + 1, max_depth, what, pointer)?;
             pointer.truncate(len);
             map.insert(key, value);
         }
@@ -264,23 +287,23 @@ fn walk(
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&i.to_string());
-            items.push(walk(&item?, level + 1, max_depth, pointer)?);
+            items.push(walk(&item?, level + 1, max_depth, what, pointer)?);
             pointer.truncate(len);
         }
         return Ok(Value::Array(items));
     }
     Err(PyTypeError::new_err(format!(
-        "model: the value at \"{pointer}\" is a {}, which JSON cannot hold \
+        "{what}: the value at \"{pointer}\" is a {}, which JSON cannot hold \
          (use dict, list, str, int, float, bool or None; dates as 'YYYY-MM-DD' strings)",
         type_name(obj)
     ))
     .into())
 }
 
-fn float(f: f64, pointer: &str) -> PyResult<Value> {
+fn float(f: f64, what: &str, pointer: &str) -> PyResult<Value> {
     Number::from_f64(f).map(Value::Number).ok_or_else(|| {
         PyTypeError::new_err(format!(
-            "model: the number at \"{pointer}\" is {f}, which JSON cannot hold"
+            "{what}: the number at \"{pointer}\" is {f}, which JSON cannot hold"
         ))
     })
 }

@@ -15,6 +15,9 @@ use std::path::Path;
 /// Code of an internal error (a bug in aimscheck).
 pub const INTERNAL: &str = "AIMS-E-INTERNAL";
 
+/// Code of a value given as a report that is not one (or not the model's).
+pub const REPORT: &str = "AIMS-E-REPORT";
+
 /// Module that defines the exception classes.
 const ERRORS_MODULE: &str = "aimscheck._errors";
 
@@ -49,6 +52,26 @@ pub fn raise(py: Python<'_>, class: &str, code: &str, message: &str, issues: &[I
         Ok(PyErr::from_value(instance))
     })();
     made.unwrap_or_else(|e| e)
+}
+
+/// An `AimsCheckError` with code `AIMS-E-REPORT`: the value given as a report is not one.
+pub fn not_a_report(py: Python<'_>, why: &str) -> PyErr {
+    report_error(
+        py,
+        format!("not an aimscheck report (pass the dict aimscheck.evaluate returned): {why}"),
+    )
+}
+
+/// An `AimsCheckError` with code `AIMS-E-REPORT` and `message`.
+pub fn report_error(py: Python<'_>, message: String) -> PyErr {
+    let issue = Issue::new(REPORT, message, "");
+    raise(
+        py,
+        "AimsCheckError",
+        REPORT,
+        &issue.message,
+        std::slice::from_ref(&issue),
+    )
 }
 
 /// The exception class for a library error; any limit, whatever family carries it, is a

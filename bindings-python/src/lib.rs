@@ -2,7 +2,8 @@
 //! package (the package re-exports it; see `python/aimscheck/__init__.pyi` for the typed API).
 //!
 //! Every entry point converts its Python arguments while holding the GIL, then loads the model
-//! and evaluates it with the GIL released, so that threads sharing one [`PyEngine`] run at once.
+//! and evaluates it (or renders an export or the process map) with the GIL released, so that
+//! threads sharing one [`PyEngine`] run at once.
 //! Library errors become the exception classes defined in Python in `aimscheck._errors`; a
 //! panic becomes an `AimsCheckError` with code `AIMS-E-INTERNAL`.
 
@@ -11,19 +12,32 @@ mod errors;
 
 use aimscheck::api::{EngineConfig, EvaluateOptions, rules_json};
 use aimscheck::error::{Issue, codes};
-use aimscheck::{Engine, Error, Model, Overlay};
+use aimscheck::export::diagram::DiagramFormat;
+use aimscheck::export::{Context, Format};
+use aimscheck::{Engine, Error, Model, Overlay, Report};
 use convert::{ModelInput, OverlayInput};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyList, PyString};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-/// Why something could not be loaded: a library error, or a file that could not be read.
+/// Why something could not be loaded: a library error, a file that could not be read, or a
+/// report that is not one.
 enum LoadError {
     /// The library rejected the input.
     Library(Error),
     /// A file could not be read: the error, the file, and what it was meant to hold.
     Io(std::io::Error, PathBuf, &'static str),
+    /// The value given as a report is not one: why.
+    NotAReport(String),
+    /// The model given with a report is not the one it is about: the digests of both.
+    WrongModel {
+        /// Digest of the model given.
+        model: String,
+        /// Digest of the model the report is about.
+        report: String,
+    },
 }
 
 impl LoadError {
@@ -32,6 +46,14 @@ impl LoadError {
         match self {
             LoadError::Library(e) => errors::to_py(py, &e),
             LoadError::Io(e, path, what) => errors::io_to_py(py, &e, &path, what),
+            LoadError::NotAReport(why) => errors::not_a_report(py, &why),
+            LoadError::WrongModel { model, report } => errors::report_error(
+                py,
+                format!(
+                    "the model is not the one the report is about: its digest is {model}, \
+                     the report's model digest is {report} (pass the model that was evaluated)"
+                ),
+            ),
         }
     }
 }
@@ -48,6 +70,59 @@ fn load(input: ModelInput) -> Result<Model, LoadError> {
             Err(e) => Err(LoadError::Io(e, p, "model")),
         },
     }
+}
+
+/// Parses a report converted from Python; runs without the GIL.
+fn parse_report(value: serde_json::Value) -> Result<Report, LoadError> {
+    let is_model = value.get("schema_version").is_some() && value.get("report_version").is_none();
+    serde_json::from_value::<Report>(value).map_err(|e| {
+        LoadError::NotAReport(if is_model {
+            format!(
+                "it is a model (it has schema_version and no report_version), not the report \
+                 evaluate returned for it ({e})"
+            )
+        } else {
+            e.to_string()
+        })
+    })
+}
+
+/// Checks that `model` is the model `report` is about (the same digest), so that locations and
+/// marks are not taken from another model.
+fn check_model(model: &Model, report: &Report) -> Result<(), LoadError> {
+    if model.digest() == report.model.digest {
+        Ok(())
+    } else {
+        Err(LoadError::WrongModel {
+            model: model.digest().to_owned(),
+            report: report.model.digest.clone(),
+        })
+    }
+}
+
+/// A format argument: a `str` that `parse` knows; `kind` and `names` describe the choices.
+fn format_arg<F>(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    kind: &str,
+    names: &[&str],
+    parse: impl Fn(&str) -> Option<F>,
+) -> PyResult<F> {
+    let choices = names.join(", ");
+    let Ok(s) = obj.cast::<PyString>() else {
+        return Err(PyTypeError::new_err(format!(
+            "format must be a str (one of {choices}), not {}",
+            convert::type_name(obj)
+        )));
+    };
+    let name = s.to_cow()?;
+    parse(&name).ok_or_else(|| {
+        let message = format!("unknown {kind} format '{name}': use one of {choices}");
+        errors::to_py(
+            py,
+            &Error::Options(Box::new(Issue::new(codes::OPTIONS, message, ""))),
+        )
+    })
 }
 
 /// The engine with the embedded default pack, compiled once per process.
@@ -180,6 +255,91 @@ fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     })
 }
 
+/// Renders `report` (a dict `evaluate` returned) as `sarif`, `oscal`, `junit`, `markdown`,
+/// `html` or `ciso-csv`. `model` (what `evaluate` accepts) gives SARIF line numbers and the HTML
+/// process map; `model_uri` names the model file in locations (default: `model` when a path).
+#[pyfunction]
+#[pyo3(
+    signature = (report, format, *, model = None, model_uri = None),
+    text_signature = "(report, format, *, model=None, model_uri=None)"
+)]
+fn export(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+    format: &Bound<'_, PyAny>,
+    model: Option<&Bound<'_, PyAny>>,
+    model_uri: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    errors::guard(py, || {
+        let names = Format::ALL.map(Format::as_str);
+        let format = format_arg(py, format, "export", &names, Format::parse)?;
+        let report = convert::report_value(report)?;
+        let model = model
+            .filter(|m| !m.is_none())
+            .map(convert::model_input)
+            .transpose()?;
+        let model_uri = match convert::opt_str(model_uri, "model_uri")? {
+            Some(uri) => Some(uri),
+            None => match &model {
+                Some(ModelInput::File(path)) => Some(path.display().to_string()),
+                _ => None,
+            },
+        };
+        let text = py.detach(move || -> Result<String, LoadError> {
+            let report = parse_report(report)?;
+            let model = model.map(load).transpose()?;
+            if let Some(model) = &model {
+                check_model(model, &report)?;
+            }
+            let ctx = Context {
+                model: model.as_ref(),
+                model_uri: model_uri.as_deref(),
+            };
+            aimscheck::export::render(format, &report, &ctx).map_err(LoadError::Library)
+        });
+        text.map_err(|e| e.into_py(py))
+    })
+}
+
+/// The process-interaction map of `model` as `dot`, `svg` or `mermaid`; with `report` (a dict
+/// `evaluate` returned for this model), the processes with failing findings are marked.
+#[pyfunction]
+#[pyo3(
+    signature = (model, *, format = None, report = None),
+    text_signature = "(model, *, format='dot', report=None)"
+)]
+fn diagram(
+    py: Python<'_>,
+    model: &Bound<'_, PyAny>,
+    format: Option<&Bound<'_, PyAny>>,
+    report: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    errors::guard(py, || {
+        let format = match format.filter(|f| !f.is_none()) {
+            None => DiagramFormat::Dot,
+            Some(f) => format_arg(
+                py,
+                f,
+                "diagram",
+                &["dot", "svg", "mermaid"],
+                DiagramFormat::parse,
+            )?,
+        };
+        let input = convert::model_input(model)?;
+        let report = convert::opt_report_value(report)?;
+        let text = py.detach(move || -> Result<String, LoadError> {
+            let model = load(input)?;
+            let report = report.map(parse_report).transpose()?;
+            if let Some(report) = &report {
+                check_model(&model, report)?;
+            }
+            aimscheck::export::diagram::render(&model, report.as_ref(), format)
+                .map_err(LoadError::Library)
+        });
+        text.map_err(|e| e.into_py(py))
+    })
+}
+
 /// Panics inside the guard; lets the tests check that a panic becomes an `AimsCheckError`.
 #[pyfunction]
 #[pyo3(signature = (message), text_signature = "(message)")]
@@ -273,6 +433,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(validate_model, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(export, m)?)?;
+    m.add_function(wrap_pyfunction!(diagram, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_class::<PyEngine>()?;
     Ok(())

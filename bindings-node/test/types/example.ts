@@ -6,6 +6,10 @@ import {
   evaluateAsync,
   validateModel,
   rules,
+  exportReport,
+  exportReportAsync,
+  export as toFormat,
+  diagram,
   version,
   Engine,
   AimsCheckError,
@@ -22,6 +26,9 @@ import {
   type EvaluateOptions,
   type EngineConfig,
   type Status,
+  type ExportFormat,
+  type ExportOptions,
+  type DiagramFormat,
 } from 'aimscheck'
 
 const model = { schema_version: '1.0', organization: { name: 'Acme', size_tier: 'startup' } }
@@ -73,6 +80,21 @@ const issues: Issue[] = validateModel(model)
 const all: RuleInfo[] = rules()
 const v: string = version
 
+const formats: ExportFormat[] = ['sarif', 'oscal', 'junit', 'markdown', 'html', 'ciso-csv']
+const exportOptions: ExportOptions = { model, modelUri: 'aims.json' }
+const sarif: string = exportReport(report, 'sarif', exportOptions)
+const csv: string = toFormat(JSON.stringify(report), 'ciso-csv')
+const page: Promise<string> = exportReportAsync(report, 'html', { model: new Uint8Array([123, 125]) })
+const mapForm: DiagramFormat = 'mermaid'
+const map: string = diagram(model, { format: mapForm, report })
+const dot: string = diagram('{"schema_version": "1.0"}')
+// @ts-expect-error not an export format
+exportReport(report, 'pdf')
+// @ts-expect-error options are camelCase
+exportReport(report, 'sarif', { model_uri: 'aims.json' })
+// @ts-expect-error not a diagram format
+diagram(model, { format: 'png' })
+
 // @ts-expect-error asOf is required
 evaluate(model, { tier: 'startup' })
 // @ts-expect-error not a tier
@@ -88,3 +110,4 @@ report.verdicts
 
 void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCount, critical, overall]
 void [issues, all, v, run, bad]
+void [formats, sarif, csv, page, map, dot]

@@ -11,8 +11,10 @@ from aimscheck._errors import (
 from aimscheck._types import (
     AsOf as AsOf,
     ClauseRollup as ClauseRollup,
+    DiagramFormat as DiagramFormat,
     ErrorDetail as ErrorDetail,
     ExceptionResult as ExceptionResult,
+    ExportFormat as ExportFormat,
     Finding as Finding,
     IndicatorResult as IndicatorResult,
     ModelSource as ModelSource,
@@ -35,9 +37,11 @@ __all__ = [
     "AimsCheckError",
     "AsOf",
     "ClauseRollup",
+    "DiagramFormat",
     "Engine",
     "ErrorDetail",
     "ExceptionResult",
+    "ExportFormat",
     "Finding",
     "IndicatorResult",
     "LimitError",
@@ -58,7 +62,9 @@ __all__ = [
     "Tier",
     "Verdict",
     "__version__",
+    "diagram",
     "evaluate",
+    "export",
     "rules",
     "validate_model",
 ]
@@ -90,6 +96,45 @@ def validate_model(model: ModelSource) -> List[ErrorDetail]:
 
 def rules() -> List[RuleInfo]:
     """The rules of the embedded default pack."""
+
+def export(
+    report: Report,
+    format: ExportFormat,
+    *,
+    model: Optional[ModelSource] = None,
+    model_uri: Optional[str] = None,
+) -> str:
+    """Renders ``report`` (the dict ``evaluate`` returned) as ``format``: ``"sarif"`` (SARIF
+    2.1.0), ``"oscal"`` (OSCAL 1.1.3 assessment-results), ``"junit"`` (JUnit XML),
+    ``"markdown"``, ``"html"`` (a self-contained page) or ``"ciso-csv"`` (CISO Assistant CSV);
+    the same text as ``aimscheck check --format FORMAT``.
+
+    ``model`` is the evaluated model, in any form ``evaluate`` accepts: as text or a path it
+    gives SARIF results their line numbers, and it gives the HTML page its process map.
+    ``model_uri`` names the model file in SARIF and OSCAL locations (default: ``model`` when it
+    is a path). Rendering releases the GIL.
+
+    Raises ``OptionsError`` (a ``ValueError``) for an unknown format, ``AimsCheckError`` with
+    code ``AIMS-E-REPORT`` for a dict that is not a report (or a model that is not the one the
+    report is about) and with code ``AIMS-E-EXPORT`` when the export cannot be produced,
+    ``TypeError`` for an argument of the wrong type, and what ``evaluate`` raises for the model.
+    """
+
+def diagram(
+    model: ModelSource,
+    *,
+    format: DiagramFormat = "dot",
+    report: Optional[Report] = None,
+) -> str:
+    """The process-interaction map of ``model``: processes as nodes, inputs and outputs as
+    labelled edges, as ``"dot"`` (Graphviz), ``"svg"`` (a self-contained picture) or
+    ``"mermaid"`` (a flowchart); the same text as ``aimscheck diagram --format FORMAT``.
+
+    With ``report`` (the dict ``evaluate`` returned for this model), the processes with
+    findings of failing rules are marked. Raises ``OptionsError`` for an unknown format,
+    ``AimsCheckError`` with code ``AIMS-E-REPORT`` for a ``report`` that is not one (or not this
+    model's), and what ``evaluate`` raises for the model.
+    """
 
 @final
 class Engine:

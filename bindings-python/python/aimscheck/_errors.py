@@ -49,4 +49,5 @@ class LimitError(AimsCheckError):
 
 
 class OptionsError(AimsCheckError, ValueError):
-    """An evaluation option is invalid (``as_of``, ``tier``, ``profile``)."""
+    """An option is invalid: ``as_of``, ``tier``, ``profile``, or the format of ``export`` or
+    ``diagram``."""

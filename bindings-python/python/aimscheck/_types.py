@@ -13,10 +13,12 @@ __all__ = [
     "Aspect",
     "ClauseResult",
     "ClauseRollup",
+    "DiagramFormat",
     "EngineInfo",
     "ErrorDetail",
     "ExceptionResult",
     "ExceptionStatus",
+    "ExportFormat",
     "Finding",
     "FindingKind",
     "Grade",
@@ -94,6 +96,17 @@ ExceptionStatus = Union[
     Literal["unknown_rule"],
 ]
 """What became of an exception of the model."""
+ExportFormat = Union[
+    Literal["sarif"],
+    Literal["oscal"],
+    Literal["junit"],
+    Literal["markdown"],
+    Literal["html"],
+    Literal["ciso-csv"],
+]
+"""A format ``export`` renders a report in."""
+DiagramFormat = Union[Literal["dot"], Literal["svg"], Literal["mermaid"]]
+"""A form of the process map ``diagram`` draws."""
 
 StrPath = Union[str, "os.PathLike[str]"]
 """A file or folder path."""

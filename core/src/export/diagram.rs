@@ -401,6 +401,8 @@ impl Map {
                 Kind::External => ":::external",
                 Kind::Missing => ":::missing",
             };
+            // Mermaid node ids must be plain words; a comment names the model's id.
+            let _ = writeln!(s, "  %% {id}: {}", n.key.replace('\n', " "));
             match n.kind {
                 Kind::External => {
                     let _ = writeln!(s, "  {id}([\"{label}\"]){class}");
