@@ -4,7 +4,6 @@ use aimscheck::{
     ClauseResult, Engine, ExceptionStatus, Finding, FindingKind, Grade, IndicatorResult, Overlay,
     Report, RuleResult, Status, Verdict,
 };
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -191,31 +190,8 @@ fn indicators(s: &mut String, indicators: &[IndicatorResult]) {
     }
 }
 
-/// An indicator's value with its unit: numbers as `n unit`, breakdowns as `key n, key n`,
-/// null as `n/a (no data)` (or the error that prevented it).
 pub fn indicator_value(i: &IndicatorResult) -> String {
-    match &i.value {
-        Value::Null => match &i.error {
-            Some(e) => format!("n/a (error: {e})"),
-            None => "n/a (no data)".to_owned(),
-        },
-        Value::Object(parts) if parts.is_empty() => "none".to_owned(),
-        Value::Object(parts) => parts
-            .iter()
-            .map(|(k, v)| format!("{k} {}", scalar(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        v if i.unit.is_empty() => scalar(v),
-        v => format!("{} {}", scalar(v), i.unit),
-    }
-}
-
-/// A JSON value as text: strings without quotes, anything else as JSON.
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    i.display_value()
 }
 
 /// The waived rules (one line per exception that waived findings) and the exceptions of the

@@ -180,6 +180,32 @@ pub struct IndicatorResult {
     pub error: Option<String>,
 }
 
+impl IndicatorResult {
+    /// The value with its unit, for people: numbers as `n unit`, breakdowns as `key n, key n`,
+    /// null as `n/a (no data)` (or the error that prevented it).
+    pub fn display_value(&self) -> String {
+        use serde_json::Value;
+        let scalar = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match &self.value {
+            Value::Null => match &self.error {
+                Some(e) => format!("n/a (error: {e})"),
+                None => "n/a (no data)".to_owned(),
+            },
+            Value::Object(parts) if parts.is_empty() => "none".to_owned(),
+            Value::Object(parts) => parts
+                .iter()
+                .map(|(k, v)| format!("{k} {}", scalar(v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            v if self.unit.is_empty() => scalar(v),
+            v => format!("{} {}", scalar(v), self.unit),
+        }
+    }
+}
+
 /// Why a rule ended in `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {

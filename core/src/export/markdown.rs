@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::report::{
     ExceptionStatus, Finding, FindingKind, IndicatorResult, Report, RuleResult, Status,
 };
-use serde_json::Value;
 use std::fmt::Write as _;
 
 /// Renders the report as Markdown.
@@ -255,30 +254,8 @@ fn finding(f: &Finding) -> String {
     s
 }
 
-/// An indicator's value with its unit: numbers as `n unit`, breakdowns as `key n, key n`,
-/// null as `n/a (no data)` (or the error that prevented it).
 pub(crate) fn indicator_value(i: &IndicatorResult) -> String {
-    match &i.value {
-        Value::Null => match &i.error {
-            Some(e) => format!("n/a (error: {e})"),
-            None => "n/a (no data)".to_owned(),
-        },
-        Value::Object(parts) if parts.is_empty() => "none".to_owned(),
-        Value::Object(parts) => parts
-            .iter()
-            .map(|(k, v)| format!("{k} {}", scalar(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        v if i.unit.is_empty() => scalar(v),
-        v => format!("{} {}", scalar(v), i.unit),
-    }
-}
-
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    i.display_value()
 }
 
 /// A table row; cells are already inline Markdown.
