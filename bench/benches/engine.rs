@@ -4,7 +4,12 @@
 //! `cargo bench -p aimscheck-bench` runs N = 100, 10,000 and 200,000;
 //! `AIMSCHECK_BENCH_SIZES=100,10000 cargo bench -p aimscheck-bench` picks sizes.
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use aimscheck::{Engine, Model, Options};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
