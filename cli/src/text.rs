@@ -1,8 +1,8 @@
 //! Text output for people: the report of `check` and the list of `rules list`.
 
 use aimscheck::{
-    ClauseResult, Engine, ExceptionStatus, Finding, FindingKind, Grade, IndicatorResult, Overlay,
-    Report, RuleResult, Status, Verdict,
+    ClauseResult, Engine, Finding, FindingKind, Grade, IndicatorResult, Overlay, Report,
+    RuleResult, Status, Verdict,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -229,11 +229,7 @@ fn waivers(s: &mut String, report: &Report, style: Style) {
             }
         }
     }
-    let idle: Vec<_> = report
-        .exceptions
-        .iter()
-        .filter(|e| e.status != ExceptionStatus::Applied)
-        .collect();
+    let idle: Vec<_> = report.idle_exceptions().collect();
     if !idle.is_empty() {
         s.push_str("\nexceptions that waive nothing:\n");
         for e in idle {

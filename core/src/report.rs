@@ -206,6 +206,25 @@ impl IndicatorResult {
     }
 }
 
+impl Finding {
+    /// The message followed by what was expected and found, when known:
+    /// `message (expected: …; actual: …)`.
+    pub fn describe(&self) -> String {
+        let mut extra = Vec::new();
+        if let Some(e) = &self.expected {
+            extra.push(format!("expected: {e}"));
+        }
+        if let Some(a) = &self.actual {
+            extra.push(format!("actual: {a}"));
+        }
+        if extra.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} ({})", self.message, extra.join("; "))
+        }
+    }
+}
+
 /// Why a rule ended in `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
@@ -508,6 +527,13 @@ impl Report {
     /// The result of rule `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleResult> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The exceptions of the model that waived nothing (unused, expired, unapproved, unknown rule).
+    pub fn idle_exceptions(&self) -> impl Iterator<Item = &ExceptionResult> {
+        self.exceptions
+            .iter()
+            .filter(|e| e.status != ExceptionStatus::Applied)
     }
 
     /// Whether some rule at or above `severity` fails.

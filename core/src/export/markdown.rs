@@ -4,9 +4,7 @@
 
 use super::Context;
 use crate::error::Result;
-use crate::report::{
-    ExceptionStatus, Finding, FindingKind, IndicatorResult, Report, RuleResult, Status,
-};
+use crate::report::{Finding, FindingKind, IndicatorResult, Report, RuleResult, Status};
 use std::fmt::Write as _;
 
 /// Renders the report as Markdown.
@@ -139,11 +137,7 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
             }
         }
     }
-    let idle: Vec<_> = report
-        .exceptions
-        .iter()
-        .filter(|e| e.status != ExceptionStatus::Applied)
-        .collect();
+    let idle: Vec<_> = report.idle_exceptions().collect();
     if !idle.is_empty() {
         s.push_str("\n## Exceptions that waive nothing\n\n");
         for e in idle {

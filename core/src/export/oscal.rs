@@ -392,17 +392,7 @@ fn evidence(f: &Finding, model_uri: &str) -> Evidence {
     } else {
         format!("{model_uri}#{}", encode_fragment(&f.pointer))
     };
-    let mut description = f.message.clone();
-    let mut extra = Vec::new();
-    if let Some(e) = &f.expected {
-        extra.push(format!("expected: {e}"));
-    }
-    if let Some(a) = &f.actual {
-        extra.push(format!("actual: {a}"));
-    }
-    if !extra.is_empty() {
-        description = format!("{description} ({})", extra.join("; "));
-    }
+    let description = f.describe();
     let mut props = vec![prop(
         "finding-kind",
         match f.kind {

@@ -498,17 +498,7 @@ fn result<'a>(
         FindingKind::Violation => ("fail", "violation"),
         FindingKind::MissingEvidence => ("review", "missing_evidence"),
     };
-    let mut text = f.message.clone();
-    let mut extra = Vec::new();
-    if let Some(e) = &f.expected {
-        extra.push(format!("expected: {e}"));
-    }
-    if let Some(a) = &f.actual {
-        extra.push(format!("actual: {a}"));
-    }
-    if !extra.is_empty() {
-        text = format!("{text} ({})", extra.join("; "));
-    }
+    let text = f.describe();
     let region = positions.find(&f.pointer).map(|(line, column)| Region {
         start_line: line,
         start_column: column,
