@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the project and prints the ratios, on a fresh clone with Rust (cargo),
+# Python 3.11+ with pip and Node 20.17+ with npm:
+#   1. builds the release binaries aimscheck-gen (the model generator) and aimscheck-time (the
+#      Rust timings the Python and Node figures are compared with);
+#   2. installs the Python binding into the virtual environment target/venv-bench
+#      (`pip install ./bindings-python`, a release build; maturin comes from PyPI);
+#   3. builds the Node addon (`npm ci && npm run build` in bindings-node);
+#   4. runs the criterion benchmarks (`cargo bench -p aimscheck-bench`) at the sizes of
+#      AIMSCHECK_BENCH_SIZES, each with its ratio to the bare serde_json parse of the same text;
+#   5. runs bench/python/bench.py and bench/node/bench.mjs at the same sizes: `evaluate` on
+#      JSON text and on dicts/objects, beside the Rust text -> report timed in the same run;
+#   6. prints all the ratios again together (the full logs are in target/bench-logs/).
+#
+# Usage: bash scripts/bench.sh [--large]
+#   sizes: $AIMSCHECK_BENCH_SIZES, default "100,10000"; --large adds 200000 (slow).
+#   $PYTHON chooses the Python interpreter (default python3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+start=$SECONDS
+section() { printf '\n==== %s (%d s)\n' "$*" "$((SECONDS - start))"; }
+
+sizes="${AIMSCHECK_BENCH_SIZES:-100,10000}"
+for arg in "$@"; do
+    case "$arg" in
+        --large) sizes="$sizes,200000" ;;
+        *) echo "usage: bash scripts/bench.sh [--large]" >&2; exit 2 ;;
+    esac
+done
+export AIMSCHECK_BENCH_SIZES="$sizes"
+target="${CARGO_TARGET_DIR:-$root/target}"
+logs="$target/bench-logs"
+venv="$target/venv-bench"
+python="${PYTHON:-python3}"
+mkdir -p "$logs"
+
+section "build: aimscheck-gen and aimscheck-time (release)"
+cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time
+
+section "build: Python binding into $venv"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 9))'; then
+    echo "error: $python is $("$python" -V 2>&1); the binding needs Python 3.9 or later (set PYTHON=...)" >&2
+    exit 1
+fi
+if ! "$venv/bin/python" -c 'import pip' >/dev/null 2>&1; then
+    rm -rf "$venv"
+    if ! "$python" -m venv "$venv" 2>/dev/null; then
+        # Debian's python3 without python3-venv has no ensurepip: virtualenv brings its own pip.
+        rm -rf "$venv"
+        "$python" -m pip install --quiet --user virtualenv
+        "$python" -m virtualenv --quiet "$venv"
+    fi
+fi
+vpy="$venv/bin/python"
+# A stale extension left in the source tree by `maturin develop` must not end up in the wheel.
+rm -f bindings-python/python/aimscheck/_native*.so bindings-python/python/aimscheck/_native*.pyd
+"$vpy" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings-python
+"$vpy" -c 'import aimscheck, sys; print("aimscheck", aimscheck.__version__, "on Python", sys.version.split()[0])'
+
+section "build: Node addon (npm ci, npm run build)"
+node --version
+(cd bindings-node && npm ci --no-audit --no-fund && npm run build)
+
+section "criterion benchmarks at N = $sizes (cargo bench -p aimscheck-bench)"
+cargo bench --locked -p aimscheck-bench 2>&1 | tee "$logs/criterion.txt"
+
+section "Python benchmarks at N = $sizes"
+"$vpy" bench/python/bench.py --sizes "$sizes" | tee "$logs/python.txt"
+
+section "Node benchmarks at N = $sizes"
+node bench/node/bench.mjs --sizes "$sizes" | tee "$logs/node.txt"
+
+section "all ratios (logs in $logs)"
+echo "Rust, criterion run (ratios to the bare serde_json::from_str::<Value> of the same text):"
+grep '^ratios ' "$logs/criterion.txt" || echo "(no ratio lines: see $logs/criterion.txt)"
+echo
+echo "Python (ratios to the Rust text -> report of the same run):"
+cat "$logs/python.txt"
+echo
+echo "Node (ratios to the Rust text -> report of the same run):"
+cat "$logs/node.txt"
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(uname -sm)"
