@@ -311,7 +311,7 @@ fn disabled(rule: &CompiledRule) -> RuleResult {
     r
 }
 
-fn evaluate_indicator(ctx: &Ctx<'_>, ind: &CompiledIndicator) -> IndicatorResult {
+fn evaluate_indicator<'a>(ctx: &Ctx<'a>, ind: &'a CompiledIndicator) -> IndicatorResult {
     let m = &ind.meta;
     let (value, error) = match eval(ctx, &ind.value, &mut Vec::new()) {
         Ok(Val::Unknown | Val::Missing) => (Value::Null, None),
@@ -357,7 +357,12 @@ fn blank(rule: &CompiledRule) -> RuleResult {
     }
 }
 
-fn evaluate_rule(ctx: &Ctx<'_>, rule: &CompiledRule, tier: Tier, profile: Profile) -> RuleResult {
+fn evaluate_rule<'a>(
+    ctx: &Ctx<'a>,
+    rule: &'a CompiledRule,
+    tier: Tier,
+    profile: Profile,
+) -> RuleResult {
     let m = &rule.meta;
     let mut result = blank(rule);
     if !applies(rule, tier, profile) {

@@ -10,12 +10,47 @@
 //!   for JSON-text input before handing the report to its language.
 //!
 //! The default pack is compiled once, before any timing.
+//!
+//! `aimscheck-time --memory MODEL_FILE AS_OF` instead reads the file and runs text → report
+//! once, then prints the peak resident memory of the process (`VmHWM`), the input size and
+//! their ratio: the memory a one-shot check of that model needs, the text included.
 
 use aimscheck::{Engine, Model, Options};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: aimscheck-time MODEL_FILE AS_OF RUNS";
+const USAGE: &str =
+    "usage: aimscheck-time MODEL_FILE AS_OF RUNS | aimscheck-time --memory MODEL_FILE AS_OF";
+
+/// Peak resident set size of this process, in bytes (`VmHWM` of /proc/self/status).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The `--memory` mode: one text → report, then the peak memory beside the input size.
+fn memory(file: &str, as_of: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let engine = Engine::new()?;
+    let options = Options::parse(as_of, None, None)?;
+    let text = std::fs::read_to_string(file)?;
+    let model = Model::from_json(&text)?;
+    let report = engine.evaluate(&model, &options)?.to_json_pretty();
+    black_box(&report);
+    let peak = peak_rss().ok_or("no VmHWM in /proc/self/status")?;
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = peak as f64 / text.len().max(1) as f64;
+    println!(
+        "{}",
+        serde_json::json!({
+            "input_bytes": text.len(),
+            "peak_rss_bytes": peak,
+            "peak_to_input": (ratio * 100.0).round() / 100.0,
+        })
+    );
+    Ok(())
+}
 
 /// Median of `runs` (at least one) timings of `f`; the first error `f` returns stops it.
 fn median<E>(runs: usize, mut f: impl FnMut() -> Result<(), E>) -> Result<Duration, E> {
@@ -36,6 +71,12 @@ fn ms(d: Duration) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let file = args.next().ok_or(USAGE)?;
+    if file == "--memory" {
+        let (Some(file), Some(as_of), None) = (args.next(), args.next(), args.next()) else {
+            return Err(USAGE.into());
+        };
+        return memory(&file, &as_of);
+    }
     let as_of = args.next().ok_or(USAGE)?;
     let runs: usize = args.next().ok_or(USAGE)?.parse()?;
     if runs == 0 || args.next().is_some() {

@@ -25,6 +25,8 @@ pub(crate) struct Compiler {
     current: Option<usize>,
     pub issues: std::cell::RefCell<Vec<Issue>>,
     pub max_slots: usize,
+    /// The lowest slot a path has read since the expression being compiled began.
+    lowest: std::cell::Cell<usize>,
 }
 
 type Args<'v> = &'v Map<String, Value>;
@@ -36,6 +38,7 @@ impl Compiler {
             current: None,
             issues: std::cell::RefCell::new(Vec::new()),
             max_slots: 0,
+            lowest: std::cell::Cell::new(usize::MAX),
         }
     }
 
@@ -191,6 +194,9 @@ impl Compiler {
             );
             return None;
         };
+        if let Base::Slot(s) = base {
+            self.lowest.set(self.lowest.get().min(s));
+        }
         let segs = match rel_segments(rest) {
             Some(s) => s,
             None => {
@@ -352,8 +358,24 @@ impl Compiler {
     }
 
     /// Compiles an expression. Non-object JSON values are constants; arrays are lists.
+    ///
+    /// An expression that walks a selection and reads no variable bound outside it (its value
+    /// is the same wherever it appears in one evaluation) is memoized per evaluation under its
+    /// JSON text.
     pub fn expr(&mut self, v: &Value, at: &str) -> Expr {
-        self.try_expr(v, at).unwrap_or(Expr::Const(Value::Null))
+        let outer = self.lowest.replace(usize::MAX);
+        let depth = self.names.len();
+        let e = self.try_expr(v, at).unwrap_or(Expr::Const(Value::Null));
+        let lowest = self.lowest.get();
+        self.lowest.set(outer.min(lowest));
+        if lowest >= depth && e.walks_selection() {
+            Expr::Memo {
+                key: v.to_string(),
+                expr: Box::new(e),
+            }
+        } else {
+            e
+        }
     }
 
     fn try_expr(&mut self, v: &Value, at: &str) -> Option<Expr> {
@@ -410,7 +432,13 @@ impl Compiler {
             "filter" => {
                 let a = self.args(arg, op, at)?;
                 let (src, slot, pred) = self.binder(a, "where", op, at)?;
-                Expr::Filter { src, slot, pred }
+                let probe = super::probe::detect(&src, slot, &pred);
+                Expr::Filter {
+                    src,
+                    slot,
+                    pred,
+                    probe,
+                }
             }
             "map" => {
                 let a = self.args(arg, op, at)?;
@@ -425,11 +453,17 @@ impl Compiler {
                     "every" => Quant::Every,
                     _ => Quant::None,
                 };
+                // `every` needs every item, so only `some` and `none` probe.
+                let probe = match kind {
+                    Quant::Every => None,
+                    _ => super::probe::detect(&src, slot, &pred),
+                };
                 Expr::Quant {
                     kind,
                     src,
                     slot,
                     pred,
+                    probe,
                 }
             }
             "count" => Expr::Count(b(self.source(Some(arg), at))),
@@ -731,10 +765,14 @@ impl Compiler {
                     let filter = a.get("where").map(|w| c.expr(w, &format!("{at}/where")));
                     (slot, filter, c.check(body, &format!("{at}/check")))
                 });
+                let probe = filter
+                    .as_ref()
+                    .and_then(|f| super::probe::detect(&src, slot, f));
                 Check::ForEach {
                     src,
                     slot,
                     filter,
+                    probe,
                     body: Box::new(body?),
                     if_none,
                 }

@@ -1,5 +1,6 @@
 //! Evaluates compiled checks and expressions over a model.
 
+use super::probe::{self, EqIndex, IndexKey};
 use super::{
     Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Ptr, Quant, Seg, Step, Template, Tier, Tri,
     Val,
@@ -35,6 +36,9 @@ pub(crate) struct Ctx<'a> {
     pub tier: Tier,
     pub max_findings: usize,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index>>,
+    graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
+    eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
+    memos: RefCell<HashMap<&'a str, Val<'a>>>,
 }
 
 /// Slots bound by `for_each`, quantifiers and `let`.
@@ -60,7 +64,30 @@ impl<'a> Ctx<'a> {
             tier,
             max_findings,
             backrefs: RefCell::new(HashMap::new()),
+            graphs: RefCell::new(HashMap::new()),
+            eq_indexes: RefCell::new(HashMap::new()),
+            memos: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The equality index built earlier in this evaluation under `key`.
+    pub fn eq_index(&self, key: &IndexKey) -> Option<Rc<EqIndex<'a>>> {
+        self.eq_indexes.borrow().get(key).cloned()
+    }
+
+    /// Keeps an equality index for the rest of this evaluation.
+    pub fn keep_eq_index(&self, key: IndexKey, index: Rc<EqIndex<'a>>) {
+        self.eq_indexes.borrow_mut().insert(key, index);
+    }
+
+    /// The graph read earlier in this evaluation under `key`.
+    pub fn graph(&self, key: &str) -> Option<Rc<super::graph::Built>> {
+        self.graphs.borrow().get(key).cloned()
+    }
+
+    /// Keeps a graph for the rest of this evaluation.
+    pub fn keep_graph(&self, key: &str, graph: Rc<super::graph::Built>) {
+        self.graphs.borrow_mut().insert(key.to_owned(), graph);
     }
 
     /// Months of `aims.planned_intervals.<name>`, 12 when absent.
@@ -91,9 +118,11 @@ impl<'a> Ctx<'a> {
         let key = self.root.as_object()?.get_key_value(coll)?.0;
         Some(Val::Node(
             v,
-            Ptr::Root
-                .child(Step::Key(key.as_str()))
-                .child(Step::Index(idx)),
+            Ptr::Entity {
+                coll: key.as_str(),
+                idx,
+                entity: v,
+            },
         ))
     }
 
@@ -165,16 +194,16 @@ fn child_raw<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
 
 fn child<'a>(v: &Val<'a>, k: &str) -> Val<'a> {
     match v {
-        Val::Node(Value::Object(o), p) => match o.get_key_value(k) {
-            Some((key, c)) => Val::Node(c, p.child(Step::Key(key.as_str()))),
+        Val::Node(parent @ Value::Object(o), p) => match o.get_key_value(k) {
+            Some((key, c)) => Val::Node(c, p.child(parent, Step::Key(key.as_str()), c)),
             None => Val::Missing,
         },
-        Val::Node(Value::Array(a), p) => match k
+        Val::Node(parent @ Value::Array(a), p) => match k
             .parse::<usize>()
             .ok()
             .and_then(|i| a.get(i).map(|c| (i, c)))
         {
-            Some((i, c)) => Val::Node(c, p.child(Step::Index(i))),
+            Some((i, c)) => Val::Node(c, p.child(parent, Step::Index(i), c)),
             None => Val::Missing,
         },
         Val::Own(v) => child_raw(v, k).map_or(Val::Missing, |c| Val::Own(c.clone())),
@@ -184,9 +213,9 @@ fn child<'a>(v: &Val<'a>, k: &str) -> Val<'a> {
 
 fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
     match v {
-        Val::Node(Value::Object(o), p) => o
+        Val::Node(parent @ Value::Object(o), p) => o
             .iter()
-            .map(|(k, c)| Val::Node(c, p.child(Step::Key(k.as_str()))))
+            .map(|(k, c)| Val::Node(c, p.child(parent, Step::Key(k.as_str()), c)))
             .collect(),
         Val::Own(Value::Object(o)) => o.into_iter().map(|(_, c)| Val::Own(c)).collect(),
         other => other.items(),
@@ -302,10 +331,11 @@ fn cmp_json(a: &Value, b: &Value) -> R<Ordering> {
 }
 
 /// A key that is equal for two values exactly when `json_eq` holds (top-level numbers by value).
-fn eq_key(v: &Value) -> String {
+pub(crate) fn eq_key(v: &Value) -> String {
     match v {
         Value::Number(n) => match n.as_f64() {
-            Some(f) => format!("#{f:?}"),
+            // -0 and 0 are equal numbers.
+            Some(f) => format!("#{:?}", if f == 0.0 { 0.0 } else { f }),
             None => n.to_string(),
         },
         other => other.to_string(),
@@ -428,9 +458,14 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 None => Val::List(Vec::new()),
             }
         }
-        Expr::Filter { src, slot, pred } => {
+        Expr::Filter {
+            src,
+            slot,
+            pred,
+            probe,
+        } => {
             let mut out = Vec::new();
-            for item in eval(ctx, src, env)?.items() {
+            for item in selection(ctx, src, *slot, pred, *probe, env)? {
                 bind(env, *slot, item.clone());
                 if eval(ctx, pred, env)?.truth() == Tri::True {
                     out.push(item);
@@ -618,12 +653,10 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             Val::List(out)
         }
         Expr::Distinct(x) => {
-            let mut seen: Vec<Value> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::new();
             let mut out = Vec::new();
             for item in eval(ctx, x, env)?.items() {
-                let j = item.to_json();
-                if !seen.iter().any(|s| json_eq(s, &j)) {
-                    seen.push(j);
+                if seen.insert(eq_key(&item.to_json())) {
                     out.push(item);
                 }
             }
@@ -894,11 +927,12 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             src,
             slot,
             pred,
+            probe,
         } => {
             let mut any_true = false;
             let mut any_false = false;
             let mut any_unknown = false;
-            for item in eval(ctx, src, env)?.items() {
+            for item in selection(ctx, src, *slot, pred, *probe, env)? {
                 bind(env, *slot, item);
                 match eval(ctx, pred, env)?.truth() {
                     Tri::True => any_true = true,
@@ -939,6 +973,17 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             })
         }
         Expr::TierAtLeast(t) => Val::bool(ctx.tier >= *t),
+        Expr::Memo { key, expr } => {
+            let known = ctx.memos.borrow().get(key.as_str()).cloned();
+            match known {
+                Some(v) => v,
+                None => {
+                    let v = eval(ctx, expr, env)?;
+                    ctx.memos.borrow_mut().insert(key.as_str(), v.clone());
+                    v
+                }
+            }
+        }
         Expr::Schema(x, validator) => {
             let v = eval(ctx, x, env)?;
             if v.is_missing() {
@@ -948,6 +993,23 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             }
         }
     })
+}
+
+/// The items a binder over `src` tries: the probe's candidates when it has one, else all.
+fn selection<'a>(
+    ctx: &Ctx<'a>,
+    src: &'a Expr,
+    slot: usize,
+    pred: &'a Expr,
+    probe: Option<probe::Probe>,
+    env: &mut Env<'a>,
+) -> R<Vec<Val<'a>>> {
+    if let Some(p) = probe
+        && let Some(items) = probe::candidates(ctx, p, src, slot, pred, env)?
+    {
+        return Ok(items);
+    }
+    Ok(eval(ctx, src, env)?.items())
 }
 
 pub(crate) fn bind<'a>(env: &mut Env<'a>, slot: usize, v: Val<'a>) {
@@ -1006,9 +1068,25 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             src,
             slot,
             filter,
+            probe,
             body,
             if_none,
         } => {
+            if let (Some(p), Some(f)) = (probe, filter)
+                && let Some(items) = probe::candidates(ctx, *p, src, *slot, f, env)?
+            {
+                let mut selected = 0usize;
+                for item in items {
+                    bind(env, *slot, item);
+                    if eval(ctx, f, env)?.truth() == Tri::True {
+                        selected += 1;
+                        run(ctx, body, env, out)?;
+                    }
+                }
+                if selected > 0 {
+                    return Ok(());
+                }
+            }
             let source = eval(ctx, src, env)?;
             if is_unknown(&source) {
                 // The selection itself could not be decided: missing evidence, not "nothing in scope".

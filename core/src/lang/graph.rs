@@ -6,7 +6,7 @@
 
 use super::compile::Compiler;
 use super::eval::{Ctx, Env, Outcome, R, bind, eval, finding, message};
-use super::{Expr, Ptr, Step, Template, Tri, Val};
+use super::{Expr, Ptr, Template, Tri, Val};
 use crate::catalogue;
 use crate::error::codes;
 use crate::report::FindingKind;
@@ -70,6 +70,18 @@ pub(crate) struct GraphCheck {
     peer: usize,
     flow: usize,
     cycle: usize,
+    /// Identifies the graph this check reads, so that checks over the same graph share it
+    /// within one evaluation; `None` when `where` reads variables (it may differ per use).
+    key: Option<String>,
+}
+
+/// The graph of one evaluation: which nodes pass `where`, the edges between them, and which
+/// nodes an edge touches.
+#[derive(Debug)]
+pub(crate) struct Built {
+    included: Vec<bool>,
+    edges: Vec<Edge>,
+    touched: Vec<bool>,
 }
 
 fn strings(c: &mut Compiler, v: Option<&Value>, what: &str, at: &str) -> Vec<String> {
@@ -181,6 +193,8 @@ pub(crate) fn compile(c: &mut Compiler, op: &str, arg: &Value, at: &str) -> Opti
         }
     }
     let spec = spec(c, a.get("graph"), &format!("{at}/graph"));
+    let where_text = a.get("where").map(Value::to_string).unwrap_or_default();
+    let key = (!where_text.contains('$')).then(|| format!("{spec:?}\u{0}{where_text}"));
     c.scoped(Some("process".to_owned()), true, |c, process| {
         let filter = a.get("where").map(|w| c.expr(w, &format!("{at}/where")));
         c.scoped(Some("peer".to_owned()), false, |c, peer| {
@@ -227,6 +241,7 @@ pub(crate) fn compile(c: &mut Compiler, op: &str, arg: &Value, at: &str) -> Opti
                         peer,
                         flow,
                         cycle,
+                        key,
                     })
                 })
             })
@@ -234,6 +249,7 @@ pub(crate) fn compile(c: &mut Compiler, op: &str, arg: &Value, at: &str) -> Opti
     })
 }
 
+#[derive(Debug)]
 struct Edge {
     from: usize,
     to: usize,
@@ -269,47 +285,30 @@ pub(crate) fn run<'a>(
     let node_val = |i: usize, v: &'a Value| {
         Val::Node(
             v,
-            Ptr::Root
-                .child(Step::Key(coll_key.as_str()))
-                .child(Step::Index(i)),
+            Ptr::Entity {
+                coll: coll_key.as_str(),
+                idx: i,
+                entity: v,
+            },
         )
     };
-    let mut included = vec![false; nodes.len()];
-    for (i, n) in nodes.iter().enumerate() {
-        let ok = match &g.filter {
-            None => true,
-            Some(f) => {
-                bind(env, g.process, node_val(i, n));
-                eval(ctx, f, env)?.truth() == Tri::True
+    let built = match g.key.as_ref().and_then(|k| ctx.graph(k)) {
+        Some(b) => b,
+        None => {
+            let b = std::rc::Rc::new(build(ctx, g, nodes, &node_val, env)?);
+            if let Some(k) = &g.key {
+                ctx.keep_graph(k, b.clone());
             }
-        };
-        if let Some(x) = included.get_mut(i) {
-            *x = ok;
+            b
         }
-    }
+    };
+    let Built {
+        included,
+        edges,
+        touched,
+    } = &*built;
     let inc = |i: usize| included.get(i).copied().unwrap_or(false);
     let resolve = |id: &str| ctx.model.index_of(&sp.nodes, id);
-    // Edges between included nodes, from both sides' declarations.
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut touched = vec![false; nodes.len()];
-    for (a, n) in nodes.iter().enumerate() {
-        for o in items(n, &sp.outputs) {
-            if let Some(b) = s(o, &sp.to).and_then(resolve) {
-                if inc(a) && inc(b) {
-                    mark(&mut touched, a, b);
-                    edges.push(Edge { from: a, to: b });
-                }
-            }
-        }
-        for i in items(n, &sp.inputs) {
-            if let Some(b) = s(i, &sp.from).and_then(resolve) {
-                if inc(a) && inc(b) {
-                    mark(&mut touched, a, b);
-                    edges.push(Edge { from: b, to: a });
-                }
-            }
-        }
-    }
     match &g.kind {
         Kind::Isolated(t) => {
             for (i, n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
@@ -336,26 +335,12 @@ pub(crate) fn run<'a>(
                 out.applicable = true;
                 out.checked += 1;
                 let a_id = id_of(a);
-                let label = |x: &Value| x.get(&sp.label).cloned().unwrap_or(Value::Null);
-                for (side, list, other_key, back_list, back_key, t) in [
-                    (
-                        &sp.outputs,
-                        items(n, &sp.outputs),
-                        &sp.to,
-                        &sp.inputs,
-                        &sp.from,
-                        output,
-                    ),
-                    (
-                        &sp.inputs,
-                        items(n, &sp.inputs),
-                        &sp.from,
-                        &sp.outputs,
-                        &sp.to,
-                        input,
-                    ),
+                let label = |x: &'a Value| x.get(&sp.label).filter(|v| !v.is_null());
+                for (list, other_key, back_list, back_key, t) in [
+                    (items(n, &sp.outputs), &sp.to, &sp.inputs, &sp.from, output),
+                    (items(n, &sp.inputs), &sp.from, &sp.outputs, &sp.to, input),
                 ] {
-                    for (k, x) in list.iter().enumerate() {
+                    for x in list {
                         let Some(b) = s(x, other_key).and_then(resolve).filter(|b| inc(*b)) else {
                             continue;
                         };
@@ -367,16 +352,11 @@ pub(crate) fn run<'a>(
                             continue;
                         }
                         let nv = node_val(a, n);
-                        let side_key = n
-                            .as_object()
-                            .and_then(|o| o.get_key_value(side.as_str()))
-                            .map_or("", |(k, _)| k.as_str());
+                        // The flow lies inside the node's entity: its pointer is found from there.
                         let fv = Val::Node(
                             x,
                             match &nv {
-                                Val::Node(_, p) => {
-                                    p.child(Step::Key(side_key)).child(Step::Index(k))
-                                }
+                                Val::Node(_, p) => *p,
                                 _ => Ptr::None,
                             },
                         );
@@ -409,19 +389,26 @@ pub(crate) fn run<'a>(
             let starts: Vec<usize> = (0..nodes.len())
                 .filter(|i| inc(*i) && under(*i, from))
                 .collect();
+            let mut is_start = vec![false; nodes.len()];
+            for i in &starts {
+                if let Some(x) = is_start.get_mut(*i) {
+                    *x = true;
+                }
+            }
+            let starts_at = |i: usize| is_start.get(i).copied().unwrap_or(false);
             // A process that carries both ends of the flow performs it internally.
             let found = starts.iter().any(|s| under(*s, to))
                 || if *transitive {
                     let mut graph: DiGraph<usize, ()> = DiGraph::new();
                     let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
                     let source = graph.add_node(usize::MAX);
-                    for e in &edges {
+                    for e in edges.iter() {
                         if let (Some(x), Some(y)) = (idx.get(e.from), idx.get(e.to)) {
                             graph.add_edge(*x, *y, ());
                         }
                     }
                     // The search starts from the nodes one real edge away from a start node.
-                    for e in edges.iter().filter(|e| starts.contains(&e.from)) {
+                    for e in edges.iter().filter(|e| starts_at(e.from)) {
                         if let Some(y) = idx.get(e.to) {
                             graph.update_edge(source, *y, ());
                         }
@@ -437,9 +424,7 @@ pub(crate) fn run<'a>(
                     }
                     hit
                 } else {
-                    edges
-                        .iter()
-                        .any(|e| starts.contains(&e.from) && under(e.to, to))
+                    edges.iter().any(|e| starts_at(e.from) && under(e.to, to))
                 };
             if !found {
                 let f = finding(
@@ -454,7 +439,7 @@ pub(crate) fn run<'a>(
         Kind::Acyclic(t) => {
             let mut graph: DiGraph<usize, ()> = DiGraph::new();
             let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
-            for e in &edges {
+            for e in edges.iter() {
                 if let (Some(x), Some(y)) = (idx.get(e.from), idx.get(e.to)) {
                     graph.update_edge(*x, *y, ());
                 }
@@ -497,6 +482,58 @@ pub(crate) fn run<'a>(
         }
     }
     Ok(())
+}
+
+/// Reads the graph: the nodes that pass `where`, and the edges between them.
+fn build<'a>(
+    ctx: &Ctx<'a>,
+    g: &'a GraphCheck,
+    nodes: &'a [Value],
+    node_val: &dyn Fn(usize, &'a Value) -> Val<'a>,
+    env: &mut Env<'a>,
+) -> R<Built> {
+    let sp = &g.spec;
+    let mut included = vec![false; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let ok = match &g.filter {
+            None => true,
+            Some(f) => {
+                bind(env, g.process, node_val(i, n));
+                eval(ctx, f, env)?.truth() == Tri::True
+            }
+        };
+        if let Some(x) = included.get_mut(i) {
+            *x = ok;
+        }
+    }
+    let inc = |i: usize| included.get(i).copied().unwrap_or(false);
+    let resolve = |id: &str| ctx.model.index_of(&sp.nodes, id);
+    // Edges between included nodes, from both sides' declarations.
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut touched = vec![false; nodes.len()];
+    for (a, n) in nodes.iter().enumerate() {
+        for o in items(n, &sp.outputs) {
+            if let Some(b) = s(o, &sp.to).and_then(resolve) {
+                if inc(a) && inc(b) {
+                    mark(&mut touched, a, b);
+                    edges.push(Edge { from: a, to: b });
+                }
+            }
+        }
+        for i in items(n, &sp.inputs) {
+            if let Some(b) = s(i, &sp.from).and_then(resolve) {
+                if inc(a) && inc(b) {
+                    mark(&mut touched, a, b);
+                    edges.push(Edge { from: b, to: a });
+                }
+            }
+        }
+    }
+    Ok(Built {
+        included,
+        edges,
+        touched,
+    })
 }
 
 fn mark(touched: &mut [bool], a: usize, b: usize) {

@@ -5,10 +5,10 @@
 pub(crate) mod compile;
 pub(crate) mod eval;
 pub(crate) mod graph;
+pub(crate) mod probe;
 
 use crate::locate::escape;
 use serde_json::Value;
-use std::rc::Rc;
 
 /// Where a path starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +132,7 @@ pub(crate) enum Expr {
         src: Box<Expr>,
         slot: usize,
         pred: Box<Expr>,
+        probe: Option<probe::Probe>,
     },
     Map {
         src: Box<Expr>,
@@ -214,6 +215,7 @@ pub(crate) enum Expr {
         src: Box<Expr>,
         slot: usize,
         pred: Box<Expr>,
+        probe: Option<probe::Probe>,
     },
     Resolves {
         colls: Vec<String>,
@@ -226,6 +228,37 @@ pub(crate) enum Expr {
         grace: bool,
     },
     Schema(Box<Expr>, Box<jsonschema::Validator>),
+    /// An expression evaluated once per evaluation and remembered under `key`.
+    Memo {
+        key: String,
+        expr: Box<Expr>,
+    },
+}
+
+impl Expr {
+    /// Whether evaluating this walks a selection (worth remembering when its value is fixed).
+    pub fn walks_selection(&self) -> bool {
+        matches!(
+            self,
+            Expr::Filter { .. }
+                | Expr::Map { .. }
+                | Expr::Quant { .. }
+                | Expr::Union(_)
+                | Expr::Distinct(_)
+                | Expr::CountBy { .. }
+                | Expr::Count(_)
+                | Expr::Sum(_)
+                | Expr::Median(_)
+                | Expr::Max(_)
+                | Expr::Min(_)
+                | Expr::ExtremeBy { .. }
+                | Expr::Ascending { .. }
+                | Expr::Unique(_)
+                | Expr::Intersects(..)
+                | Expr::Subset(..)
+                | Expr::PeriodGaps { .. }
+        )
+    }
 }
 
 /// Kinds of quantifier.
@@ -253,6 +286,7 @@ pub(crate) enum Check {
         src: Expr,
         slot: usize,
         filter: Option<Expr>,
+        probe: Option<probe::Probe>,
         body: Box<Check>,
         if_none: IfNone,
     },
@@ -278,46 +312,65 @@ pub(crate) enum Check {
     Graph(graph::GraphCheck),
 }
 
-/// A pointer into the model, built lazily as paths are walked.
-#[derive(Debug, Clone)]
+/// Where a model node sits, kept cheap to copy while paths are walked: the pointer text is
+/// only rendered for findings, by a search for the node's address under its anchor.
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Ptr<'a> {
     /// Not a model node (a constant or a computed value).
     None,
     /// The model root.
     Root,
-    /// A child of another node.
-    Child(Rc<(Ptr<'a>, Step<'a>)>),
+    /// A member of the root (`/key`).
+    Top(&'a str),
+    /// Somewhere under the root member `key`, which is not an array: found by searching it.
+    Under(&'a str, &'a Value),
+    /// Element `idx` of the root array `coll` (an entity), or somewhere inside it.
+    Entity {
+        coll: &'a str,
+        idx: usize,
+        entity: &'a Value,
+    },
 }
 
-#[derive(Debug, Clone)]
+/// One step from a node to a child.
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Step<'a> {
     Key(&'a str),
     Index(usize),
 }
 
 impl<'a> Ptr<'a> {
-    pub fn child(&self, step: Step<'a>) -> Ptr<'a> {
-        match self {
-            Ptr::None => Ptr::None,
-            _ => Ptr::Child(Rc::new((self.clone(), step))),
+    /// The pointer of `child`, reached from a node with this pointer (`parent`) by `step`.
+    pub fn child(self, parent: &'a Value, step: Step<'a>, child: &'a Value) -> Ptr<'a> {
+        match (self, step) {
+            (Ptr::None, _) => Ptr::None,
+            (Ptr::Root, Step::Key(k)) => Ptr::Top(k),
+            // An array root is not a model; keep the pointer findable from its parent.
+            (Ptr::Root, Step::Index(_)) => Ptr::None,
+            (Ptr::Top(coll), Step::Index(idx)) if parent.is_array() => Ptr::Entity {
+                coll,
+                idx,
+                entity: child,
+            },
+            (Ptr::Top(key), _) => Ptr::Under(key, parent),
+            (p @ (Ptr::Under(..) | Ptr::Entity { .. }), _) => p,
         }
     }
 
-    /// The JSON Pointer text, or `None` for values that are not model nodes.
-    pub fn render(&self) -> Option<String> {
+    /// The JSON Pointer text of `node` (which must be the node this pointer was built for),
+    /// or `None` for values that are not model nodes.
+    pub fn render(&self, node: &Value) -> Option<String> {
+        let (mut out, anchor) = match *self {
+            Ptr::None => return None,
+            Ptr::Root => return Some(String::new()),
+            Ptr::Top(k) => return Some(format!("/{}", escape(k))),
+            Ptr::Under(k, top) => (format!("/{}", escape(k)), top),
+            Ptr::Entity { coll, idx, entity } => (format!("/{}/{idx}", escape(coll)), entity),
+        };
         let mut steps = Vec::new();
-        let mut at = self;
-        loop {
-            match at {
-                Ptr::None => return None,
-                Ptr::Root => break,
-                Ptr::Child(rc) => {
-                    steps.push(&rc.1);
-                    at = &rc.0;
-                }
-            }
+        if !find(anchor, node, &mut steps) {
+            return None;
         }
-        let mut out = String::new();
         for step in steps.iter().rev() {
             out.push('/');
             match step {
@@ -326,6 +379,30 @@ impl<'a> Ptr<'a> {
             }
         }
         Some(out)
+    }
+}
+
+/// Searches `at` for the node at the address of `target`, pushing the steps (innermost first).
+fn find<'v>(at: &'v Value, target: &Value, steps: &mut Vec<Step<'v>>) -> bool {
+    if std::ptr::eq(at, target) {
+        return true;
+    }
+    match at {
+        Value::Object(o) => o.iter().any(|(k, v)| {
+            let hit = find(v, target, steps);
+            if hit {
+                steps.push(Step::Key(k.as_str()));
+            }
+            hit
+        }),
+        Value::Array(a) => a.iter().enumerate().any(|(i, v)| {
+            let hit = find(v, target, steps);
+            if hit {
+                steps.push(Step::Index(i));
+            }
+            hit
+        }),
+        _ => false,
     }
 }
 
@@ -406,10 +483,10 @@ impl<'a> Val<'a> {
         match self {
             Val::Missing | Val::Unknown => Vec::new(),
             Val::List(l) => l,
-            Val::Node(Value::Array(a), ptr) => a
+            Val::Node(arr @ Value::Array(a), ptr) => a
                 .iter()
                 .enumerate()
-                .map(|(i, v)| Val::Node(v, ptr.child(Step::Index(i))))
+                .map(|(i, v)| Val::Node(v, ptr.child(arr, Step::Index(i), v)))
                 .collect(),
             Val::Node(Value::Null, _) | Val::Own(Value::Null) => Vec::new(),
             Val::Own(Value::Array(a)) => a.into_iter().map(Val::Own).collect(),
@@ -450,7 +527,7 @@ impl<'a> Val<'a> {
 
     pub fn ptr(&self) -> Option<String> {
         match self {
-            Val::Node(_, p) => p.render(),
+            Val::Node(v, p) => p.render(v),
             _ => None,
         }
     }
