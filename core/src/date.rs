@@ -14,7 +14,15 @@ pub fn parse(s: &str) -> Option<NaiveDate> {
     if !shape {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    // The digits are checked above: read them directly rather than through a format string.
+    let number = |from: usize, to: usize| {
+        b.get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+    };
+    let year = i32::try_from(number(0, 4)).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5, 7), number(8, 10))
 }
 
 /// Formats a date as `YYYY-MM-DD`.

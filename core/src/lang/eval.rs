@@ -449,7 +449,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             None => Val::Missing,
         },
         Expr::Resolves { colls, id } => match eval(ctx, id, env)?.json().and_then(Value::as_str) {
-            Some(id) => Val::bool(ctx.lookup(colls, id).is_some()),
+            Some(id) => Val::bool(colls.iter().any(|c| ctx.model.index_of(c, id).is_some())),
             None => Val::bool(false),
         },
         Expr::Backrefs { coll, field, id } => {
@@ -837,7 +837,10 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             }
             let same = match (x.is_missing(), y.is_missing()) {
                 (true, true) => true,
-                (false, false) => json_eq(&x.to_json(), &y.to_json()),
+                (false, false) => match (x.json(), y.json()) {
+                    (Some(a), Some(b)) => json_eq(a, b),
+                    _ => json_eq(&x.to_json(), &y.to_json()),
+                },
                 _ => false,
             };
             Val::bool(same == matches!(e, Expr::Eq(..)))
@@ -862,14 +865,11 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             if is_unknown(&x) {
                 return Ok(Val::Unknown);
             }
-            let Some(x) = x.json().filter(|v| !v.is_null()).cloned() else {
+            let Some(x) = x.json().filter(|v| !v.is_null()) else {
                 return Ok(Val::bool(false));
             };
             let list = eval(ctx, b, env)?.items();
-            Val::bool(
-                list.iter()
-                    .any(|i| i.json().is_some_and(|v| json_eq(v, &x))),
-            )
+            Val::bool(list.iter().any(|i| i.json().is_some_and(|v| json_eq(v, x))))
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
