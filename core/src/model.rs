@@ -4,10 +4,10 @@ use crate::catalogue;
 use crate::date;
 use crate::error::{Error, Issue, Result, codes};
 use crate::locate::{escape, locate};
+use foldhash::{HashMap, HashMapExt};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 

@@ -11,10 +11,10 @@ use crate::locate::escape;
 use crate::model::Model;
 use crate::report::{Finding, FindingKind};
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Most cadence periods `period_gaps` walks through.
@@ -26,7 +26,7 @@ pub(crate) struct EvalError(pub String);
 
 pub(crate) type R<T> = Result<T, EvalError>;
 
-type Index = Rc<HashMap<String, Vec<usize>>>;
+type Index<'a> = Rc<HashMap<String, Vec<Val<'a>>>>;
 
 /// What evaluation reads: the model, the date, the tier, and caches built once per model.
 pub(crate) struct Ctx<'a> {
@@ -35,7 +35,7 @@ pub(crate) struct Ctx<'a> {
     pub as_of: NaiveDate,
     pub tier: Tier,
     pub max_findings: usize,
-    backrefs: RefCell<HashMap<(String, Vec<Seg>), Index>>,
+    backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
@@ -129,34 +129,30 @@ impl<'a> Ctx<'a> {
     /// Items of `coll` whose `field` (a relative path, maybe with `*`) holds `id`.
     fn backrefs(&self, coll: &'a str, field: &[Seg], id: &str) -> Vec<Val<'a>> {
         let key = (coll.to_owned(), field.to_vec());
-        let index = {
-            let cached = self.backrefs.borrow().get(&key).cloned();
-            match cached {
-                Some(i) => i,
-                None => {
-                    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-                    for (i, item) in self.collection(coll).iter().enumerate() {
-                        let mut found = Vec::new();
-                        raw_walk(item, field, &mut found);
-                        for v in found {
-                            if let Some(s) = v.as_str() {
-                                let e = map.entry(s.to_owned()).or_default();
-                                if e.last() != Some(&i) {
-                                    e.push(i);
-                                }
-                            }
+        let cached = self.backrefs.borrow().get(&key).cloned();
+        let index = match cached {
+            Some(i) => i,
+            None => {
+                let mut map: HashMap<String, Vec<Val<'a>>> = HashMap::new();
+                let mut last: HashMap<&str, usize> = HashMap::new();
+                for (i, item) in self.collection(coll).iter().enumerate() {
+                    let mut found = Vec::new();
+                    raw_walk(item, field, &mut found);
+                    for v in found {
+                        if let Some(s) = v.as_str()
+                            && last.insert(s, i) != Some(i)
+                            && let Some(e) = self.entity(coll, i)
+                        {
+                            map.entry(s.to_owned()).or_default().push(e);
                         }
                     }
-                    let rc = Rc::new(map);
-                    self.backrefs.borrow_mut().insert(key, rc.clone());
-                    rc
                 }
+                let rc = Rc::new(map);
+                self.backrefs.borrow_mut().insert(key, rc.clone());
+                rc
             }
         };
-        index
-            .get(id)
-            .map(|ids| ids.iter().filter_map(|i| self.entity(coll, *i)).collect())
-            .unwrap_or_default()
+        index.get(id).cloned().unwrap_or_default()
     }
 
     fn lookup(&self, colls: &'a [String], id: &str) -> Option<Val<'a>> {

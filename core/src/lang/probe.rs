@@ -7,7 +7,7 @@
 
 use super::eval::{Ctx, Env, R, bind, eval, get};
 use super::{Base, Expr, Seg, Val};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Which side of the leading `eq` reads the item.
 #[derive(Debug, Clone, Copy)]
