@@ -213,9 +213,11 @@ impl Engine {
             Profile::Certification => tier.max(Tier::Scaleup),
             Profile::Tier => tier,
         };
+        let as_of_text = Value::String(date::format(options.as_of));
         let ctx = Ctx::new(
             model,
             options.as_of,
+            &as_of_text,
             effective,
             options.max_findings_per_rule,
         );

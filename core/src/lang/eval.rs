@@ -33,6 +33,7 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     pub root: &'a Value,
     pub as_of: NaiveDate,
+    as_of_text: &'a Value,
     pub tier: Tier,
     pub max_findings: usize,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
@@ -56,11 +57,19 @@ pub(crate) struct Outcome {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(model: &'a Model, as_of: NaiveDate, tier: Tier, max_findings: usize) -> Self {
+    /// A context for one evaluation; `as_of_text` is `as_of` as a `YYYY-MM-DD` string.
+    pub fn new(
+        model: &'a Model,
+        as_of: NaiveDate,
+        as_of_text: &'a Value,
+        tier: Tier,
+        max_findings: usize,
+    ) -> Self {
         Ctx {
             model,
             root: model.value(),
             as_of,
+            as_of_text,
             tier,
             max_findings,
             backrefs: RefCell::new(HashMap::new()),
@@ -255,6 +264,19 @@ fn base<'a>(ctx: &Ctx<'a>, b: Base, env: &Env<'a>) -> Val<'a> {
 pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
     let start = base(ctx, p.base, env);
     let multi = p.has_wildcard() || matches!(start, Val::List(_));
+    if !multi {
+        // One node at most: follow the keys without collecting.
+        let mut cur = start;
+        for seg in &p.segs {
+            if let Seg::Key(k) = seg {
+                cur = child(&cur, k);
+                if matches!(cur, Val::Missing) {
+                    break;
+                }
+            }
+        }
+        return cur;
+    }
     let mut out = Vec::new();
     walk(start, &p.segs, &mut out);
     if multi {
@@ -754,7 +776,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             Val::List(gaps)
         }
         Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name))),
-        Expr::AsOf => Val::Own(Value::String(date::format(ctx.as_of))),
+        Expr::AsOf => Val::Node(ctx.as_of_text, Ptr::None),
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {
             let list = if *controls {
