@@ -34,6 +34,8 @@ pub(crate) struct Ctx<'a> {
     pub root: &'a Value,
     pub as_of: NaiveDate,
     as_of_text: &'a Value,
+    /// The root's arrays (its collections) by name.
+    collections: HashMap<&'a str, &'a [Value]>,
     pub tier: Tier,
     pub max_findings: usize,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
@@ -70,6 +72,15 @@ impl<'a> Ctx<'a> {
             root: model.value(),
             as_of,
             as_of_text,
+            collections: model
+                .value()
+                .as_object()
+                .map(|root| {
+                    root.iter()
+                        .filter_map(|(k, v)| Some((k.as_str(), v.as_array()?.as_slice())))
+                        .collect()
+                })
+                .unwrap_or_default(),
             tier,
             max_findings,
             backrefs: RefCell::new(HashMap::new()),
@@ -116,19 +127,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn collection(&self, name: &str) -> &'a [Value] {
-        self.root
-            .get(name)
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
+        self.collections.get(name).copied().unwrap_or_default()
     }
 
     fn entity(&self, coll: &'a str, idx: usize) -> Option<Val<'a>> {
         let v = self.collection(coll).get(idx)?;
-        let key = self.root.as_object()?.get_key_value(coll)?.0;
         Some(Val::Node(
             v,
             Ptr::Entity {
-                coll: key.as_str(),
+                coll,
                 idx,
                 entity: v,
             },
