@@ -1097,36 +1097,34 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             body,
             if_none,
         } => {
-            if let (Some(p), Some(f)) = (probe, filter)
-                && let Some(items) = probe::candidates(ctx, *p, src, *slot, f, env)?
-            {
-                let mut selected = 0usize;
-                for item in items {
-                    bind(env, *slot, item);
-                    if eval(ctx, f, env)?.truth() == Tri::True {
-                        selected += 1;
-                        run(ctx, body, env, out)?;
+            // The probe's candidates when it has some, else the whole selection.
+            let probed = match (probe, filter) {
+                (Some(p), Some(f)) => probe::candidates(ctx, *p, src, *slot, f, env)?,
+                _ => None,
+            };
+            let items = match probed {
+                Some(items) => items,
+                None => {
+                    let source = eval(ctx, src, env)?;
+                    if is_unknown(&source) {
+                        // The selection itself could not be decided: missing evidence, not
+                        // "nothing in scope".
+                        out.applicable = true;
+                        let at = match src {
+                            Expr::Get(p) => source_pointer(p),
+                            _ => String::new(),
+                        };
+                        let text =
+                            "the data needed to select the items to check is missing".to_owned();
+                        let f = finding(ctx, FindingKind::MissingEvidence, at, text);
+                        out.push(f, ctx.max_findings);
+                        return Ok(());
                     }
+                    source.items()
                 }
-                if selected > 0 {
-                    return Ok(());
-                }
-            }
-            let source = eval(ctx, src, env)?;
-            if is_unknown(&source) {
-                // The selection itself could not be decided: missing evidence, not "nothing in scope".
-                out.applicable = true;
-                let at = match src {
-                    Expr::Get(p) => source_pointer(p),
-                    _ => String::new(),
-                };
-                let text = "the data needed to select the items to check is missing".to_owned();
-                let f = finding(ctx, FindingKind::MissingEvidence, at, text);
-                out.push(f, ctx.max_findings);
-                return Ok(());
-            }
+            };
             let mut selected = 0usize;
-            for item in source.items() {
+            for item in items {
                 bind(env, *slot, item);
                 if let Some(f) = filter
                     && eval(ctx, f, env)?.truth() != Tri::True
