@@ -23,6 +23,7 @@
 pub mod api;
 pub mod catalogue;
 pub mod date;
+pub(crate) mod doc;
 mod engine;
 pub mod error;
 pub mod export;

@@ -388,7 +388,7 @@ fn depth(v: &Value, at: usize, limit: usize) -> usize {
 /// Parses JSON text into the value that `serde_json::from_str` gives, normalized as by
 /// [`normalize_within`], and its nesting depth before normalizing, as [`depth`] counts it: one
 /// pass instead of three, with the same parser and so the same errors at the same positions.
-fn parse(text: &str) -> serde_json::Result<(Value, usize)> {
+pub(crate) fn parse(text: &str) -> serde_json::Result<(Value, usize)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = Node(0).deserialize(&mut de)?;
     de.end()?;
