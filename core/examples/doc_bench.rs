@@ -5,12 +5,14 @@
 //! cargo run --release -p aimscheck --example doc_bench -- time FILE RUNS
 //! cargo run --release -p aimscheck --example doc_bench -- rss doc|value FILE
 //! cargo run --release -p aimscheck --example doc_bench -- get FILE
+//! cargo run --release -p aimscheck --example doc_bench -- canon FILE > canonical.json
 //! ```
 //!
 //! `time`: median parse time of `Doc::parse` and `serde_json::from_str::<Value>`, alternating
 //! in one process. `rss`: peak resident memory (VmHWM) of one parse, measured from after the
 //! text is read, divided by the text size; run once per structure, in separate processes.
-//! `get`: 1,000,000 lookups of `owner_role_id` on the `processes` objects.
+//! `get`: 1,000,000 lookups of `owner_role_id` on the `processes` objects. `canon`: the
+//! document's canonical JSON (`Doc::write_canonical`).
 
 #[path = "../src/doc.rs"]
 mod doc;
@@ -38,7 +40,13 @@ fn main() -> Result<()> {
         "time" => time(arg(1)?, arg(2)?.parse()?),
         "rss" => rss(arg(1)?, arg(2)?),
         "get" => get(arg(1)?),
-        _ => Err("usage: time FILE RUNS | rss doc|value FILE | get FILE".into()),
+        "canon" => {
+            let doc = Doc::parse(&std::fs::read_to_string(arg(1)?)?)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            doc.write_canonical(&mut out)?;
+            Ok(std::io::Write::flush(&mut out)?)
+        }
+        _ => Err("usage: time FILE RUNS | rss doc|value FILE | get FILE | canon FILE".into()),
     }
 }
 
