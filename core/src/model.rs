@@ -2,6 +2,7 @@
 
 use crate::catalogue;
 use crate::date;
+use crate::doc::Doc;
 use crate::error::{Error, Issue, Result, codes};
 use crate::locate::{escape, locate};
 use foldhash::{HashMap, HashMapExt};
@@ -42,6 +43,7 @@ impl Default for LoadLimits {
 #[derive(Debug, Clone)]
 pub struct Model {
     value: Value,
+    doc: Doc,
     digest: String,
     ids: HashMap<String, HashMap<String, usize>>,
     source: Option<String>,
@@ -158,8 +160,12 @@ impl Model {
             return Err(Error::Model(issues));
         }
         let digest = canonical_digest(&value);
+        let doc = Doc::from_value(&value).map_err(|e| {
+            Error::Limit(Box::new(Issue::new(codes::LIMIT, e.to_string(), "")))
+        })?;
         Ok(Model {
             value,
+            doc,
             digest,
             ids,
             source: None,
@@ -169,6 +175,11 @@ impl Model {
     /// The model as JSON.
     pub fn value(&self) -> &Value {
         &self.value
+    }
+
+    /// The model as an arena document, what evaluation walks.
+    pub(crate) fn doc(&self) -> &Doc {
+        &self.doc
     }
 
     /// `sha256:` digest of the model's canonical JSON (sorted keys, no spaces): the same
