@@ -47,6 +47,30 @@ impl NodeId {
     }
 }
 
+/// Consecutive node ids: the children of one array or object.
+#[derive(Clone, Debug)]
+pub(crate) struct NodeRange(std::ops::Range<u32>);
+
+impl Iterator for NodeRange {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        self.0.next().map(NodeId)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for NodeRange {
+    fn next_back(&mut self) -> Option<NodeId> {
+        self.0.next_back().map(NodeId)
+    }
+}
+
+impl ExactSizeIterator for NodeRange {}
+
 /// An interned object key of one [`Doc`]; symbols are numbered in key byte order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Sym(u32);
@@ -271,6 +295,18 @@ impl Doc {
     pub fn items(&self, id: NodeId) -> impl ExactSizeIterator<Item = NodeId> + '_ {
         let (first, len) = self.children(id, Kind::Array).unwrap_or_default();
         (first..first + len).map(NodeId)
+    }
+
+    /// The ids of an array's items (none for anything else).
+    pub fn item_ids(&self, id: NodeId) -> NodeRange {
+        let (first, len) = self.children(id, Kind::Array).unwrap_or_default();
+        NodeRange(first..first + len)
+    }
+
+    /// The ids of an object's member values, in key byte order (none for anything else).
+    pub fn member_ids(&self, id: NodeId) -> NodeRange {
+        let (first, len) = self.children(id, Kind::Object).unwrap_or_default();
+        NodeRange(first..first + len)
     }
 
     /// An array's item at `index`.

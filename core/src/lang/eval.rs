@@ -1,12 +1,13 @@
 //! Evaluates compiled checks and expressions over a model.
 
+use super::jref::JRef;
 use super::probe::{self, EqIndex, IndexKey};
 use super::{
-    Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Ptr, Quant, Seg, Step, Template, Tier, Tri,
-    Val,
+    Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier, Tri, Val,
 };
 use crate::catalogue;
 use crate::date::{self, Unit};
+use crate::doc::{Doc, Kind, NodeId};
 use crate::locate::escape;
 use crate::model::Model;
 use crate::report::{Finding, FindingKind};
@@ -31,11 +32,12 @@ type Index<'a> = Rc<HashMap<String, Vec<Val<'a>>>>;
 /// What evaluation reads: the model, the date, the tier, and caches built once per model.
 pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
-    pub root: &'a Value,
+    /// The model's document, which every model node of a value belongs to.
+    pub doc: &'a Doc,
     pub as_of: NaiveDate,
     as_of_text: &'a Value,
     /// The root's arrays (its collections) by name.
-    collections: HashMap<&'a str, &'a [Value]>,
+    collections: HashMap<&'a str, NodeId>,
     pub tier: Tier,
     pub max_findings: usize,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
@@ -67,20 +69,16 @@ impl<'a> Ctx<'a> {
         tier: Tier,
         max_findings: usize,
     ) -> Self {
+        let doc = model.doc();
         Ctx {
             model,
-            root: model.value(),
+            doc,
             as_of,
             as_of_text,
-            collections: model
-                .value()
-                .as_object()
-                .map(|root| {
-                    root.iter()
-                        .filter_map(|(k, v)| Some((k.as_str(), v.as_array()?.as_slice())))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            collections: doc
+                .members(doc.root())
+                .filter(|(_, c)| doc.kind(*c) == Kind::Array)
+                .collect(),
             tier,
             max_findings,
             backrefs: RefCell::new(HashMap::new()),
@@ -88,6 +86,11 @@ impl<'a> Ctx<'a> {
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The model root.
+    pub fn root(&self) -> JRef<'a> {
+        JRef::Doc(self.doc, self.doc.root())
     }
 
     /// The equality index built earlier in this evaluation under `key`.
@@ -112,54 +115,53 @@ impl<'a> Ctx<'a> {
 
     /// Months of `aims.planned_intervals.<name>`, 12 when absent.
     pub fn interval_months(&self, name: &str) -> i64 {
-        self.root
-            .pointer(&format!("/aims/planned_intervals/{}", escape(name)))
-            .and_then(Value::as_i64)
+        self.root()
+            .get("aims")
+            .and_then(|a| a.get("planned_intervals"))
+            .and_then(|p| p.get(name))
+            .and_then(JRef::as_i64)
             .unwrap_or(12)
     }
 
     /// `aims.grace_days`, 0 when absent.
     pub fn grace_days(&self) -> i64 {
-        self.root
-            .pointer("/aims/grace_days")
-            .and_then(Value::as_i64)
+        self.root()
+            .get("aims")
+            .and_then(|a| a.get("grace_days"))
+            .and_then(JRef::as_i64)
             .unwrap_or(0)
     }
 
-    fn collection(&self, name: &str) -> &'a [Value] {
-        self.collections.get(name).copied().unwrap_or_default()
+    /// The root array `name` (a collection).
+    pub fn collection(&self, name: &str) -> Option<NodeId> {
+        self.collections.get(name).copied()
     }
 
-    fn entity(&self, coll: &'a str, idx: usize) -> Option<Val<'a>> {
-        let v = self.collection(coll).get(idx)?;
-        Some(Val::Node(
-            v,
-            Ptr::Entity {
-                coll,
-                idx,
-                entity: v,
-            },
-        ))
+    fn entity(&self, coll: &str, idx: usize) -> Option<Val<'a>> {
+        let id = self.doc.item(self.collection(coll)?, idx)?;
+        Some(Val::Node(self.doc, id))
     }
 
     /// Items of `coll` whose `field` (a relative path, maybe with `*`) holds `id`.
-    fn backrefs(&self, coll: &'a str, field: &[Seg], id: &str) -> Vec<Val<'a>> {
+    fn backrefs(&self, coll: &str, field: &[Seg], id: &str) -> Vec<Val<'a>> {
         let key = (coll.to_owned(), field.to_vec());
         let cached = self.backrefs.borrow().get(&key).cloned();
         let index = match cached {
             Some(i) => i,
             None => {
                 let mut map: HashMap<String, Vec<Val<'a>>> = HashMap::new();
-                let mut last: HashMap<&str, usize> = HashMap::new();
-                for (i, item) in self.collection(coll).iter().enumerate() {
+                let mut last: HashMap<&str, NodeId> = HashMap::new();
+                let items = self.collection(coll).map(|c| self.doc.item_ids(c));
+                for item in items.into_iter().flatten() {
                     let mut found = Vec::new();
-                    raw_walk(item, field, &mut found);
+                    raw_walk(JRef::Doc(self.doc, item), field, &mut found);
                     for v in found {
                         if let Some(s) = v.as_str()
-                            && last.insert(s, i) != Some(i)
-                            && let Some(e) = self.entity(coll, i)
+                            && last.insert(s, item) != Some(item)
                         {
-                            map.entry(s.to_owned()).or_default().push(e);
+                            map.entry(s.to_owned())
+                                .or_default()
+                                .push(Val::Node(self.doc, item));
                         }
                     }
                 }
@@ -171,7 +173,7 @@ impl<'a> Ctx<'a> {
         index.get(id).cloned().unwrap_or_default()
     }
 
-    fn lookup(&self, colls: &'a [String], id: &str) -> Option<Val<'a>> {
+    fn lookup(&self, colls: &[String], id: &str) -> Option<Val<'a>> {
         colls.iter().find_map(|c| {
             self.model
                 .index_of(c, id)
@@ -180,57 +182,42 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn raw_walk<'v>(v: &'v Value, segs: &[Seg], out: &mut Vec<&'v Value>) {
+fn raw_walk<'v>(v: JRef<'v>, segs: &[Seg], out: &mut Vec<JRef<'v>>) {
     match segs.split_first() {
         None => out.push(v),
-        Some((Seg::Wild, rest)) => match v {
-            Value::Array(a) => a.iter().for_each(|x| raw_walk(x, rest, out)),
-            Value::Object(o) => o.values().for_each(|x| raw_walk(x, rest, out)),
+        Some((Seg::Wild, rest)) => match v.kind() {
+            Kind::Array => v.items().for_each(|x| raw_walk(x, rest, out)),
+            Kind::Object => v.values().for_each(|x| raw_walk(x, rest, out)),
             _ => {}
         },
         Some((Seg::Key(k), rest)) => {
-            if let Some(c) = child_raw(v, k) {
+            if let Some(c) = v.child(k) {
                 raw_walk(c, rest, out);
             }
         }
     }
 }
 
-fn child_raw<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
-    match v {
-        Value::Object(o) => o.get(k),
-        Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
-        _ => None,
-    }
-}
-
 fn child<'a>(v: &Val<'a>, k: &str) -> Val<'a> {
     match v {
-        Val::Node(parent @ Value::Object(o), p) => match o.get_key_value(k) {
-            Some((key, c)) => Val::Node(c, p.child(parent, Step::Key(key.as_str()), c)),
-            None => Val::Missing,
-        },
-        Val::Node(parent @ Value::Array(a), p) => match k
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| a.get(i).map(|c| (i, c)))
-        {
-            Some((i, c)) => Val::Node(c, p.child(parent, Step::Index(i), c)),
-            None => Val::Missing,
-        },
-        Val::Own(v) => child_raw(v, k).map_or(Val::Missing, |c| Val::Own(c.clone())),
+        Val::Node(..) | Val::Lit(_) => v
+            .node()
+            .and_then(|j| j.child(k))
+            .map_or(Val::Missing, Val::from_ref),
+        Val::Own(v) => JRef::Value(v)
+            .child(k)
+            .map_or(Val::Missing, |c| Val::Own(c.to_value())),
         _ => Val::Missing,
     }
 }
 
 fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
     match v {
-        Val::Node(parent @ Value::Object(o), p) => o
-            .iter()
-            .map(|(k, c)| Val::Node(c, p.child(parent, Step::Key(k.as_str()), c)))
-            .collect(),
         Val::Own(Value::Object(o)) => o.into_iter().map(|(_, c)| Val::Own(c)).collect(),
-        other => other.items(),
+        v => match v.node() {
+            Some(j) if j.kind() == Kind::Object => j.values().map(Val::from_ref).collect(),
+            _ => v.items(),
+        },
     }
 }
 
@@ -263,7 +250,7 @@ fn walk<'a>(v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
 
 fn base<'a>(ctx: &Ctx<'a>, b: Base, env: &Env<'a>) -> Val<'a> {
     match b {
-        Base::Root => Val::Node(ctx.root, Ptr::Root),
+        Base::Root => Val::Node(ctx.doc, ctx.doc.root()),
         Base::Slot(i) => env.get(i).cloned().unwrap_or(Val::Missing),
     }
 }
@@ -286,11 +273,7 @@ pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
     }
     let mut out = Vec::new();
     walk(start, &p.segs, &mut out);
-    if multi {
-        Val::List(out)
-    } else {
-        out.pop().unwrap_or(Val::Missing)
-    }
+    Val::List(out)
 }
 
 /// The pointer a finding at `p` should carry: as deep as the model goes, then the
@@ -332,38 +315,45 @@ fn render<'a>(ctx: &Ctx<'a>, t: &Template, env: &Env<'a>) -> String {
     s
 }
 
-fn entity_id(root: &Value, pointer: &str) -> Option<String> {
+fn entity_id(root: JRef<'_>, pointer: &str) -> Option<String> {
     let mut it = pointer.split('/').skip(1);
     let coll = it.next()?;
     let idx: usize = it.next()?.parse().ok()?;
-    root.get(crate::locate::unescape(coll))?
-        .as_array()?
-        .get(idx)?
+    root.get(&crate::locate::unescape(coll))?
+        .item(idx)?
         .get("id")?
         .as_str()
         .map(str::to_owned)
 }
 
-fn cmp_json(a: &Value, b: &Value) -> R<Ordering> {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+fn cmp_json(a: JRef<'_>, b: JRef<'_>) -> R<Ordering> {
+    match (a.kind(), b.kind()) {
+        (Kind::Number, Kind::Number) => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
             Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal))
         }
-        (Value::String(x), Value::String(y)) => Ok(x.cmp(y)),
+        (Kind::String, Kind::String) => Ok(a.as_str().cmp(&b.as_str())),
         _ => Err(EvalError(format!("cannot compare {a} with {b}"))),
     }
 }
 
 /// A key that is equal for two values exactly when `json_eq` holds (top-level numbers by value).
-pub(crate) fn eq_key(v: &Value) -> String {
-    match v {
-        Value::Number(n) => match n.as_f64() {
+pub(crate) fn eq_key(v: JRef<'_>) -> String {
+    match v.as_number() {
+        Some(n) => match n.as_f64() {
             // -0 and 0 are equal numbers.
             Some(f) => format!("#{:?}", if f == 0.0 { 0.0 } else { f }),
             None => n.to_string(),
         },
-        other => other.to_string(),
+        None => v.to_string(),
+    }
+}
+
+/// [`eq_key`] of any value, a selection as an array.
+pub(crate) fn val_key(v: &Val<'_>) -> String {
+    match v.json() {
+        Some(j) => eq_key(j),
+        None => eq_key(JRef::Value(&v.to_json())),
     }
 }
 
@@ -372,20 +362,22 @@ fn is_unknown(v: &Val<'_>) -> bool {
     matches!(v, Val::Unknown)
 }
 
-fn json_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
+fn json_eq(a: JRef<'_>, b: JRef<'_>) -> bool {
+    match (a.as_number(), b.as_number()) {
+        (Some(x), Some(y)) => x.as_f64() == y.as_f64(),
+        _ => a.strict_eq(b),
     }
 }
 
 fn as_date(v: &Val<'_>) -> R<Option<NaiveDate>> {
-    match v.json() {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => date::parse(s)
+    let Some(j) = v.json().filter(|j| !j.is_null()) else {
+        return Ok(None);
+    };
+    match j.as_str() {
+        Some(s) => date::parse(s)
             .map(Some)
             .ok_or_else(|| EvalError(format!("\"{s}\" is not a date (YYYY-MM-DD)"))),
-        Some(other) => Err(EvalError(format!("{other} is not a date"))),
+        None => Err(EvalError(format!("{j} is not a date"))),
     }
 }
 
@@ -395,11 +387,11 @@ fn period<'a>(ctx: &Ctx<'a>, p: &'a Period, env: &mut Env<'a>) -> R<Option<(i64,
         Period::Interval(name) => Some((ctx.interval_months(name), Unit::Month)),
         Period::Months(e) => eval(ctx, e, env)?
             .json()
-            .and_then(Value::as_i64)
+            .and_then(JRef::as_i64)
             .map(|n| (n, Unit::Month)),
         Period::Days(e) => eval(ctx, e, env)?
             .json()
-            .and_then(Value::as_i64)
+            .and_then(JRef::as_i64)
             .map(|n| (n, Unit::Day)),
         Period::Cadence(e) => cadence(&eval(ctx, e, env)?),
     })
@@ -418,10 +410,12 @@ fn shift(d: NaiveDate, n: i64, unit: Unit) -> R<NaiveDate> {
 
 /// A number, `None` when absent; an error for any other kind of value.
 fn number(v: &Val<'_>) -> R<Option<f64>> {
-    match v.json() {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(other) => Err(EvalError(format!("{other} is not a number"))),
+    let Some(j) = v.json().filter(|j| !j.is_null()) else {
+        return Ok(None);
+    };
+    match j.as_number() {
+        Some(n) => Ok(n.as_f64()),
+        None => Err(EvalError(format!("{j} is not a number"))),
     }
 }
 
@@ -460,7 +454,7 @@ pub(crate) fn cmp_versions(a: &str, b: &str) -> Ordering {
 /// Evaluates an expression.
 pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     Ok(match e {
-        Expr::Const(v) => Val::Node(v, Ptr::None),
+        Expr::Const(v) => Val::Lit(v),
         Expr::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for i in items {
@@ -469,16 +463,16 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             Val::List(out)
         }
         Expr::Get(p) => get(ctx, p, env),
-        Expr::Lookup { colls, id } => match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+        Expr::Lookup { colls, id } => match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
             Some(id) => ctx.lookup(colls, id).unwrap_or(Val::Missing),
             None => Val::Missing,
         },
-        Expr::Resolves { colls, id } => match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+        Expr::Resolves { colls, id } => match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
             Some(id) => Val::bool(colls.iter().any(|c| ctx.model.index_of(c, id).is_some())),
             None => Val::bool(false),
         },
         Expr::Backrefs { coll, field, id } => {
-            match eval(ctx, id, env)?.json().and_then(Value::as_str) {
+            match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
                 Some(id) => Val::List(ctx.backrefs(coll, field, id)),
                 None => Val::List(Vec::new()),
             }
@@ -547,12 +541,12 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             for item in eval(ctx, src, env)?.items() {
                 bind(env, *slot, item.clone());
                 let key = eval(ctx, by, env)?;
-                let Some(k) = key.json().filter(|k| !k.is_null()).cloned() else {
+                let Some(k) = key.json().filter(|k| !k.is_null()).map(JRef::to_value) else {
                     continue;
                 };
                 let better = match &best {
                     None => true,
-                    Some((b, _)) => cmp_json(&k, b)? == want,
+                    Some((b, _)) => cmp_json(JRef::Value(&k), JRef::Value(b))? == want,
                 };
                 if better {
                     best = Some((k, item));
@@ -579,7 +573,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                         _ => return Err(EvalError(format!("{a} and {b} are not versions"))),
                     }
                 } else {
-                    cmp_json(a, b)?
+                    cmp_json(JRef::Value(a), JRef::Value(b))?
                 };
                 if o == Ordering::Greater || (*strict && o == Ordering::Equal) {
                     ok = false;
@@ -594,9 +588,9 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 bind(env, *slot, item);
                 let k = eval(ctx, key, env)?;
                 let name = match k.json() {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Null) | None => "(none)".to_owned(),
-                    Some(other) => other.to_string(),
+                    Some(j) if j.is_null() => "(none)".to_owned(),
+                    Some(j) => j.as_str().map_or_else(|| j.to_string(), str::to_owned),
+                    None => "(none)".to_owned(),
                 };
                 *counts.entry(name).or_default() += 1;
             }
@@ -681,7 +675,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             let mut seen: HashSet<String> = HashSet::new();
             let mut out = Vec::new();
             for item in eval(ctx, x, env)?.items() {
-                if seen.insert(eq_key(&item.to_json())) {
+                if seen.insert(val_key(&item)) {
                     out.push(item);
                 }
             }
@@ -783,7 +777,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             Val::List(gaps)
         }
         Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name))),
-        Expr::AsOf => Val::Node(ctx.as_of_text, Ptr::None),
+        Expr::AsOf => Val::Lit(ctx.as_of_text),
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {
             let list = if *controls {
@@ -809,11 +803,13 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             Val::Unknown => return Ok(Val::Unknown),
             Val::List(l) => !l.is_empty(),
             v => match v.json() {
-                Some(Value::String(s)) => !s.trim().is_empty(),
-                Some(Value::Array(a)) => !a.is_empty(),
-                Some(Value::Object(o)) => !o.is_empty(),
-                Some(Value::Null) | None => false,
-                Some(_) => true,
+                Some(j) => match j.kind() {
+                    Kind::String => !j.as_str().unwrap_or_default().trim().is_empty(),
+                    Kind::Array | Kind::Object => j.len() > 0,
+                    Kind::Null => false,
+                    Kind::Bool | Kind::Number => true,
+                },
+                None => false,
             },
         }),
         Expr::Known(x) => {
@@ -864,7 +860,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 (true, true) => true,
                 (false, false) => match (x.json(), y.json()) {
                     (Some(a), Some(b)) => json_eq(a, b),
-                    _ => json_eq(&x.to_json(), &y.to_json()),
+                    _ => json_eq(JRef::Value(&x.to_json()), JRef::Value(&y.to_json())),
                 },
                 _ => false,
             };
@@ -903,7 +899,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             }
             let xs: Vec<Value> = x.items().iter().map(Val::to_json).collect();
             let ys: Vec<Value> = y.items().iter().map(Val::to_json).collect();
-            let has = |x: &Value| ys.iter().any(|y| json_eq(x, y));
+            let has = |x: &Value| ys.iter().any(|y| json_eq(JRef::Value(x), JRef::Value(y)));
             Val::bool(if matches!(e, Expr::Intersects(..)) {
                 xs.iter().any(has)
             } else {
@@ -919,7 +915,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             let ys = y.items();
             let strs = |l: &[Val<'a>]| -> Vec<String> {
                 l.iter()
-                    .filter_map(|v| v.json().and_then(Value::as_str).map(str::to_owned))
+                    .filter_map(|v| v.json().and_then(JRef::as_str).map(str::to_owned))
                     .collect()
             };
             let (xs, ys) = (strs(&xs), strs(&ys));
@@ -930,9 +926,9 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::Matches(a, re) => match eval(ctx, a, env)? {
             Val::Unknown => Val::Unknown,
-            v => match v.json() {
-                Some(Value::String(s)) => Val::bool(re.is_match(s)),
-                _ => Val::bool(false),
+            v => match v.json().and_then(JRef::as_str) {
+                Some(s) => Val::bool(re.is_match(s)),
+                None => Val::bool(false),
             },
         },
         Expr::Unique(x) => {
@@ -941,10 +937,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 return Ok(Val::Unknown);
             }
             let mut seen: HashSet<String> = HashSet::new();
-            let unique = v
-                .items()
-                .iter()
-                .all(|item| seen.insert(eq_key(&item.to_json())));
+            let unique = v.items().iter().all(|item| seen.insert(val_key(item)));
             Val::bool(unique)
         }
         Expr::Quant {
@@ -1073,7 +1066,7 @@ pub(crate) fn finding(
 ) -> Finding {
     Finding {
         kind,
-        entity_id: entity_id(ctx.root, &pointer),
+        entity_id: entity_id(ctx.root(), &pointer),
         pointer,
         message,
         expected: None,
@@ -1196,12 +1189,10 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             f.expected = expected.as_ref().map(|t| render(ctx, t, env));
             f.actual = match (actual, at) {
                 (Some(a), _) => Some(eval(ctx, a, env)?.to_json()),
-                (None, Some(p)) => match get(ctx, p, env).json() {
-                    Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
-                        Some(v.clone())
-                    }
-                    _ => None,
-                },
+                (None, Some(p)) => get(ctx, p, env)
+                    .json()
+                    .filter(|j| matches!(j.kind(), Kind::String | Kind::Number | Kind::Bool))
+                    .map(JRef::to_value),
                 (None, None) => None,
             };
             out.push(f, ctx.max_findings);

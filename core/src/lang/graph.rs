@@ -6,7 +6,8 @@
 
 use super::compile::Compiler;
 use super::eval::{Ctx, Env, Outcome, R, bind, eval, finding, message};
-use super::{Expr, Ptr, Template, Tri, Val};
+use super::jref::JRef;
+use super::{Expr, Template, Tri, Val};
 use crate::catalogue;
 use crate::error::codes;
 use crate::report::FindingKind;
@@ -255,14 +256,15 @@ struct Edge {
     to: usize,
 }
 
-fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
-    v.get(k).and_then(Value::as_str).filter(|x| !x.is_empty())
+fn s<'v>(v: JRef<'v>, k: &str) -> Option<&'v str> {
+    v.get(k).and_then(JRef::as_str).filter(|x| !x.is_empty())
 }
 
-fn items<'v>(v: &'v Value, k: &str) -> &'v [Value] {
-    v.get(k)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+fn items<'v>(v: JRef<'v>, k: &str) -> super::jref::Items<'v> {
+    match v.get(k) {
+        Some(list) => list.items(),
+        None => JRef::Value(&Value::Null).items(),
+    }
 }
 
 pub(crate) fn run<'a>(
@@ -272,30 +274,17 @@ pub(crate) fn run<'a>(
     out: &mut Outcome,
 ) -> R<()> {
     let sp = &g.spec;
-    let Some((coll_key, coll)) = ctx
-        .root
-        .as_object()
-        .and_then(|o| o.get_key_value(sp.nodes.as_str()))
-    else {
+    let Some(coll) = ctx.root().get(&sp.nodes) else {
         out.reason
             .get_or_insert_with(|| format!("the model has no {}", sp.nodes));
         return Ok(());
     };
-    let nodes: &'a [Value] = coll.as_array().map_or(&[], Vec::as_slice);
-    let node_val = |i: usize, v: &'a Value| {
-        Val::Node(
-            v,
-            Ptr::Entity {
-                coll: coll_key.as_str(),
-                idx: i,
-                entity: v,
-            },
-        )
-    };
+    let nodes: Vec<JRef<'a>> = coll.items().collect();
+    let node_val = |_: usize, v: JRef<'a>| Val::from_ref(v);
     let built = match g.key.as_ref().and_then(|k| ctx.graph(k)) {
         Some(b) => b,
         None => {
-            let b = std::rc::Rc::new(build(ctx, g, nodes, &node_val, env)?);
+            let b = std::rc::Rc::new(build(ctx, g, &nodes, &node_val, env)?);
             if let Some(k) = &g.key {
                 ctx.keep_graph(k, b.clone());
             }
@@ -311,15 +300,11 @@ pub(crate) fn run<'a>(
     let resolve = |id: &str| ctx.model.index_of(&sp.nodes, id);
     match &g.kind {
         Kind::Isolated(t) => {
-            for (i, n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
+            for (i, &n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
                 out.applicable = true;
                 out.checked += 1;
-                let external = items(n, &sp.inputs)
-                    .iter()
-                    .any(|x| s(x, &sp.from_external).is_some())
-                    || items(n, &sp.outputs)
-                        .iter()
-                        .any(|x| s(x, &sp.to_external).is_some());
+                let external = items(n, &sp.inputs).any(|x| s(x, &sp.from_external).is_some())
+                    || items(n, &sp.outputs).any(|x| s(x, &sp.to_external).is_some());
                 if !external && !touched.get(i).copied().unwrap_or(false) {
                     let v = node_val(i, n);
                     let ptr = v.ptr().unwrap_or_default();
@@ -330,12 +315,12 @@ pub(crate) fn run<'a>(
             }
         }
         Kind::Unmatched { output, input } => {
-            let id_of = |i: usize| nodes.get(i).and_then(|n| s(n, "id"));
-            for (a, n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
+            let id_of = |i: usize| nodes.get(i).and_then(|n| s(*n, "id"));
+            for (a, &n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
                 out.applicable = true;
                 out.checked += 1;
                 let a_id = id_of(a);
-                let label = |x: &'a Value| x.get(&sp.label).filter(|v| !v.is_null());
+                let label = |x: JRef<'a>| x.get(&sp.label).filter(|v| !v.is_null());
                 for (list, other_key, back_list, back_key, t) in [
                     (items(n, &sp.outputs), &sp.to, &sp.inputs, &sp.from, output),
                     (items(n, &sp.inputs), &sp.from, &sp.outputs, &sp.to, input),
@@ -344,22 +329,19 @@ pub(crate) fn run<'a>(
                         let Some(b) = s(x, other_key).and_then(resolve).filter(|b| inc(*b)) else {
                             continue;
                         };
-                        let Some(peer) = nodes.get(b) else { continue };
-                        let matched = items(peer, back_list)
-                            .iter()
-                            .any(|y| s(y, back_key) == a_id && label(y) == label(x));
+                        let Some(&peer) = nodes.get(b) else { continue };
+                        let matched = items(peer, back_list).any(|y| {
+                            s(y, back_key) == a_id
+                                && match (label(y), label(x)) {
+                                    (Some(p), Some(q)) => p.strict_eq(q),
+                                    (p, q) => p.is_none() && q.is_none(),
+                                }
+                        });
                         if matched {
                             continue;
                         }
                         let nv = node_val(a, n);
-                        // The flow lies inside the node's entity: its pointer is found from there.
-                        let fv = Val::Node(
-                            x,
-                            match &nv {
-                                Val::Node(_, p) => *p,
-                                _ => Ptr::None,
-                            },
-                        );
+                        let fv = Val::from_ref(x);
                         let ptr = fv.ptr().unwrap_or_default();
                         bind(env, g.process, nv);
                         bind(env, g.peer, node_val(b, peer));
@@ -380,9 +362,8 @@ pub(crate) fn run<'a>(
             out.checked += 1;
             let under = |i: usize, set: &[String]| {
                 nodes.get(i).is_some_and(|n| {
-                    items(n, &sp.refs)
-                        .iter()
-                        .filter_map(Value::as_str)
+                    items(*n, &sp.refs)
+                        .filter_map(JRef::as_str)
                         .any(|r| set.iter().any(|t| catalogue::is_under(r, t)))
                 })
             };
@@ -466,10 +447,10 @@ pub(crate) fn run<'a>(
                 let Some(first) = cyc.first().copied() else {
                     continue;
                 };
-                let Some(n) = nodes.get(first) else { continue };
+                let Some(&n) = nodes.get(first) else { continue };
                 let ids: Vec<Value> = cyc
                     .iter()
-                    .filter_map(|i| nodes.get(*i).and_then(|n| s(n, "id")))
+                    .filter_map(|i| nodes.get(*i).and_then(|n| s(*n, "id")))
                     .map(|x| Value::String(x.to_owned()))
                     .collect();
                 let v = node_val(first, n);
@@ -488,13 +469,13 @@ pub(crate) fn run<'a>(
 fn build<'a>(
     ctx: &Ctx<'a>,
     g: &'a GraphCheck,
-    nodes: &'a [Value],
-    node_val: &dyn Fn(usize, &'a Value) -> Val<'a>,
+    nodes: &[JRef<'a>],
+    node_val: &dyn Fn(usize, JRef<'a>) -> Val<'a>,
     env: &mut Env<'a>,
 ) -> R<Built> {
     let sp = &g.spec;
     let mut included = vec![false; nodes.len()];
-    for (i, n) in nodes.iter().enumerate() {
+    for (i, &n) in nodes.iter().enumerate() {
         let ok = match &g.filter {
             None => true,
             Some(f) => {
@@ -511,7 +492,7 @@ fn build<'a>(
     // Edges between included nodes, from both sides' declarations.
     let mut edges: Vec<Edge> = Vec::new();
     let mut touched = vec![false; nodes.len()];
-    for (a, n) in nodes.iter().enumerate() {
+    for (a, &n) in nodes.iter().enumerate() {
         for o in items(n, &sp.outputs) {
             if let Some(b) = s(o, &sp.to).and_then(resolve) {
                 if inc(a) && inc(b) {

@@ -5,9 +5,11 @@
 pub(crate) mod compile;
 pub(crate) mod eval;
 pub(crate) mod graph;
+pub(crate) mod jref;
 pub(crate) mod probe;
 
-use crate::locate::escape;
+use crate::doc::{Doc, Kind, NodeId};
+use jref::JRef;
 use serde_json::Value;
 
 /// Where a path starts.
@@ -312,100 +314,6 @@ pub(crate) enum Check {
     Graph(graph::GraphCheck),
 }
 
-/// Where a model node sits, kept cheap to copy while paths are walked: the pointer text is
-/// only rendered for findings, by a search for the node's address under its anchor.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Ptr<'a> {
-    /// Not a model node (a constant or a computed value).
-    None,
-    /// The model root.
-    Root,
-    /// A member of the root (`/key`).
-    Top(&'a str),
-    /// Somewhere under the root member `key`, which is not an array: found by searching it.
-    Under(&'a str, &'a Value),
-    /// Element `idx` of the root array `coll` (an entity), or somewhere inside it.
-    Entity {
-        coll: &'a str,
-        idx: usize,
-        entity: &'a Value,
-    },
-}
-
-/// One step from a node to a child.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl<'a> Ptr<'a> {
-    /// The pointer of `child`, reached from a node with this pointer (`parent`) by `step`.
-    pub fn child(self, parent: &'a Value, step: Step<'a>, child: &'a Value) -> Ptr<'a> {
-        match (self, step) {
-            (Ptr::None, _) => Ptr::None,
-            (Ptr::Root, Step::Key(k)) => Ptr::Top(k),
-            // An array root is not a model; keep the pointer findable from its parent.
-            (Ptr::Root, Step::Index(_)) => Ptr::None,
-            (Ptr::Top(coll), Step::Index(idx)) if parent.is_array() => Ptr::Entity {
-                coll,
-                idx,
-                entity: child,
-            },
-            (Ptr::Top(key), _) => Ptr::Under(key, parent),
-            (p @ (Ptr::Under(..) | Ptr::Entity { .. }), _) => p,
-        }
-    }
-
-    /// The JSON Pointer text of `node` (which must be the node this pointer was built for),
-    /// or `None` for values that are not model nodes.
-    pub fn render(&self, node: &Value) -> Option<String> {
-        let (mut out, anchor) = match *self {
-            Ptr::None => return None,
-            Ptr::Root => return Some(String::new()),
-            Ptr::Top(k) => return Some(format!("/{}", escape(k))),
-            Ptr::Under(k, top) => (format!("/{}", escape(k)), top),
-            Ptr::Entity { coll, idx, entity } => (format!("/{}/{idx}", escape(coll)), entity),
-        };
-        let mut steps = Vec::new();
-        if !find(anchor, node, &mut steps) {
-            return None;
-        }
-        for step in steps.iter().rev() {
-            out.push('/');
-            match step {
-                Step::Key(k) => out.push_str(&escape(k)),
-                Step::Index(i) => out.push_str(&i.to_string()),
-            }
-        }
-        Some(out)
-    }
-}
-
-/// Searches `at` for the node at the address of `target`, pushing the steps (innermost first).
-fn find<'v>(at: &'v Value, target: &Value, steps: &mut Vec<Step<'v>>) -> bool {
-    if std::ptr::eq(at, target) {
-        return true;
-    }
-    match at {
-        Value::Object(o) => o.iter().any(|(k, v)| {
-            let hit = find(v, target, steps);
-            if hit {
-                steps.push(Step::Key(k.as_str()));
-            }
-            hit
-        }),
-        Value::Array(a) => a.iter().enumerate().any(|(i, v)| {
-            let hit = find(v, target, steps);
-            if hit {
-                steps.push(Step::Index(i));
-            }
-            hit
-        }),
-        _ => false,
-    }
-}
-
 /// A value during evaluation.
 #[derive(Debug, Clone)]
 pub(crate) enum Val<'a> {
@@ -413,8 +321,10 @@ pub(crate) enum Val<'a> {
     Missing,
     /// A predicate that could not be decided for lack of data.
     Unknown,
-    /// A node of the model or of the pack, with its pointer.
-    Node(&'a Value, Ptr<'a>),
+    /// A node of the model; its JSON Pointer comes from the document.
+    Node(&'a Doc, NodeId),
+    /// A constant of the pack (or a value shared by the evaluation): not a model node.
+    Lit(&'a Value),
     /// A computed value.
     Own(Value),
     /// A selection of several values.
@@ -449,10 +359,20 @@ impl<'a> Val<'a> {
     }
 
     /// The JSON value, if this is a single value.
-    pub fn json(&self) -> Option<&Value> {
+    pub fn json(&self) -> Option<JRef<'_>> {
         match self {
-            Val::Node(v, _) => Some(v),
-            Val::Own(v) => Some(v),
+            Val::Node(d, id) => Some(JRef::Doc(d, *id)),
+            Val::Lit(v) => Some(JRef::Value(v)),
+            Val::Own(v) => Some(JRef::Value(v)),
+            _ => None,
+        }
+    }
+
+    /// The JSON value of a node or constant, borrowed for as long as the evaluation.
+    pub fn node(&self) -> Option<JRef<'a>> {
+        match self {
+            Val::Node(d, id) => Some(JRef::Doc(d, *id)),
+            Val::Lit(v) => Some(JRef::Value(v)),
             _ => None,
         }
     }
@@ -461,9 +381,8 @@ impl<'a> Val<'a> {
     pub fn is_missing(&self) -> bool {
         match self {
             Val::Missing | Val::Unknown => true,
-            Val::Node(v, _) => v.is_null(),
-            Val::Own(v) => v.is_null(),
             Val::List(_) => false,
+            v => v.json().is_none_or(JRef::is_null),
         }
     }
 
@@ -472,8 +391,19 @@ impl<'a> Val<'a> {
             Val::Unknown => Tri::Unknown,
             Val::Missing => Tri::False,
             Val::List(l) => Tri::from_bool(!l.is_empty()),
-            Val::Node(v, _) => Tri::from_bool(json_truthy(v)),
-            Val::Own(v) => Tri::from_bool(json_truthy(v)),
+            v => Tri::from_bool(v.json().is_some_and(|j| match j.kind() {
+                Kind::Null => false,
+                Kind::Bool => j.as_bool() == Some(true),
+                _ => true,
+            })),
+        }
+    }
+
+    /// A node or constant for a value read in place.
+    pub fn from_ref(j: JRef<'a>) -> Val<'a> {
+        match j {
+            JRef::Doc(d, id) => Val::Node(d, id),
+            JRef::Value(v) => Val::Lit(v),
         }
     }
 
@@ -483,14 +413,14 @@ impl<'a> Val<'a> {
         match self {
             Val::Missing | Val::Unknown => Vec::new(),
             Val::List(l) => l,
-            Val::Node(arr @ Value::Array(a), ptr) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Val::Node(v, ptr.child(arr, Step::Index(i), v)))
-                .collect(),
-            Val::Node(Value::Null, _) | Val::Own(Value::Null) => Vec::new(),
+            Val::Own(Value::Null) => Vec::new(),
             Val::Own(Value::Array(a)) => a.into_iter().map(Val::Own).collect(),
-            other => vec![other],
+            Val::Own(v) => vec![Val::Own(v)],
+            v => match v.node() {
+                Some(j) if j.kind() == Kind::Array => j.items().map(Val::from_ref).collect(),
+                Some(j) if j.is_null() => Vec::new(),
+                _ => vec![v],
+            },
         }
     }
 
@@ -498,9 +428,8 @@ impl<'a> Val<'a> {
     pub fn to_json(&self) -> Value {
         match self {
             Val::Missing | Val::Unknown => Value::Null,
-            Val::Node(v, _) => (*v).clone(),
-            Val::Own(v) => v.clone(),
             Val::List(l) => Value::Array(l.iter().map(Val::to_json).collect()),
+            v => v.json().map_or(Value::Null, JRef::to_value),
         }
     }
 
@@ -510,33 +439,29 @@ impl<'a> Val<'a> {
             Val::Missing | Val::Unknown => "(none)".to_owned(),
             Val::List(l) => l.iter().map(Val::display).collect::<Vec<_>>().join(", "),
             other => match other.json() {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => "(none)".to_owned(),
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .map(|v| match v {
-                        Value::String(s) => s.clone(),
-                        v => v.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Some(v) => v.to_string(),
+                None => "(none)".to_owned(),
+                Some(j) => match j.kind() {
+                    Kind::String => j.as_str().unwrap_or_default().to_owned(),
+                    Kind::Null => "(none)".to_owned(),
+                    Kind::Array => j
+                        .items()
+                        .map(|v| match v.as_str() {
+                            Some(s) => s.to_owned(),
+                            None => v.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => j.to_string(),
+                },
             },
         }
     }
 
+    /// The JSON Pointer of a model node (none for other values).
     pub fn ptr(&self) -> Option<String> {
         match self {
-            Val::Node(v, p) => p.render(v),
+            Val::Node(d, id) => Some(d.pointer(*id)),
             _ => None,
         }
-    }
-}
-
-fn json_truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        _ => true,
     }
 }

@@ -93,10 +93,7 @@ pub(crate) fn candidates<'a>(
                 if v.is_missing() {
                     missing.push(i);
                 } else {
-                    buckets
-                        .entry(super::eval::eq_key(&v.to_json()))
-                        .or_default()
-                        .push(i);
+                    buckets.entry(super::eval::val_key(&v)).or_default().push(i);
                 }
             }
             let index = std::rc::Rc::new(EqIndex {
@@ -111,7 +108,7 @@ pub(crate) fn candidates<'a>(
     let bucket = if want.is_missing() {
         Some(&index.missing)
     } else {
-        index.buckets.get(&super::eval::eq_key(&want.to_json()))
+        index.buckets.get(&super::eval::val_key(&want))
     };
     Ok(Some(bucket.map_or_else(Vec::new, |b| {
         b.iter()
