@@ -368,6 +368,42 @@ impl Doc {
         out
     }
 
+    /// The node at a JSON Pointer (RFC 6901), as `Value::pointer` finds it: `""` is the root,
+    /// any other pointer starts with `/`, `~1` and `~0` in a token stand for `/` and `~`, and an
+    /// array index is a decimal number without sign or leading zero.
+    pub fn pointer_get(&self, pointer: &str) -> Option<NodeId> {
+        if pointer.is_empty() {
+            return Some(self.root());
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut at = self.root();
+        for token in rest.split('/') {
+            let key;
+            let token = if token.contains('~') {
+                key = token.replace("~1", "/").replace("~0", "~");
+                key.as_str()
+            } else {
+                token
+            };
+            at = match self.kind(at) {
+                Kind::Object => self.get(at, token)?,
+                Kind::Array => {
+                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                        return None;
+                    }
+                    self.item(at, token.parse().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(at)
+    }
+
+    /// The string at a JSON Pointer ([`Doc::pointer_get`]), if the node there is a string.
+    pub fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.as_str(self.pointer_get(pointer)?)
+    }
+
     /// Writes the document as compact JSON, byte for byte what `serde_json::to_vec` writes for
     /// the normalized value (keys sorted, no spaces). Unbuffered: wrap a file or hash in a
     /// `BufWriter`. Iterative, so any depth is written.
@@ -821,6 +857,7 @@ mod tests {
             let pointer = doc.pointer(id);
             let v = value.pointer(&pointer);
             assert_eq!(v, Some(&doc.node_value(id)), "{what}: {pointer}");
+            assert_eq!(doc.pointer_get(&pointer), Some(id), "{what}: {pointer}");
             let v = v.unwrap();
             assert_eq!(doc.is_null(id), v.is_null());
             assert_eq!(doc.as_bool(id), v.as_bool());
@@ -1091,6 +1128,59 @@ mod tests {
         assert_eq!(doc.pointer(doc.items(doc.root()).next().unwrap()), "/0");
     }
 
+    /// `pointer_get` finds what `Value::pointer` finds, also for pointers that find nothing.
+    #[test]
+    fn pointer_get_is_value_pointer() {
+        let text = r#"{"a": [10, [11, {"b": 12}], {"": 13}], "m~n": {"x/y": 14, "~1": 15},
+            "": {"": 16, "0": 17}, "01": 18, "é": [19], "s": "t", "n": null}"#;
+        let doc = Doc::parse(text).unwrap();
+        let (value, _) = crate::model::parse(text).unwrap();
+        for p in [
+            "",
+            "/",
+            "//",
+            "///",
+            "a",
+            "/a",
+            "/a/",
+            "/a/0",
+            "/a/00",
+            "/a/01",
+            "/a/+1",
+            "/a/-1",
+            "/a/-",
+            "/a/1/1/b",
+            "/a/1/1/b/",
+            "/a/2/",
+            "/a/3",
+            "/a/1e0",
+            "/a/ 1",
+            "/a/18446744073709551616",
+            "/m~0n/x~1y",
+            "/m~0n/~01",
+            "/m~0n/~1",
+            "/m~n/x~1y",
+            "/m~0n/x/y",
+            "/m~2n",
+            "/~",
+            "//0",
+            "///",
+            "/01",
+            "/%C3%A9/0",
+            "/é/0",
+            "/s",
+            "/s/0",
+            "/s/",
+            "/n",
+            "/n/x",
+            "#",
+            "#/a",
+        ] {
+            let got = doc.pointer_get(p).map(|id| doc.node_value(id));
+            assert_eq!(got.as_ref(), value.pointer(p), "{p}");
+        }
+    }
+
     #[test]
     fn access() {
         let doc = Doc::parse(
@@ -1127,6 +1217,10 @@ mod tests {
             format!("/o/{}", crate::locate::escape("k/~"))
         );
         assert_eq!(doc.pointer(doc.item(a, 1).unwrap()), "/a/1");
+        assert_eq!(doc.str_at("/s"), Some("x"));
+        assert_eq!(doc.str_at("/a/1"), Some("y"));
+        assert_eq!(doc.str_at("/a/0"), None);
+        assert_eq!(doc.str_at("/o/k~1~0"), None, "a bool");
         // Ids of another document are answered, never a panic.
         let stranger = NodeId(u32::MAX - 5);
         assert_eq!(doc.kind(stranger), Kind::Null);
