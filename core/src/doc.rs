@@ -1,9 +1,9 @@
 //! An arena document: a JSON value held in a few flat vectors instead of a tree of
 //! `serde_json::Value`s, with object keys interned and members sorted by key.
 //!
-//! Prototype: the evaluator does not use it yet (it still walks `serde_json::Value`). It is
-//! built to replace that tree: a `Value` takes about ten times its JSON text in memory and its
-//! `BTreeMap` lookups dominate evaluation.
+//! A model is loaded into it (`crate::model`) and never held as a whole `Value`: it replaces
+//! that tree, since a `Value` takes about ten times its JSON text in memory and its `BTreeMap`
+//! lookups dominate evaluation.
 //!
 //! Layout (structure of arrays, one entry per node, 17 bytes a node):
 //! - `kinds[id]` (1 byte): null, bool, number, string, array or object;
@@ -114,7 +114,8 @@ pub(crate) struct Doc {
 
 impl Doc {
     /// Parses JSON text into a normalized document in one pass, with serde_json's parser (and
-    /// so its errors, lines and columns), as `crate::model`'s `parse` gives a `Value`.
+    /// so its errors, lines and columns): the document of `serde_json::from_str::<Value>`
+    /// normalized as `crate::model` normalizes a value.
     pub fn parse(text: &str) -> serde_json::Result<Doc> {
         let mut builder = Builder::new();
         let mut de = serde_json::Deserializer::from_str(text);
@@ -922,10 +923,11 @@ mod tests {
         assert_eq!(seen, doc.node_count(), "{what}: unreachable nodes");
     }
 
-    /// `Doc::parse` gives what `crate::model::parse` gives, or the same error; and
+    /// `Doc::parse` gives what `crate::model::reference_parse` gives (serde_json's parse,
+    /// depth and normalization), or the same error; and
     /// `Doc::from_value` of the raw and of the normalized value give the same document.
     fn check(text: &str, what: &str) -> Option<Doc> {
-        let want = crate::model::parse(text);
+        let want = crate::model::reference_parse(text);
         match (Doc::parse(text), want) {
             (Ok(doc), Ok((value, depth))) => {
                 check_doc(&doc, &value, depth, what);
@@ -949,7 +951,7 @@ mod tests {
                 );
                 None
             }
-            (got, want) => panic!("{what}: {got:?} but model::parse gives {want:?}"),
+            (got, want) => panic!("{what}: {got:?} but model::reference_parse gives {want:?}"),
         }
     }
 
@@ -981,7 +983,7 @@ mod tests {
             }
         }
         errors.sort();
-        // The cases whose model is not JSON: the same error as `crate::model::parse`.
+        // The cases whose model is not JSON: the same error as serde_json's parse.
         assert_eq!(errors, ["error-empty-file", "error-not-json"]);
     }
 
@@ -1010,7 +1012,7 @@ mod tests {
         let deep = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
         let deep_obj = |n: usize| format!("{}1{}", "{\"a/~\":".repeat(n), "}".repeat(n));
         let mut texts: Vec<String> = [
-            // From crate::model's own test.
+            // Nulls, whole floats, repeated keys, errors.
             "null",
             "1.0",
             "-0.0",
@@ -1109,7 +1111,7 @@ mod tests {
         let raw = json!({"a": null, "b": 2.0, "c": [null, {"d": null, "e": -3.0}], "f": 2.5,
             "g": {"h": null}, "i": u64::MAX, "j": i64::MIN});
         let doc = Doc::from_value(&raw).unwrap();
-        let (want, depth) = crate::model::parse(&raw.to_string()).unwrap();
+        let (want, depth) = crate::model::reference_parse(&raw.to_string()).unwrap();
         check_doc(&doc, &want, depth, "from_value");
         assert_eq!(
             doc.to_value(),
@@ -1134,7 +1136,7 @@ mod tests {
         let text = r#"{"a": [10, [11, {"b": 12}], {"": 13}], "m~n": {"x/y": 14, "~1": 15},
             "": {"": 16, "0": 17}, "01": 18, "é": [19], "s": "t", "n": null}"#;
         let doc = Doc::parse(text).unwrap();
-        let (value, _) = crate::model::parse(text).unwrap();
+        let (value, _) = crate::model::reference_parse(text).unwrap();
         for p in [
             "",
             "/",
