@@ -35,6 +35,9 @@ use std::io;
 const NONE: u32 = u32::MAX;
 /// Largest node id, string offset or symbol a document holds.
 const MAX: u32 = u32::MAX - 1;
+/// Longest text [`Doc::parse`] always holds: each node, string byte, key and key byte takes at
+/// least one byte of the text.
+pub(crate) const MAX_TEXT: usize = MAX as usize;
 
 /// A node of one [`Doc`] (meaningless in another).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -24,7 +24,8 @@ pub const SCHEMA_VERSION: &str = "1.0";
 /// Limits applied while loading a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadLimits {
-    /// Largest accepted input, in bytes (default 256 MiB).
+    /// Largest accepted input, in bytes (default 256 MiB; texts of about 4 GiB and more are
+    /// refused whatever the limit, as the model document's offsets are 32-bit).
     pub max_bytes: usize,
     /// Deepest accepted nesting of arrays and objects (default 64).
     pub max_depth: usize,
@@ -75,13 +76,14 @@ impl Model {
 
     /// Loads a model from JSON text with the given limits.
     pub fn from_json_with(text: &str, limits: &LoadLimits) -> Result<Model> {
-        if text.len() > limits.max_bytes {
+        // The document's 32-bit offsets bound any limit (at about 4 GiB).
+        let max_bytes = limits.max_bytes.min(crate::doc::MAX_TEXT);
+        if text.len() > max_bytes {
             return Err(Error::Limit(Box::new(Issue::new(
                 codes::LIMIT,
                 format!(
-                    "the model is {} bytes, more than the limit of {} bytes",
+                    "the model is {} bytes, more than the limit of {max_bytes} bytes",
                     text.len(),
-                    limits.max_bytes
                 ),
                 "",
             ))));
