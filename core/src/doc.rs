@@ -1,9 +1,9 @@
 //! An arena document: a JSON value held in a few flat vectors instead of a tree of
 //! `serde_json::Value`s, with object keys interned and members sorted by key.
 //!
-//! Prototype: the evaluator does not use it yet (it still walks `serde_json::Value`). It is
-//! built to replace that tree: a `Value` takes about ten times its JSON text in memory and its
-//! `BTreeMap` lookups dominate evaluation.
+//! A model is loaded into it (`crate::model`) and never held as a whole `Value`: it replaces
+//! that tree, since a `Value` takes about ten times its JSON text in memory and its `BTreeMap`
+//! lookups dominate evaluation.
 //!
 //! Layout (structure of arrays, one entry per node, 17 bytes a node):
 //! - `kinds[id]` (1 byte): null, bool, number, string, array or object;
@@ -35,6 +35,9 @@ use std::io;
 const NONE: u32 = u32::MAX;
 /// Largest node id, string offset or symbol a document holds.
 const MAX: u32 = u32::MAX - 1;
+/// Longest text [`Doc::parse`] always holds: each node, string byte, key and key byte takes at
+/// least one byte of the text.
+pub(crate) const MAX_TEXT: usize = MAX as usize;
 
 /// A node of one [`Doc`] (meaningless in another).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,7 +141,8 @@ pub(crate) struct Doc {
 
 impl Doc {
     /// Parses JSON text into a normalized document in one pass, with serde_json's parser (and
-    /// so its errors, lines and columns), as `crate::model`'s `parse` gives a `Value`.
+    /// so its errors, lines and columns): the document of `serde_json::from_str::<Value>`
+    /// normalized as `crate::model` normalizes a value.
     pub fn parse(text: &str) -> serde_json::Result<Doc> {
         let mut builder = Builder::new();
         let mut de = serde_json::Deserializer::from_str(text);
@@ -402,6 +406,42 @@ impl Doc {
             }
         }
         out
+    }
+
+    /// The node at a JSON Pointer (RFC 6901), as `Value::pointer` finds it: `""` is the root,
+    /// any other pointer starts with `/`, `~1` and `~0` in a token stand for `/` and `~`, and an
+    /// array index is a decimal number without sign or leading zero.
+    pub fn pointer_get(&self, pointer: &str) -> Option<NodeId> {
+        if pointer.is_empty() {
+            return Some(self.root());
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut at = self.root();
+        for token in rest.split('/') {
+            let key;
+            let token = if token.contains('~') {
+                key = token.replace("~1", "/").replace("~0", "~");
+                key.as_str()
+            } else {
+                token
+            };
+            at = match self.kind(at) {
+                Kind::Object => self.get(at, token)?,
+                Kind::Array => {
+                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                        return None;
+                    }
+                    self.item(at, token.parse().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(at)
+    }
+
+    /// The string at a JSON Pointer ([`Doc::pointer_get`]), if the node there is a string.
+    pub fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.as_str(self.pointer_get(pointer)?)
     }
 
     /// Writes the document as compact JSON, byte for byte what `serde_json::to_vec` writes for
@@ -857,6 +897,7 @@ mod tests {
             let pointer = doc.pointer(id);
             let v = value.pointer(&pointer);
             assert_eq!(v, Some(&doc.node_value(id)), "{what}: {pointer}");
+            assert_eq!(doc.pointer_get(&pointer), Some(id), "{what}: {pointer}");
             let v = v.unwrap();
             assert_eq!(doc.is_null(id), v.is_null());
             assert_eq!(doc.as_bool(id), v.as_bool());
@@ -921,10 +962,11 @@ mod tests {
         assert_eq!(seen, doc.node_count(), "{what}: unreachable nodes");
     }
 
-    /// `Doc::parse` gives what `crate::model::parse` gives, or the same error; and
+    /// `Doc::parse` gives what `crate::model::reference_parse` gives (serde_json's parse,
+    /// depth and normalization), or the same error; and
     /// `Doc::from_value` of the raw and of the normalized value give the same document.
     fn check(text: &str, what: &str) -> Option<Doc> {
-        let want = crate::model::parse(text);
+        let want = crate::model::reference_parse(text);
         match (Doc::parse(text), want) {
             (Ok(doc), Ok((value, depth))) => {
                 check_doc(&doc, &value, depth, what);
@@ -948,7 +990,7 @@ mod tests {
                 );
                 None
             }
-            (got, want) => panic!("{what}: {got:?} but model::parse gives {want:?}"),
+            (got, want) => panic!("{what}: {got:?} but model::reference_parse gives {want:?}"),
         }
     }
 
@@ -980,7 +1022,7 @@ mod tests {
             }
         }
         errors.sort();
-        // The cases whose model is not JSON: the same error as `crate::model::parse`.
+        // The cases whose model is not JSON: the same error as serde_json's parse.
         assert_eq!(errors, ["error-empty-file", "error-not-json"]);
     }
 
@@ -1009,7 +1051,7 @@ mod tests {
         let deep = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
         let deep_obj = |n: usize| format!("{}1{}", "{\"a/~\":".repeat(n), "}".repeat(n));
         let mut texts: Vec<String> = [
-            // From crate::model's own test.
+            // Nulls, whole floats, repeated keys, errors.
             "null",
             "1.0",
             "-0.0",
@@ -1108,7 +1150,7 @@ mod tests {
         let raw = json!({"a": null, "b": 2.0, "c": [null, {"d": null, "e": -3.0}], "f": 2.5,
             "g": {"h": null}, "i": u64::MAX, "j": i64::MIN});
         let doc = Doc::from_value(&raw).unwrap();
-        let (want, depth) = crate::model::parse(&raw.to_string()).unwrap();
+        let (want, depth) = crate::model::reference_parse(&raw.to_string()).unwrap();
         check_doc(&doc, &want, depth, "from_value");
         assert_eq!(
             doc.to_value(),
@@ -1125,6 +1167,59 @@ mod tests {
         doc.write_canonical(&mut out).unwrap();
         assert_eq!(out, serde_json::to_vec(&deep).unwrap());
         assert_eq!(doc.pointer(doc.items(doc.root()).next().unwrap()), "/0");
+    }
+
+    /// `pointer_get` finds what `Value::pointer` finds, also for pointers that find nothing.
+    #[test]
+    fn pointer_get_is_value_pointer() {
+        let text = r#"{"a": [10, [11, {"b": 12}], {"": 13}], "m~n": {"x/y": 14, "~1": 15},
+            "": {"": 16, "0": 17}, "01": 18, "é": [19], "s": "t", "n": null}"#;
+        let doc = Doc::parse(text).unwrap();
+        let (value, _) = crate::model::reference_parse(text).unwrap();
+        for p in [
+            "",
+            "/",
+            "//",
+            "///",
+            "a",
+            "/a",
+            "/a/",
+            "/a/0",
+            "/a/00",
+            "/a/01",
+            "/a/+1",
+            "/a/-1",
+            "/a/-",
+            "/a/1/1/b",
+            "/a/1/1/b/",
+            "/a/2/",
+            "/a/3",
+            "/a/1e0",
+            "/a/ 1",
+            "/a/18446744073709551616",
+            "/m~0n/x~1y",
+            "/m~0n/~01",
+            "/m~0n/~1",
+            "/m~n/x~1y",
+            "/m~0n/x/y",
+            "/m~2n",
+            "/~",
+            "//0",
+            "///",
+            "/01",
+            "/%C3%A9/0",
+            "/é/0",
+            "/s",
+            "/s/0",
+            "/s/",
+            "/n",
+            "/n/x",
+            "#",
+            "#/a",
+        ] {
+            let got = doc.pointer_get(p).map(|id| doc.node_value(id));
+            assert_eq!(got.as_ref(), value.pointer(p), "{p}");
+        }
     }
 
     #[test]
@@ -1163,6 +1258,10 @@ mod tests {
             format!("/o/{}", crate::locate::escape("k/~"))
         );
         assert_eq!(doc.pointer(doc.item(a, 1).unwrap()), "/a/1");
+        assert_eq!(doc.str_at("/s"), Some("x"));
+        assert_eq!(doc.str_at("/a/1"), Some("y"));
+        assert_eq!(doc.str_at("/a/0"), None);
+        assert_eq!(doc.str_at("/o/k~1~0"), None, "a bool");
         // Ids of another document are answered, never a panic.
         let stranger = NodeId(u32::MAX - 5);
         assert_eq!(doc.kind(stranger), Kind::Null);

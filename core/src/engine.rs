@@ -199,11 +199,8 @@ impl Engine {
     /// # Ok::<(), aimscheck::Error>(())
     /// ```
     pub fn evaluate(&self, model: &Model, options: &Options) -> Result<Report> {
-        let root = model.value();
-        let model_tier = root
-            .pointer("/organization/size_tier")
-            .and_then(Value::as_str)
-            .and_then(Tier::parse);
+        let doc = model.doc();
+        let model_tier = doc.str_at("/organization/size_tier").and_then(Tier::parse);
         let (tier, tier_source) = match (options.tier, model_tier) {
             (Some(t), _) => (t, "option"),
             (None, Some(t)) => (t, "model"),
@@ -281,15 +278,8 @@ impl Engine {
                 .collect(),
             model: ModelInfo {
                 digest: model.digest().to_owned(),
-                schema_version: root
-                    .get("schema_version")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                organization: root
-                    .pointer("/organization/name")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                schema_version: doc.str_at("/schema_version").unwrap_or_default().to_owned(),
+                organization: doc.str_at("/organization/name").map(str::to_owned),
             },
             as_of: date::format(options.as_of),
             tier: tier.as_str().to_owned(),

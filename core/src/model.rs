@@ -1,16 +1,19 @@
-//! Loading an AIMS model: parse, validate against the model JSON Schema, semantic checks, indexes.
+//! Loading an AIMS model: parse into an arena document, validate against the model JSON Schema,
+//! semantic checks, indexes. A model loaded from text is never held as a whole
+//! `serde_json::Value` (which takes about ten times its text): the document is what is kept.
 
 use crate::catalogue;
 use crate::date;
-use crate::doc::Doc;
+use crate::doc::{Doc, Kind, NodeId};
 use crate::error::{Error, Issue, Result, codes};
 use crate::locate::{escape, locate};
 use foldhash::{HashMap, HashMapExt};
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use std::fmt;
 use std::sync::OnceLock;
+
+#[cfg(test)]
+mod doc_tests;
 
 /// The model JSON Schema (draft 2020-12), as published.
 pub const MODEL_SCHEMA: &str = include_str!("../schema/model.schema.json");
@@ -21,7 +24,8 @@ pub const SCHEMA_VERSION: &str = "1.0";
 /// Limits applied while loading a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadLimits {
-    /// Largest accepted input, in bytes (default 256 MiB).
+    /// Largest accepted input, in bytes (default 256 MiB; texts of about 4 GiB and more are
+    /// refused whatever the limit, as the model document's offsets are 32-bit).
     pub max_bytes: usize,
     /// Deepest accepted nesting of arrays and objects (default 64).
     pub max_depth: usize,
@@ -42,12 +46,21 @@ impl Default for LoadLimits {
 /// A loaded, validated AIMS model, indexed for evaluation. Immutable; evaluate it any number of times.
 #[derive(Debug, Clone)]
 pub struct Model {
-    value: Value,
+    /// The normalized model, what evaluation walks.
     doc: Doc,
+    /// The model as a `Value`, built from `doc` on first use by [`Model::value`]; evaluation
+    /// does not need it.
+    value: OnceLock<Value>,
     digest: String,
     ids: HashMap<String, HashMap<String, usize>>,
     source: Option<String>,
 }
+
+// A model is shared between threads and cloned by the bindings.
+const _: fn() = || {
+    fn check<T: Clone + std::fmt::Debug + Send + Sync>() {}
+    check::<Model>();
+};
 
 impl Model {
     /// Loads a model from JSON text with default limits.
@@ -63,13 +76,14 @@ impl Model {
 
     /// Loads a model from JSON text with the given limits.
     pub fn from_json_with(text: &str, limits: &LoadLimits) -> Result<Model> {
-        if text.len() > limits.max_bytes {
+        // The document's 32-bit offsets bound any limit (at about 4 GiB).
+        let max_bytes = limits.max_bytes.min(crate::doc::MAX_TEXT);
+        if text.len() > max_bytes {
             return Err(Error::Limit(Box::new(Issue::new(
                 codes::LIMIT,
                 format!(
-                    "the model is {} bytes, more than the limit of {} bytes",
+                    "the model is {} bytes, more than the limit of {max_bytes} bytes",
                     text.len(),
-                    limits.max_bytes
                 ),
                 "",
             ))));
@@ -86,9 +100,12 @@ impl Model {
                 )
             }]));
         }
-        // Parsed and normalized in one pass, as `build` normalizes a value.
-        let (value, deepest) = parse(body).map_err(|e| syntax_issue(&e, limits))?;
-        let mut model = Self::check(value, deepest, limits, Some(text))?;
+        // Parsed and normalized in one pass into the document, as `from_value_with` normalizes
+        // a value; no `Value` of the whole model is built.
+        let doc = Doc::parse(body).map_err(|e| syntax_issue(&e, limits))?;
+        check_depth(doc.depth(), limits)?;
+        let issues = validate_doc(&doc, limits.max_issues);
+        let mut model = Self::finish(doc, issues, limits, Some(text))?;
         model.source = Some(text.to_owned());
         Ok(model)
     }
@@ -116,33 +133,31 @@ impl Model {
     }
 
     /// Loads a model from an already parsed JSON value with the given limits.
-    pub fn from_value_with(value: Value, limits: &LoadLimits) -> Result<Model> {
-        Self::build(value, limits, None)
-    }
-
-    fn build(mut value: Value, limits: &LoadLimits, text: Option<&str>) -> Result<Model> {
+    pub fn from_value_with(mut value: Value, limits: &LoadLimits) -> Result<Model> {
         // A member whose value is null is the same as an absent one ("not filled in"), and a
         // whole number is the same whether written 2 or 2.0 (as in every language's JSON).
         let deepest = normalize_within(&mut value, 0, limits.max_depth);
-        Self::check(value, deepest, limits, text)
+        check_depth(deepest, limits)?;
+        // The value exists already: validated as it is, without materializing pieces of it.
+        let issues = validate(&value, limits.max_issues);
+        let doc = Doc::from_value(&value)
+            .map_err(|e| Error::Limit(Box::new(Issue::new(codes::LIMIT, e.to_string(), ""))))?;
+        // Dropped rather than kept for `value()`: the model then holds the same memory (the
+        // document, about a tenth of the value) whichever way it was loaded, and evaluation
+        // does not need the value; `value()` rebuilds it from the document if it is asked for.
+        drop(value);
+        Self::finish(doc, issues, limits, None)
     }
 
-    /// Checks a normalized value whose nesting depth (as [`depth`] counts it) is `deepest`.
-    fn check(
-        value: Value,
-        deepest: usize,
+    /// Indexes a normalized, validated document, adding the semantic issues to the schema
+    /// `issues`, and gives the model unless there is an issue.
+    fn finish(
+        doc: Doc,
+        mut issues: Vec<Issue>,
         limits: &LoadLimits,
         text: Option<&str>,
     ) -> Result<Model> {
-        if deepest > limits.max_depth {
-            return Err(Error::Limit(Box::new(Issue::new(
-                codes::LIMIT,
-                format!("the model nests deeper than {} levels", limits.max_depth),
-                "",
-            ))));
-        }
-        let mut issues = validate(&value, limits.max_issues);
-        let ids = index_ids(&value, &mut issues);
+        let ids = index_ids(&doc, &mut issues);
         if !issues.is_empty() {
             issues.truncate(limits.max_issues);
             if let Some(text) = text {
@@ -159,22 +174,20 @@ impl Model {
             });
             return Err(Error::Model(issues));
         }
-        let digest = canonical_digest(&value);
-        let doc = Doc::from_value(&value).map_err(|e| {
-            Error::Limit(Box::new(Issue::new(codes::LIMIT, e.to_string(), "")))
-        })?;
+        let digest = doc_digest(&doc);
         Ok(Model {
-            value,
             doc,
+            value: OnceLock::new(),
             digest,
             ids,
             source: None,
         })
     }
 
-    /// The model as JSON.
+    /// The model as JSON (normalized: no null members, whole numbers as integers). Built on
+    /// first use, from the document, and then kept; evaluation does not need it.
     pub fn value(&self) -> &Value {
-        &self.value
+        self.value.get_or_init(|| self.doc.to_value())
     }
 
     /// The model as an arena document, what evaluation walks.
@@ -204,6 +217,18 @@ impl Model {
     }
 }
 
+/// Refuses a model nested deeper than the limit; `deepest` is counted as [`Doc::depth`] counts.
+fn check_depth(deepest: usize, limits: &LoadLimits) -> Result<()> {
+    if deepest > limits.max_depth {
+        return Err(Error::Limit(Box::new(Issue::new(
+            codes::LIMIT,
+            format!("the model nests deeper than {} levels", limits.max_depth),
+            "",
+        ))));
+    }
+    Ok(())
+}
+
 /// Validates a model value and returns every issue (empty when valid).
 pub fn validate(value: &Value, max_issues: usize) -> Vec<Issue> {
     let validator = match schema_validator() {
@@ -222,20 +247,170 @@ pub fn validate(value: &Value, max_issues: usize) -> Vec<Issue> {
         .collect()
 }
 
+/// Validates a model document: the issues of [`validate`] of its value, but a valid document
+/// (most are) is validated in small pieces and its whole value is never built.
+///
+/// The pieces: the root object with every split collection (see [`split_validators`]) replaced
+/// by an empty array, then each item of those collections against the collection's `items`
+/// schema. The document is valid exactly when every piece is; when one is not, the whole value
+/// is built and [`validate`] lists the issues, so they are those of the value, in its order.
+pub(crate) fn validate_doc(doc: &Doc, max_issues: usize) -> Vec<Issue> {
+    if let (Ok(root), Ok(split)) = (schema_validator(), split_validators())
+        && pieces_valid(doc, root, split)
+    {
+        return Vec::new();
+    }
+    validate(&doc.to_value(), max_issues)
+}
+
+/// Whether every piece of the document is valid (see [`validate_doc`]); stops at the first
+/// invalid one.
+fn pieces_valid(
+    doc: &Doc,
+    root_validator: &jsonschema::Validator,
+    split: &HashMap<String, jsonschema::Validator>,
+) -> bool {
+    let root = doc.root();
+    let mut collections: Vec<(&jsonschema::Validator, NodeId)> = Vec::new();
+    let piece = if doc.kind(root) == Kind::Object {
+        let mut members = Map::new();
+        for (key, node) in doc.members(root) {
+            let value = match split.get(key) {
+                // Another type is left in place, where the root schema rejects it.
+                Some(items) if doc.kind(node) == Kind::Array => {
+                    collections.push((items, node));
+                    Value::Array(Vec::new())
+                }
+                _ => doc.node_value(node),
+            };
+            members.insert(key.to_owned(), value);
+        }
+        Value::Object(members)
+    } else {
+        doc.node_value(root)
+    };
+    root_validator.is_valid(&piece)
+        && collections.iter().all(|&(items, node)| {
+            doc.items(node)
+                .all(|item| items.is_valid(&doc.node_value(item)))
+        })
+}
+
+/// The model schema, parsed.
+fn model_schema() -> std::result::Result<Value, String> {
+    serde_json::from_str(MODEL_SCHEMA)
+        .map_err(|e| format!("the embedded model schema is not JSON: {e}"))
+}
+
+/// Compiles a schema with the model schema's draft, formats and options. Without the
+/// `jsonschema` crate's default features no remote or file `$ref` is ever fetched.
+fn compile(schema: &Value) -> std::result::Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format("aims-date", |s: &str| date::parse(s).is_some())
+        .with_format("aims-ref", catalogue::is_ref)
+        .with_format("aims-control", catalogue::is_control)
+        .build(schema)
+        .map_err(|e| format!("the embedded model schema does not compile: {e}"))
+}
+
 fn schema_validator() -> &'static std::result::Result<jsonschema::Validator, String> {
     static VALIDATOR: OnceLock<std::result::Result<jsonschema::Validator, String>> =
         OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(MODEL_SCHEMA)
-            .map_err(|e| format!("the embedded model schema is not JSON: {e}"))?;
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .with_format("aims-date", |s: &str| date::parse(s).is_some())
-            .with_format("aims-ref", catalogue::is_ref)
-            .with_format("aims-control", catalogue::is_control)
-            .build(&schema)
-            .map_err(|e| format!("the embedded model schema does not compile: {e}"))
+    VALIDATOR.get_or_init(|| compile(&model_schema()?))
+}
+
+/// Keywords that only annotate: they never make an instance invalid.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "$comment",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// The root collections whose items are validated one by one, each with a validator of its
+/// `items` schema: every `properties` member of the root schema whose schema has no keyword
+/// but `type` (`"array"`), `items` and annotations, and which no `patternProperties` schema
+/// that can fail applies to. Then an array there is valid exactly when each item is, and an
+/// empty array in its place leaves the rest of the root as valid as it was. None when the root
+/// schema has keywords that could look into a collection (`allOf`, `if`,
+/// `unevaluatedProperties`...): each collection is then validated whole, with the root.
+fn split_validators() -> &'static std::result::Result<HashMap<String, jsonschema::Validator>, String>
+{
+    static SPLIT: OnceLock<std::result::Result<HashMap<String, jsonschema::Validator>, String>> =
+        OnceLock::new();
+    SPLIT.get_or_init(|| {
+        let schema = model_schema()?;
+        let mut split = HashMap::new();
+        let Some(root) = schema.as_object() else {
+            return Ok(split);
+        };
+        const ROOT: &[&str] = &[
+            "$schema",
+            "$id",
+            "$defs",
+            "type",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "properties",
+        ];
+        if !root
+            .keys()
+            .all(|k| ROOT.contains(&k.as_str()) || ANNOTATIONS.contains(&k.as_str()))
+        {
+            return Ok(split);
+        }
+        let patterns = root
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    // A schema that accepts anything does not matter.
+                    .filter(|(_, s)| {
+                        !(s.as_bool() == Some(true) || s.as_object().is_some_and(Map::is_empty))
+                    })
+                    .map(|(p, _)| regex::Regex::new(p).ok())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        for (name, property) in root
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(property) = property.as_object() else {
+                continue;
+            };
+            let plain = property.iter().all(|(k, v)| match k.as_str() {
+                "type" => v == "array",
+                "items" => true,
+                k => ANNOTATIONS.contains(&k),
+            });
+            // A pattern that does not compile here might match: the collection stays whole.
+            let patterned = patterns
+                .iter()
+                .any(|p| p.as_ref().is_none_or(|p| p.is_match(name)));
+            let Some(items) = property.get("items").filter(|_| plain && !patterned) else {
+                continue;
+            };
+            // The items schema where its `#/$defs/...` references find the root's `$defs`.
+            let mut piece = Map::new();
+            for key in ["$schema", "$id", "$defs"] {
+                if let Some(v) = root.get(key) {
+                    piece.insert(key.to_owned(), v.clone());
+                }
+            }
+            piece.insert("allOf".to_owned(), Value::Array(vec![items.clone()]));
+            split.insert(name.clone(), compile(&Value::Object(piece))?);
+        }
+        Ok(split)
     })
 }
 
@@ -300,19 +475,22 @@ fn syntax_issue(e: &serde_json::Error, limits: &LoadLimits) -> Error {
     }])
 }
 
-/// Indexes every root collection by id and reports duplicate ids.
-fn index_ids(value: &Value, issues: &mut Vec<Issue>) -> HashMap<String, HashMap<String, usize>> {
+/// Indexes every root collection (every array member of the root) by id and reports duplicate
+/// ids.
+fn index_ids(doc: &Doc, issues: &mut Vec<Issue>) -> HashMap<String, HashMap<String, usize>> {
     let mut all = HashMap::new();
-    let Some(root) = value.as_object() else {
-        return all;
-    };
-    for (name, coll) in root {
-        let Some(items) = coll.as_array() else {
+    let root = doc.root();
+    let id_key = doc.sym("id");
+    for (name, coll) in doc.members(root) {
+        if doc.kind(coll) != Kind::Array {
             continue;
-        };
-        let mut ids: HashMap<String, usize> = HashMap::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let Some(id) = item.get("id").and_then(Value::as_str) else {
+        }
+        let mut ids: HashMap<String, usize> = HashMap::with_capacity(doc.count(coll));
+        for (i, item) in doc.items(coll).enumerate() {
+            let Some(id) = id_key
+                .and_then(|k| doc.get_sym(item, k))
+                .and_then(|n| doc.as_str(n))
+            else {
                 continue;
             };
             if let Some(first) = ids.get(id) {
@@ -328,15 +506,15 @@ fn index_ids(value: &Value, issues: &mut Vec<Issue>) -> HashMap<String, HashMap<
                 ids.insert(id.to_owned(), i);
             }
         }
-        all.insert(name.clone(), ids);
+        all.insert(name.to_owned(), ids);
     }
     all
 }
 
 /// Removes object members whose value is null and writes whole floats as integers, at every
 /// depth, so that the same model gives the same canonical JSON from text, Python or JavaScript.
-/// Returns the nesting depth as [`depth`] counts it (removing a scalar does not change it); below
-/// `limit` it stops, returning more than `limit`, and leaves the rest as it is.
+/// Returns the nesting depth as [`Doc::depth`] counts it (removing a scalar does not change
+/// it); below `limit` it stops, returning more than `limit`, and leaves the rest as it is.
 fn normalize_within(v: &mut Value, at: usize, limit: usize) -> usize {
     if at > limit {
         return at;
@@ -377,6 +555,7 @@ fn normalize_number(v: &mut Value) {
 
 /// Nesting depth of a value: 0 for a scalar, one more than its deepest member or item (or 1 if it
 /// has none) for an array or object, counted from `at`; stops below `limit`.
+#[cfg(test)]
 fn depth(v: &Value, at: usize, limit: usize) -> usize {
     if at > limit {
         return at;
@@ -396,121 +575,36 @@ fn depth(v: &Value, at: usize, limit: usize) -> usize {
     }
 }
 
-/// Parses JSON text into the value that `serde_json::from_str` gives, normalized as by
-/// [`normalize_within`], and its nesting depth before normalizing, as [`depth`] counts it: one
-/// pass instead of three, with the same parser and so the same errors at the same positions.
-pub(crate) fn parse(text: &str) -> serde_json::Result<(Value, usize)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Node(0).deserialize(&mut de)?;
-    de.end()?;
-    Ok(parsed)
+/// What loading a text amounts to, done the plain way: serde_json's parse, then the nesting
+/// depth ([`depth`]) and the normalization ([`normalize_within`]). `Doc::parse` is tested
+/// against it.
+#[cfg(test)]
+pub(crate) fn reference_parse(text: &str) -> serde_json::Result<(Value, usize)> {
+    let mut value: Value = serde_json::from_str(text)?;
+    let deepest = depth(&value, 0, usize::MAX);
+    normalize_within(&mut value, 0, usize::MAX);
+    Ok((value, deepest))
 }
 
-/// A JSON value being parsed at nesting level `.0` (0 for the document): it gives the normalized
-/// value and its depth counted from that level.
-#[derive(Clone, Copy)]
-struct Node(usize);
-
-impl<'de> DeserializeSeed<'de> for Node {
-    type Value = (Value, usize);
-
-    fn deserialize<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> std::result::Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
+/// `sha256:` digest of the document's canonical JSON ([`Doc::write_canonical`], which is
+/// `serde_json::to_vec` of its value), written straight into the hash instead of a buffer as
+/// large as the model.
+fn doc_digest(doc: &Doc) -> String {
+    // Buffered: the document is written a few bytes at a time.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, HashWriter(Sha256::new()));
+    let hash = if doc.write_canonical(&mut out).is_ok()
+        && let Ok(HashWriter(hasher)) = out.into_inner()
+    {
+        hasher.finalize()
+    } else {
+        Sha256::digest([])
+    };
+    format!("sha256:{}", hex(&hash))
 }
 
-impl<'de> Visitor<'de> for Node {
-    type Value = (Value, usize);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any valid JSON value")
-    }
-
-    fn visit_bool<E>(self, b: bool) -> std::result::Result<Self::Value, E> {
-        Ok((Value::Bool(b), self.0))
-    }
-
-    fn visit_i64<E>(self, n: i64) -> std::result::Result<Self::Value, E> {
-        Ok((Value::Number(n.into()), self.0))
-    }
-
-    fn visit_u64<E>(self, n: u64) -> std::result::Result<Self::Value, E> {
-        Ok((Value::Number(n.into()), self.0))
-    }
-
-    fn visit_f64<E>(self, f: f64) -> std::result::Result<Self::Value, E> {
-        // As serde_json's own value visitor: a float JSON cannot hold becomes null.
-        let mut v = Number::from_f64(f).map_or(Value::Null, Value::Number);
-        normalize_number(&mut v);
-        Ok((v, self.0))
-    }
-
-    fn visit_str<E>(self, s: &str) -> std::result::Result<Self::Value, E> {
-        Ok((Value::String(s.to_owned()), self.0))
-    }
-
-    fn visit_string<E>(self, s: String) -> std::result::Result<Self::Value, E> {
-        Ok((Value::String(s), self.0))
-    }
-
-    fn visit_none<E>(self) -> std::result::Result<Self::Value, E> {
-        Ok((Value::Null, self.0))
-    }
-
-    fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-        Ok((Value::Null, self.0))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        let inner = Node(self.0 + 1);
-        let mut items = Vec::new();
-        let mut deepest = inner.0;
-        while let Some((item, d)) = seq.next_element_seed(inner)? {
-            deepest = deepest.max(d);
-            items.push(item);
-        }
-        Ok((Value::Array(items), deepest))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        let inner = Node(self.0 + 1);
-        let mut members = Map::new();
-        let mut deepest = inner.0;
-        // A repeated key keeps its last value, as in serde_json's own map; the depth of the value
-        // it replaces must then not count.
-        let mut replaced = false;
-        while let Some(key) = map.next_key::<String>()? {
-            let (member, d) = map.next_value_seed(inner)?;
-            deepest = deepest.max(d);
-            // A null member is an absent one: removing it here also drops an earlier value.
-            let old = if member.is_null() {
-                members.remove(&key)
-            } else {
-                members.insert(key, member)
-            };
-            replaced |= old.is_some();
-        }
-        if replaced {
-            deepest = members
-                .values()
-                .map(|x| depth(x, inner.0, usize::MAX))
-                .fold(inner.0, usize::max);
-        }
-        Ok((Value::Object(members), deepest))
-    }
-}
-
-/// `sha256:` digest of the value's canonical JSON (`serde_json::to_vec`), written straight into
-/// the hash instead of a buffer as large as the model.
+/// `sha256:` digest of the value's canonical JSON (`serde_json::to_vec`): what [`doc_digest`]
+/// gives for the value's document.
+#[cfg(test)]
 fn canonical_digest(value: &Value) -> String {
     // Buffered: serde_json writes a few bytes at a time.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, HashWriter(Sha256::new()));
@@ -557,62 +651,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    /// What `parse` replaces: serde_json's own parse, then `depth` and `normalize_within`.
-    fn reference(text: &str) -> serde_json::Result<(Value, usize)> {
-        let mut value: Value = serde_json::from_str(text)?;
-        let deepest = depth(&value, 0, usize::MAX);
-        normalize_within(&mut value, 0, usize::MAX);
-        Ok((value, deepest))
-    }
-
-    #[test]
-    fn parse_is_from_str_depth_and_normalize() {
-        let deep = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
-        let mut texts: Vec<String> = [
-            "null",
-            "1.0",
-            "-0.0",
-            "1e400",
-            "2.5",
-            "[]",
-            "{}",
-            "[null, 1.0, {\"a\": null}]",
-            "{\"a\": null}",
-            "{\"a\": 1, \"a\": null}",
-            "{\"a\": null, \"a\": 1}",
-            "{\"a\": [[[]]], \"a\": 1}",
-            "{\"a\": [[[]]], \"a\": null}",
-            "{\"a\": [[[]]], \"a\": null, \"a\": [1]}",
-            "{\"a\": 1, \"a\": [[[]]]}",
-            "{\"a\": null, \"a\": [[[]]]}",
-            "{\"a\": {\"b\": [[{}]], \"b\": 2.0}, \"c\": [{\"d\": null}]}",
-            "{\"a\": [1.0, 9e15, 8999999999999999.0, -8e15, 1e20, 18446744073709551616, -9223372036854775809]}",
-            "{\"s\": \"a\\u00e9\\n\\ud83d\\ude00 \\/\"}",
-            "{\"a\": 1,}",
-            "{\"a\": 1} x",
-            "{\"a\": ",
-            "{1: 2}",
-            "[1, 2",
-            "\"\\ud800\"",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        for n in [1, 2, 63, 64, 65, 127, 128, 129] {
-            texts.push(deep(n, ""));
-            texts.push(deep(n, "1.0"));
-            texts.push(format!("{{\"a\": {}, \"a\": 1}}", deep(n, "")));
-            texts.push(format!("{}, }}", deep(n, "")));
-        }
-        for text in &texts {
-            let got = parse(text).map_err(|e| (e.to_string(), e.line(), e.column()));
-            let want = reference(text).map_err(|e| (e.to_string(), e.line(), e.column()));
-            assert_eq!(got, want, "{text}");
-        }
-    }
-
     #[test]
     fn date_parse_agrees_with_chrono_format_parse() {
         let check = |s: &str| {

@@ -4,7 +4,6 @@ use crate::date;
 use crate::model::Model;
 use crate::report::{ExceptionResult, ExceptionStatus, FindingKind, RuleResult, Status, Waiver};
 use chrono::NaiveDate;
-use serde_json::Value;
 
 /// A valid exception, ready to apply.
 pub(crate) struct Exception {
@@ -26,25 +25,14 @@ pub(crate) fn read(
 ) -> (Vec<Exception>, Vec<ExceptionResult>) {
     let mut valid = Vec::new();
     let mut results = Vec::new();
-    let items = model
-        .value()
-        .get("exceptions")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    for (index, e) in items.iter().enumerate() {
-        let s = |k: &str| {
-            e.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let d = |k: &str| e.get(k).and_then(Value::as_str).and_then(date::parse);
+    let doc = model.doc();
+    let items = doc.get(doc.root(), "exceptions").map(|e| doc.items(e));
+    for (index, e) in items.into_iter().flatten().enumerate() {
+        let text = |k: &str| doc.get(e, k).and_then(|n| doc.as_str(n));
+        let s = |k: &str| text(k).unwrap_or_default().to_owned();
+        let d = |k: &str| text(k).and_then(date::parse);
         let (id, rule_id, approved_by) = (s("id"), s("rule_id"), s("approved_by"));
-        let target = e
-            .get("target")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
+        let target = text("target").filter(|t| !t.is_empty()).map(str::to_owned);
         let (status, message) = if !known_rule(&rule_id) {
             (
                 ExceptionStatus::UnknownRule,
