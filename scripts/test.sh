@@ -15,7 +15,11 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 section "Rust tests (unit, shared cases in tests/cases, examples, exports, CLI, doc tests)"
-cargo test --workspace --locked
+# A generated model, which the model-document tests also load and compare.
+generated=$(mktemp -d)
+trap 'rm -rf "$generated"' EXIT
+cargo run --quiet --locked -p aimscheck-bench --bin aimscheck-gen -- 100 1 >"$generated/g100.json"
+AIMSCHECK_DOC_MODELS="$generated/g100.json" cargo test --workspace --locked
 
 section "Python binding"
 bash bindings-python/test.sh

@@ -63,10 +63,10 @@ fn load(input: ModelInput) -> Result<Model, LoadError> {
     match input {
         ModelInput::Value(v) => Model::from_value(v).map_err(LoadError::Library),
         ModelInput::Rejected(e) => Err(LoadError::Library(e)),
-        ModelInput::Text(t) => Model::from_json(&t).map_err(LoadError::Library),
-        ModelInput::Bytes(b) => Model::from_slice(&b).map_err(LoadError::Library),
+        ModelInput::Text(t) => Model::from_string(t).map_err(LoadError::Library),
+        ModelInput::Bytes(b) => Model::from_vec(b).map_err(LoadError::Library),
         ModelInput::File(p) => match std::fs::read(&p) {
-            Ok(bytes) => Model::from_slice(&bytes).map_err(LoadError::Library),
+            Ok(bytes) => Model::from_vec(bytes).map_err(LoadError::Library),
             Err(e) => Err(LoadError::Io(e, p, "model")),
         },
     }

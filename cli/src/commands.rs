@@ -75,7 +75,7 @@ fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
         });
         return None;
     }
-    match Model::from_slice(&bytes) {
+    match Model::from_vec(bytes) {
         Ok(m) => Some((name, m)),
         Err(e) => {
             failure.add(&e, Some(&name));

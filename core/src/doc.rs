@@ -22,8 +22,6 @@
 //! last value, a null member is removed, and a whole float with |f| < 9e15 becomes an integer.
 //! Offsets are u32: a document holds at most `u32::MAX - 1` nodes, string bytes and symbols.
 
-#![allow(dead_code)]
-
 use crate::locate::escape;
 use foldhash::{HashMap, HashMapExt};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -187,6 +185,7 @@ impl Doc {
     }
 
     /// How many nodes the document holds (every one reachable from the root).
+    #[cfg(test)]
     pub fn node_count(&self) -> usize {
         self.kinds.len()
     }
@@ -195,32 +194,6 @@ impl Doc {
     /// member or item (or 1 if there is none) for an array or object.
     pub fn depth(&self) -> usize {
         self.depth
-    }
-
-    /// Bytes of heap the document holds (its vectors' capacities; the symbol map estimated).
-    pub fn heap_bytes(&self) -> usize {
-        self.layout().iter().map(|(_, bytes)| bytes).sum()
-    }
-
-    /// Bytes of heap of each part of the document.
-    pub fn layout(&self) -> Vec<(&'static str, usize)> {
-        use std::mem::size_of;
-        let names: usize = self.sym_ids.keys().map(|k| k.len()).sum();
-        vec![
-            ("kinds", self.kinds.capacity() * size_of::<Kind>()),
-            ("spans", self.spans.capacity() * size_of::<[u32; 2]>()),
-            ("parents", self.parents.capacity() * size_of::<u32>()),
-            ("steps", self.steps.capacity() * size_of::<u32>()),
-            ("strings", self.strings.capacity()),
-            ("numbers", self.numbers.capacity() * size_of::<Number>()),
-            (
-                "symbols",
-                self.sym_starts.capacity() * size_of::<u32>()
-                    + self.sym_text.capacity()
-                    + self.sym_ids.capacity() * (size_of::<(Box<str>, u32)>() + 1)
-                    + names,
-            ),
-        ]
     }
 
     /// What the node is (`Null` for an id that is not of this document).
@@ -268,6 +241,7 @@ impl Doc {
     }
 
     /// As `Value::as_u64`.
+    #[cfg(test)]
     pub fn as_u64(&self, id: NodeId) -> Option<u64> {
         self.as_number(id)?.as_u64()
     }

@@ -76,6 +76,41 @@ impl Model {
 
     /// Loads a model from JSON text with the given limits.
     pub fn from_json_with(text: &str, limits: &LoadLimits) -> Result<Model> {
+        let mut model = Self::load_text(text, limits)?;
+        model.source = Some(text.to_owned());
+        Ok(model)
+    }
+
+    /// Loads a model from JSON text it takes, with default limits: as [`Model::from_json`], but
+    /// the text the model keeps (for line and column positions) is not copied.
+    ///
+    /// ```
+    /// let model = aimscheck::Model::from_string(r#"{"schema_version": "1.0"}"#.to_owned())?;
+    /// assert_eq!(model.source(), Some(r#"{"schema_version": "1.0"}"#));
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn from_string(text: String) -> Result<Model> {
+        Self::from_string_with(text, &LoadLimits::default())
+    }
+
+    /// Loads a model from JSON text it takes, with the given limits.
+    pub fn from_string_with(text: String, limits: &LoadLimits) -> Result<Model> {
+        let mut model = Self::load_text(&text, limits)?;
+        model.source = Some(text);
+        Ok(model)
+    }
+
+    /// Loads a model from JSON bytes (UTF-8) it takes, with default limits: as
+    /// [`Model::from_slice`], without copying the text the model keeps.
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Model> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::from_string(text),
+            Err(e) => Err(not_utf8(e.as_bytes(), e.utf8_error())),
+        }
+    }
+
+    /// The model of a text, without the text.
+    fn load_text(text: &str, limits: &LoadLimits) -> Result<Model> {
         // The document's 32-bit offsets bound any limit (at about 4 GiB).
         let max_bytes = limits.max_bytes.min(crate::doc::MAX_TEXT);
         if text.len() > max_bytes {
@@ -105,25 +140,12 @@ impl Model {
         let doc = Doc::parse(body).map_err(|e| syntax_issue(&e, limits))?;
         check_depth(doc.depth(), limits)?;
         let issues = validate_doc(&doc, limits.max_issues);
-        let mut model = Self::finish(doc, issues, limits, Some(text))?;
-        model.source = Some(text.to_owned());
-        Ok(model)
+        Self::finish(doc, issues, limits, Some(text))
     }
 
     /// Loads a model from JSON bytes (UTF-8) with default limits.
     pub fn from_slice(bytes: &[u8]) -> Result<Model> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let (line, column) = crate::locate::line_col(
-                std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default())
-                    .unwrap_or_default(),
-                e.valid_up_to(),
-            );
-            Error::Model(vec![Issue {
-                line: Some(line),
-                column: Some(column),
-                ..Issue::new(codes::SYNTAX, format!("the model is not UTF-8: {e}"), "")
-            }])
-        })?;
+        let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e))?;
         Self::from_json(text)
     }
 
@@ -227,6 +249,19 @@ fn check_depth(deepest: usize, limits: &LoadLimits) -> Result<()> {
         ))));
     }
     Ok(())
+}
+
+/// The error for bytes that are not UTF-8, located where the valid text ends.
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let (line, column) = crate::locate::line_col(
+        std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
+        e.valid_up_to(),
+    );
+    Error::Model(vec![Issue {
+        line: Some(line),
+        column: Some(column),
+        ..Issue::new(codes::SYNTAX, format!("the model is not UTF-8: {e}"), "")
+    }])
 }
 
 /// Validates a model value and returns every issue (empty when valid).

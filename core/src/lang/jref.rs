@@ -32,7 +32,10 @@ impl<'v> JRef<'v> {
     }
 
     pub fn is_null(self) -> bool {
-        self.kind() == Kind::Null
+        match self {
+            JRef::Doc(d, id) => d.is_null(id),
+            JRef::Value(v) => v.is_null(),
+        }
     }
 
     pub fn as_str(self) -> Option<&'v str> {
@@ -59,12 +62,18 @@ impl<'v> JRef<'v> {
 
     /// As `Value::as_i64`.
     pub fn as_i64(self) -> Option<i64> {
-        self.as_number()?.as_i64()
+        match self {
+            JRef::Doc(d, id) => d.as_i64(id),
+            JRef::Value(v) => v.as_i64(),
+        }
     }
 
     /// As `Value::as_f64`.
     pub fn as_f64(self) -> Option<f64> {
-        self.as_number()?.as_f64()
+        match self {
+            JRef::Doc(d, id) => d.as_f64(id),
+            JRef::Value(v) => v.as_f64(),
+        }
     }
 
     /// Number of items or members (0 for a scalar).

@@ -353,3 +353,29 @@ fn normalized_texts() {
         check(text, text).unwrap();
     }
 }
+
+#[test]
+fn owned_text_and_bytes_load_as_borrowed_text_does() {
+    let text = r#"{"schema_version": "1.0", "roles": [{"id": "r1", "name": "Owner"}]}"#;
+    let borrowed = Model::from_json(text).unwrap();
+    let owned = Model::from_string(text.to_owned()).unwrap();
+    let bytes = Model::from_vec(text.as_bytes().to_vec()).unwrap();
+    for m in [&owned, &bytes] {
+        assert_eq!(m.digest(), borrowed.digest());
+        assert_eq!(m.source(), Some(text));
+        assert_eq!(
+            m.position("/roles/0/name"),
+            borrowed.position("/roles/0/name")
+        );
+    }
+    // Invalid UTF-8 and invalid models give the errors the borrowing calls give.
+    let bad = b"{\"schema_version\": \"1.0\",\n \"x\": \"\xff\"}".to_vec();
+    let a = Model::from_slice(&bad).unwrap_err();
+    let b = Model::from_vec(bad).unwrap_err();
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    assert!(format!("{b:?}").contains("line: Some(2)"), "{b:?}");
+    let invalid = r#"{"schema_version": "1.0", "processes": {"id": "p"}}"#;
+    let a = Model::from_json(invalid).unwrap_err();
+    let b = Model::from_string(invalid.to_owned()).unwrap_err();
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
