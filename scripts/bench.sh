@@ -10,7 +10,9 @@
 #      AIMSCHECK_BENCH_SIZES, each with its ratio to the bare serde_json parse of the same text;
 #   5. runs bench/python/bench.py and bench/node/bench.mjs at the same sizes: `evaluate` on
 #      JSON text and on dicts/objects, beside the Rust text -> report timed in the same run;
-#   6. prints all the ratios again together (the full logs are in target/bench-logs/).
+#   6. measures the peak memory of one text -> report of a generated model at each size
+#      (`aimscheck-time --memory`: peak resident size over the input size);
+#   7. prints all the ratios again together (the full logs are in target/bench-logs/).
 #
 # Usage: bash scripts/bench.sh [--large]
 #   sizes: $AIMSCHECK_BENCH_SIZES, default "100,10000"; --large adds 200000 (slow).
@@ -71,6 +73,18 @@ section "Python benchmarks at N = $sizes"
 section "Node benchmarks at N = $sizes"
 node bench/node/bench.mjs --sizes "$sizes" | tee "$logs/node.txt"
 
+section "peak memory of one text -> report at N = $sizes (aimscheck-time --memory)"
+models="$target/bench-models"
+mkdir -p "$models"
+: >"$logs/memory.txt"
+for n in ${sizes//,/ }; do
+    "$target/release/aimscheck-gen" "$n" 1 >"$models/g$n.json"
+    printf '%8s processes: %s\n' "$n" \
+        "$("$target/release/aimscheck-time" --memory "$models/g$n.json" 2026-06-30)" |
+        tee -a "$logs/memory.txt"
+    rm -f "$models/g$n.json"
+done
+
 section "all ratios (logs in $logs)"
 echo "Rust, criterion run (ratios to the bare serde_json::from_str::<Value> of the same text):"
 grep '^ratios ' "$logs/criterion.txt" || echo "(no ratio lines: see $logs/criterion.txt)"
@@ -80,5 +94,8 @@ cat "$logs/python.txt"
 echo
 echo "Node (ratios to the Rust text -> report of the same run):"
 cat "$logs/node.txt"
+echo
+echo "Peak memory of one text -> report (peak resident size, text included, over the input size):"
+cat "$logs/memory.txt"
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(uname -sm)"
