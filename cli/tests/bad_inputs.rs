@@ -1,0 +1,320 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+//! The bad-input corpus (tests/bad/cases.json, described in tests/bad/README.md) through the
+//! `aimscheck` binary: `check FILE` (and `--rules DIR --no-default-rules` for packs) exits 2
+//! with nothing on stdout and every expected issue on stderr, in the text, JSON and SARIF
+//! formats alike; a model that loads gives the expected report.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
+const FORMATS: &[&[&str]] = &[&[], &["--format", "json"], &["--format", "sarif"]];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad")
+}
+
+fn manifest() -> Value {
+    let text = std::fs::read_to_string(corpus().join("cases.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A temporary file, removed on drop.
+struct TmpFile(PathBuf);
+
+impl TmpFile {
+    fn new(name: &str, contents: &[u8]) -> TmpFile {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!(
+            "aimscheck-bad-inputs-{}-{n}-{name}",
+            std::process::id()
+        ));
+        std::fs::write(&path, contents).unwrap();
+        TmpFile(path)
+    }
+}
+
+impl Drop for TmpFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The file of a model case: its own, or a temporary one holding the nesting it describes.
+fn model_file(case: &Value) -> (PathBuf, Option<TmpFile>) {
+    if let Some(file) = case["file"].as_str() {
+        return (corpus().join(file), None);
+    }
+    let nest = &case["nest"];
+    let depth = usize::try_from(nest["depth"].as_u64().unwrap()).unwrap();
+    let inner = match nest["container"].as_str().unwrap() {
+        "array" => format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+        _ => format!(
+            "{}{{}}{}",
+            "{\"a\": ".repeat(depth - 1),
+            "}".repeat(depth - 1)
+        ),
+    };
+    let text = match nest["under"].as_str() {
+        Some(key) => format!("{{\"schema_version\": \"1.0\", \"{key}\": {inner}}}"),
+        None => inner,
+    };
+    let tmp = TmpFile::new("nest.json", text.as_bytes());
+    (tmp.0.clone(), Some(tmp))
+}
+
+/// What the CLI must give for a case: `Err(reason)` when it is skipped.
+fn expectation(case: &Value) -> Result<&Value, String> {
+    let bug = &case["known_bug"];
+    if let Some(reason) = bug
+        .as_str()
+        .or(bug["cli"].as_str())
+        .or(bug["text"].as_str())
+    {
+        return Err(format!("known bug: {reason}"));
+    }
+    let want = case["forms"].get("cli").unwrap_or(&case["expect"]);
+    match want["skip"].as_str() {
+        Some(reason) => Err(reason.to_owned()),
+        None => Ok(want),
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Checks an input error: exit 2, nothing on stdout, and on stderr exactly the expected issues,
+/// each `error[CODE]: ...` with its `  --> FILE:LINE:COLUMN at POINTER` line. `file` gives the
+/// file an issue is in.
+fn check_error(
+    o: &Output,
+    want: &Value,
+    file: &dyn Fn(&Value) -> Option<String>,
+) -> Result<(), String> {
+    let err = String::from_utf8_lossy(&o.stderr);
+    if o.status.code() != Some(2) {
+        return Err(format!("exit {:?}, want 2; stderr: {err}", o.status.code()));
+    }
+    if !o.stdout.is_empty() {
+        return Err(format!(
+            "stdout is not empty: {}",
+            String::from_utf8_lossy(&o.stdout)
+        ));
+    }
+    let issues = want["issues"].as_array().unwrap();
+    let printed = err.lines().filter(|l| l.starts_with("error[")).count();
+    if printed != issues.len() {
+        return Err(format!(
+            "{printed} issues printed, want {}: {err}",
+            issues.len()
+        ));
+    }
+    for issue in issues {
+        let code = issue["code"].as_str().unwrap();
+        if !err.contains(&format!("error[{code}]: ")) {
+            return Err(format!("no error[{code}]: {err}"));
+        }
+        let pointer = issue["pointer"].as_str().unwrap();
+        let at = if pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" at {pointer}")
+        };
+        let location = match (
+            file(issue),
+            issue["line"].as_u64(),
+            issue["column"].as_u64(),
+        ) {
+            (Some(f), Some(l), Some(c)) => Some(format!("  --> {f}:{l}:{c}{at}\n")),
+            (Some(f), _, _) if !pointer.is_empty() => Some(format!("  --> {f}{at}\n")),
+            _ => None,
+        };
+        if let Some(location) = location
+            && !err.contains(&location)
+        {
+            return Err(format!("no {location:?} for {code}: {err}"));
+        }
+        for text in [&issue["message_contains"], &issue["rule_id"]] {
+            if let Some(text) = text.as_str()
+                && !err.contains(text)
+            {
+                return Err(format!("{text:?} is not on stderr: {err}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a report (the JSON of `--format json`) against the expected parts.
+fn check_report(o: &Output, want: &Value) -> Result<(), String> {
+    let err = String::from_utf8_lossy(&o.stderr);
+    if !matches!(o.status.code(), Some(0 | 1)) {
+        return Err(format!("exit {:?}, want 0 or 1: {err}", o.status.code()));
+    }
+    let report: Value = serde_json::from_slice(&o.stdout).map_err(|e| format!("stdout: {e}"))?;
+    for (k, v) in want["model"].as_object().into_iter().flatten() {
+        if &report["model"][k] != v {
+            return Err(format!("model.{k} is {}, want {v}", report["model"][k]));
+        }
+    }
+    for (id, w) in want["rules"].as_object().into_iter().flatten() {
+        let rule = report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .ok_or_else(|| format!("no rule {id}"))?;
+        if rule["status"] != w["status"] {
+            return Err(format!("{id} is {}, want {}", rule["status"], w["status"]));
+        }
+        if let Some(pointers) = w["findings"].as_array() {
+            let mut got: Vec<&Value> = rule["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| &f["pointer"])
+                .collect();
+            let mut want: Vec<&Value> = pointers.iter().collect();
+            got.sort_by_key(|p| p.as_str());
+            want.sort_by_key(|p| p.as_str());
+            if got != want {
+                return Err(format!("{id} findings at {got:?}, want {want:?}"));
+            }
+        }
+        if let Some(code) = w["error_code"].as_str()
+            && rule["error"]["code"] != code
+        {
+            return Err(format!("{id} error {}, want {code}", rule["error"]));
+        }
+    }
+    if let Some(exceptions) = want["exceptions"].as_array() {
+        let got: Vec<Value> = report["exceptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                json!({"id": e["id"], "rule_id": e["rule_id"], "status": e["status"], "pointer": e["pointer"]})
+            })
+            .collect();
+        if &got != exceptions {
+            return Err(format!("exceptions {got:?}, want {exceptions:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_bad_model_exits_2_with_its_issues_or_gives_its_report() {
+    let m = manifest();
+    let as_of = m["as_of"].as_str().unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in m["models"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let want = match expectation(case) {
+            Ok(want) => want,
+            Err(reason) => {
+                eprintln!("skipped {name}: {reason}");
+                continue;
+            }
+        };
+        let (path, _tmp) = model_file(case);
+        let path = path.to_str().unwrap();
+        let mut args = vec!["check", path, "--as-of", as_of];
+        if let Some(tier) = case["options"]["tier"].as_str() {
+            args.extend(["--tier", tier]);
+        }
+        let outcomes: Vec<(String, Result<(), String>)> = if let Some(report) = want.get("report") {
+            args.extend(["--format", "json"]);
+            vec![("json".to_owned(), check_report(&run(&args), report))]
+        } else {
+            FORMATS
+                .iter()
+                .map(|format| {
+                    let mut args = args.clone();
+                    args.extend(*format);
+                    let o = run(&args);
+                    let file = |_: &Value| Some(path.to_owned());
+                    (format.join(" "), check_error(&o, want, &file))
+                })
+                .collect()
+        };
+        for (format, outcome) in outcomes {
+            match outcome {
+                Ok(()) => checked += 1,
+                Err(e) => failures.push(format!("{name} [{format}]: {e}")),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked >= 40, "{checked}");
+}
+
+#[test]
+fn every_bad_pack_exits_2_with_its_issues_or_gives_its_report() {
+    let m = manifest();
+    let as_of = m["as_of"].as_str().unwrap();
+    let model = TmpFile::new("model.json", br#"{"schema_version": "1.0"}"#);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in m["packs"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let bug = &case["known_bug"];
+        if let Some(reason) = bug.as_str().or(bug["cli"].as_str()) {
+            eprintln!("skipped {name}: known bug: {reason}");
+            continue;
+        }
+        let dir = corpus().join(case["dir"].as_str().unwrap());
+        let file = |issue: &Value| {
+            issue["file"]
+                .as_str()
+                .map(|f| dir.join(f).display().to_string())
+        };
+        let want = &case["expect"];
+        for format in FORMATS {
+            let mut args = vec![
+                "check",
+                model.0.to_str().unwrap(),
+                "--as-of",
+                as_of,
+                "--rules",
+                dir.to_str().unwrap(),
+                "--no-default-rules",
+            ];
+            args.extend(*format);
+            let outcome = match want.get("report") {
+                Some(report) if format.is_empty() => {
+                    args.extend(["--format", "json"]);
+                    check_report(&run(&args), report)
+                }
+                Some(_) => continue,
+                None => check_error(&run(&args), want, &file),
+            };
+            match outcome {
+                Ok(()) => checked += 1,
+                Err(e) => failures.push(format!("{name} [{}]: {e}", format.join(" "))),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 3 * 7, "{checked}");
+}
