@@ -15,17 +15,19 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
         match s.peek()? {
             b'{' => {
                 s.i += 1;
+                // A repeated key keeps its last value (as loading does): the last match wins.
+                let mut found = None;
                 loop {
                     s.ws();
                     if s.peek()? == b'}' {
-                        return None;
+                        break;
                     }
                     let key = s.string()?;
                     s.ws();
                     s.expect(b':')?;
                     s.ws();
                     if key == *seg {
-                        break;
+                        found = Some(s.i);
                     }
                     s.skip_value()?;
                     s.ws();
@@ -33,6 +35,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                         s.i += 1;
                     }
                 }
+                s.i = found?;
             }
             b'[' => {
                 let want: usize = seg.parse().ok()?;
@@ -58,13 +61,18 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Some(line_col(text, s.i))
 }
 
-/// 1-based line and column of byte offset `at`.
+/// 1-based line and column (in characters) of byte offset `at`; a byte order mark that starts
+/// the text is not counted, as the parser does not see it.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let before = text.get(..at).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |p| p + 1);
-    let column = before.get(start..).map_or(1, |l| l.chars().count() + 1);
-    (line, column)
+    let line_text = before.get(start..).unwrap_or_default();
+    let line_text = match start {
+        0 => line_text.strip_prefix('\u{feff}').unwrap_or(line_text),
+        _ => line_text,
+    };
+    (line, line_text.chars().count() + 1)
 }
 
 /// Splits a JSON Pointer into unescaped segments; `None` if it is malformed.
@@ -182,6 +190,22 @@ mod tests {
         assert_eq!(locate(text, "/c~1d/e"), Some((3, 16)));
         assert_eq!(locate(text, "/a/2"), None);
         assert_eq!(locate(text, "/zz"), None);
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_at_its_last_copy() {
+        let text = "{\"a\": 1,\n \"a\": {\"b\": 2, \"b\": 3}}";
+        assert_eq!(locate(text, "/a"), Some((2, 7)));
+        assert_eq!(locate(text, "/a/b"), Some((2, 21)));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}{\"a\": 1}";
+        assert_eq!(locate(text, "/a"), Some((1, 7)));
+        assert_eq!(line_col(text, text.len()), (1, 9));
+        // Only at the start of the text.
+        assert_eq!(line_col("{}\n\u{feff}x", 8), (2, 3));
     }
 
     #[test]

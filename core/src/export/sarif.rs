@@ -256,10 +256,14 @@ impl Positions {
                 line_start = scanned + nl + 1;
             }
             scanned = offset;
-            let column = text
-                .get(line_start..offset)
-                .map_or(1, |l| l.chars().count() + 1);
-            at.entry(pointer).or_insert((line, column));
+            // A leading byte order mark is not a column, as in `locate::line_col`.
+            let from = match line_start {
+                0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+                _ => line_start,
+            };
+            let column = text.get(from..offset).map_or(1, |l| l.chars().count() + 1);
+            // In offset order: a repeated key ends at its last copy, the one loading keeps.
+            at.insert(pointer, (line, column));
         }
         Positions { at }
     }
@@ -833,6 +837,13 @@ mod tests {
         );
         assert_eq!(positions.find("/a/9/x"), crate::locate::locate(text, "/a"));
         assert_eq!(positions.find("/zzz"), crate::locate::locate(text, ""));
+        // A repeated key is found at its last copy, as `locate` finds it.
+        let text = "{\"a\": 1,\n \"a\": {\"b\": 2, \"b\": 3}}";
+        let positions = Positions::in_text(text, ["/a/b"]);
+        for p in ["/a", "/a/b"] {
+            assert_eq!(positions.find(p), crate::locate::locate(text, p), "{p}");
+        }
+        assert_eq!(positions.find("/a/b"), Some((2, 21)));
     }
 
     #[test]
