@@ -142,6 +142,7 @@ impl RulePack {
     pub fn from_files(files: &[(String, String)]) -> Result<RulePack> {
         let mut issues = Vec::new();
         let mut manifest = None;
+        let mut manifest_seen = false;
         let mut docs: BTreeMap<String, Value> = BTreeMap::new();
         let mut rule_values: Vec<(String, String, Value)> = Vec::new();
         let mut indicator_values: Vec<(String, String, Value)> = Vec::new();
@@ -154,14 +155,27 @@ impl RulePack {
                 i.file = Some(name.clone());
                 i
             };
+            manifest_seen |= name == MANIFEST;
             let value: Value = match serde_json::from_str(text) {
                 Ok(v) => v,
                 Err(e) => {
+                    // The parser stops at 128 levels: JSON nested deeper is over a limit.
+                    let issue = if e.to_string().contains("recursion limit") {
+                        Issue::new(
+                            codes::LIMIT,
+                            format!(
+                                "the file nests deeper than 128 levels, which the parser refuses: {e}"
+                            ),
+                            "",
+                        )
+                    } else {
+                        Issue::new(codes::PACK_SYNTAX, format!("not JSON: {e}"), "")
+                    };
                     issues.push(Issue {
                         line: Some(e.line()),
                         column: Some(e.column().max(1)),
                         file: Some(name.clone()),
-                        ..Issue::new(codes::PACK_SYNTAX, format!("not JSON: {e}"), "")
+                        ..issue
                     });
                     continue;
                 }
@@ -192,11 +206,14 @@ impl RulePack {
             docs.insert(name.clone(), value);
         }
         let Some(manifest) = manifest else {
-            issues.push(Issue::new(
-                codes::PACK_SCHEMA,
-                format!("the pack has no {MANIFEST} (id, version, title)"),
-                "",
-            ));
+            // A manifest that is there but unreadable has its own issue already.
+            if !manifest_seen {
+                issues.push(Issue::new(
+                    codes::PACK_SCHEMA,
+                    format!("the pack has no {MANIFEST} (id, version, title)"),
+                    "",
+                ));
+            }
             return Err(Error::RulePack(issues));
         };
         let text_of = |file: &str| {
