@@ -75,6 +75,57 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, line_text.chars().count() + 1)
 }
 
+/// The column in characters of a parser's position given as `line` and `byte_column` (both
+/// 1-based, the column counted in bytes as serde_json counts it) in `text`.
+pub fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let start = match line {
+        0 | 1 => 0,
+        n => match text.match_indices('\n').nth(n - 2) {
+            Some((at, _)) => at + 1,
+            None => return byte_column,
+        },
+    };
+    // The parser's column points just after the byte it stopped at, which may lie inside a
+    // character: count the characters that start before it.
+    let end = (start + byte_column).min(text.len());
+    text.as_bytes()
+        .get(start..end)
+        .map_or(byte_column, |b| {
+            b.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+        })
+        .max(1)
+}
+
+/// Byte offset of the first `[` or `{` that opens nesting level `level` (the root container is
+/// level 1), strings skipped; `None` if the text never nests that deep.
+pub fn opening_at_level(text: &str, level: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut depth, mut i, mut in_string) = (0usize, 0usize, false);
+    while let Some(&c) = b.get(i) {
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth == level {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Splits a JSON Pointer into unescaped segments; `None` if it is malformed.
 pub fn split_pointer(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {
@@ -206,6 +257,28 @@ mod tests {
         assert_eq!(line_col(text, text.len()), (1, 9));
         // Only at the start of the text.
         assert_eq!(line_col("{}\n\u{feff}x", 8), (2, 3));
+    }
+
+    #[test]
+    fn parser_columns_become_character_columns() {
+        let text = "{\n  \"é\u{f8}\": 1, oops}";
+        // serde_json says 2:14 (bytes); the `o` of oops is the 12th character of line 2.
+        let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        assert_eq!((e.line(), e.column()), (2, 14));
+        assert_eq!(char_column(text, e.line(), e.column()), 12);
+        assert_eq!(char_column("abc", 1, 2), 2);
+        assert_eq!(char_column("abc", 9, 2), 2);
+    }
+
+    #[test]
+    fn the_opening_of_a_nesting_level_is_found() {
+        let text = r#"{"a": "[[{", "b": [[{"c": [1]}]]}"#;
+        assert_eq!(opening_at_level(text, 1), Some(0));
+        assert_eq!(opening_at_level(text, 2), Some(18));
+        assert_eq!(opening_at_level(text, 4), Some(20));
+        assert_eq!(opening_at_level(text, 5), Some(26));
+        assert_eq!(opening_at_level(text, 6), None);
+        assert_eq!(opening_at_level(r#"{"s": "\"[["}"#, 2), None);
     }
 
     #[test]

@@ -137,8 +137,8 @@ impl Model {
         }
         // Parsed and normalized in one pass into the document, as `from_value_with` normalizes
         // a value; no `Value` of the whole model is built.
-        let doc = Doc::parse(body).map_err(|e| syntax_issue(&e, limits))?;
-        check_depth(doc.depth(), limits)?;
+        let doc = Doc::parse(body).map_err(|e| syntax_issue(&e, body, limits))?;
+        check_depth(doc.depth(), limits, Some(text))?;
         let issues = validate_doc(&doc, limits.max_issues);
         Self::finish(doc, issues, limits, Some(text))
     }
@@ -159,7 +159,7 @@ impl Model {
         // A member whose value is null is the same as an absent one ("not filled in"), and a
         // whole number is the same whether written 2 or 2.0 (as in every language's JSON).
         let deepest = normalize_within(&mut value, 0, limits.max_depth);
-        check_depth(deepest, limits)?;
+        check_depth(deepest, limits, None)?;
         // The value exists already: validated as it is, without materializing pieces of it.
         let issues = validate(&value, limits.max_issues);
         let doc = Doc::from_value(&value)
@@ -240,13 +240,22 @@ impl Model {
 }
 
 /// Refuses a model nested deeper than the limit; `deepest` is counted as [`Doc::depth`] counts.
-fn check_depth(deepest: usize, limits: &LoadLimits) -> Result<()> {
+fn check_depth(deepest: usize, limits: &LoadLimits, text: Option<&str>) -> Result<()> {
     if deepest > limits.max_depth {
-        return Err(Error::Limit(Box::new(Issue::new(
-            codes::LIMIT,
-            format!("the model nests deeper than {} levels", limits.max_depth),
-            "",
-        ))));
+        // Located at the bracket that opens the first level too deep, when there is a text.
+        let at = text.and_then(|t| {
+            let offset = crate::locate::opening_at_level(t, limits.max_depth + 1)?;
+            Some(crate::locate::line_col(t, offset))
+        });
+        return Err(Error::Limit(Box::new(Issue {
+            line: at.map(|(l, _)| l),
+            column: at.map(|(_, c)| c),
+            ..Issue::new(
+                codes::LIMIT,
+                format!("the model nests deeper than {} levels", limits.max_depth),
+                "",
+            )
+        })));
     }
     Ok(())
 }
@@ -482,8 +491,9 @@ fn schema_issue(e: &jsonschema::ValidationError<'_>, root: &Value) -> Issue {
     }
 }
 
-fn syntax_issue(e: &serde_json::Error, limits: &LoadLimits) -> Error {
-    let (line, column) = (Some(e.line()), Some(e.column().max(1)));
+fn syntax_issue(e: &serde_json::Error, text: &str, limits: &LoadLimits) -> Error {
+    let column = crate::locate::char_column(text, e.line(), e.column());
+    let (line, column) = (Some(e.line()), Some(column));
     if e.to_string().contains("recursion limit") {
         // The parser stops at 128 levels; the model limit (default 64) is checked after it.
         return Error::Limit(Box::new(Issue {

@@ -173,7 +173,7 @@ impl RulePack {
                     };
                     issues.push(Issue {
                         line: Some(e.line()),
-                        column: Some(e.column().max(1)),
+                        column: Some(crate::locate::char_column(text, e.line(), e.column())),
                         file: Some(name.clone()),
                         ..issue
                     });
