@@ -1,6 +1,9 @@
 //! Command-line arguments (clap derive).
 
-use aimscheck::Severity;
+use aimscheck::{
+    DEFAULT_MAX_ARRAY_LEN, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS,
+    DEFAULT_MAX_STEPS, LoadLimits, Severity,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -56,6 +59,55 @@ pub struct PackArgs {
     pub no_default_rules: bool,
 }
 
+/// Limits on the model read (each default is the library's; past one, exit 2 with
+/// AIMS-E-LIMIT).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct LoadArgs {
+    /// Largest model accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted in the model.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Most items accepted in any one array of the model.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ARRAY_LEN)]
+    pub max_array_len: usize,
+}
+
+impl LoadArgs {
+    /// The library's load limits with these values.
+    pub fn limits(&self) -> LoadLimits {
+        LoadLimits {
+            max_bytes: self.max_bytes,
+            max_depth: self.max_depth,
+            max_array_len: self.max_array_len,
+            ..LoadLimits::default()
+        }
+    }
+}
+
+/// Limits on the evaluation.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct EvalLimitArgs {
+    /// Findings listed per rule; the others are counted in `findings_total` and the rule
+    /// is marked `findings_truncated`.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
+    pub max_findings: usize,
+    /// Evaluation steps each rule (and indicator) may take; a rule that needs more stops
+    /// with status error (AIMS-E-BUDGET) and the others still run.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS)]
+    pub max_steps: u64,
+}
+
+impl Default for EvalLimitArgs {
+    fn default() -> Self {
+        EvalLimitArgs {
+            max_findings: DEFAULT_MAX_FINDINGS,
+            max_steps: DEFAULT_MAX_STEPS,
+        }
+    }
+}
+
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -88,6 +140,12 @@ pub struct CheckArgs {
     /// Overlay: a JSON file `{"disable": [rule ids], "severity": {rule id: level}}`.
     #[arg(long, value_name = "FILE")]
     pub overlay: Option<PathBuf>,
+    /// Limits on the model.
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Limits on the evaluation.
+    #[command(flatten)]
+    pub eval: EvalLimitArgs,
 }
 
 /// Arguments of `validate`.
@@ -99,6 +157,9 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Limits on the model.
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// Arguments of `rules list`.
@@ -185,6 +246,9 @@ pub struct DiagramArgs {
     /// Write the map to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Limits on the model.
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// Output format of `check`.

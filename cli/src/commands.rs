@@ -1,8 +1,8 @@
 //! The subcommands: read inputs, call the library, write the output, choose the exit code.
 
 use crate::args::{
-    CheckArgs, CheckFormat, Command, DiagramArgs, DiffArgs, ExplainArgs, Format, ListArgs,
-    PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
+    CheckArgs, CheckFormat, Command, DiagramArgs, DiffArgs, EvalLimitArgs, ExplainArgs, Format,
+    ListArgs, PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
 };
 use crate::diag::{Failure, codes};
 use crate::text::{self, Style};
@@ -33,11 +33,9 @@ pub fn run(command: Command) -> Result<u8, Failure> {
 }
 
 /// Reads `path` (or standard input for `-`), stopping one byte past the model size limit
-/// so that an oversized input is reported by the library rather than exhausting memory.
-fn read_input(path: &str) -> (String, std::io::Result<Vec<u8>>) {
-    let cap = u64::try_from(LoadLimits::default().max_bytes)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
+/// `max` so that an oversized input is reported by the library rather than exhausting memory.
+fn read_input(path: &str, max: usize) -> (String, std::io::Result<Vec<u8>>) {
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
     if path == "-" {
         let r = std::io::stdin().lock().take(cap).read_to_end(&mut bytes);
@@ -50,8 +48,8 @@ fn read_input(path: &str) -> (String, std::io::Result<Vec<u8>>) {
 
 /// Reads and loads the model at `path` (`-` for stdin); every problem goes into `failure`.
 /// Returns the name to show for the input and the model.
-fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
-    let (name, read) = read_input(path);
+fn load_model(path: &str, limits: &LoadLimits, failure: &mut Failure) -> Option<(String, Model)> {
+    let (name, read) = read_input(path, limits.max_bytes);
     let bytes = match read {
         Ok(b) => b,
         Err(e) => {
@@ -62,7 +60,7 @@ fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
             return None;
         }
     };
-    let max = LoadLimits::default().max_bytes;
+    let max = limits.max_bytes;
     if bytes.len() > max {
         // Checked here because a cut-off read may end inside a UTF-8 sequence.
         failure.issues.push(Issue {
@@ -75,7 +73,7 @@ fn load_model(path: &str, failure: &mut Failure) -> Option<(String, Model)> {
         });
         return None;
     }
-    match Model::from_vec(bytes) {
+    match Model::from_vec_with(bytes, limits) {
         Ok(m) => Some((name, m)),
         Err(e) => {
             failure.add(&e, Some(&name));
@@ -195,6 +193,8 @@ struct Evaluation<'a> {
     profile: ProfileArg,
     packs: &'a PackArgs,
     overlay: Option<&'a Path>,
+    load: LoadLimits,
+    limits: EvalLimitArgs,
 }
 
 /// Loads the packs and the model and evaluates it; every problem goes into the failure.
@@ -203,10 +203,15 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, Model, Report), Failure> {
     let as_of = as_of_or_today(e.as_of);
     let mut failure = Failure::default();
     let options = Options::parse(&as_of, e.tier.map(|t| t.as_str()), Some(e.profile.as_str()))
+        .map(|o| Options {
+            max_findings_per_rule: e.limits.max_findings,
+            max_steps_per_rule: e.limits.max_steps,
+            ..o
+        })
         .map_err(|err| failure.add(&err, None))
         .ok();
     let engine = load_engine(e.packs, e.overlay, &mut failure);
-    let model = load_model(e.model, &mut failure);
+    let model = load_model(e.model, &e.load, &mut failure);
     let (Some(options), Some((engine, _)), Some((name, model))) = (options, engine, model) else {
         return Err(failure);
     };
@@ -227,6 +232,8 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         profile: args.profile,
         packs: &args.packs,
         overlay: args.overlay.as_deref(),
+        load: args.load.limits(),
+        limits: args.eval,
     })?;
     let style = match args.output {
         Some(_) => Style { color: false },
@@ -264,6 +271,8 @@ fn diagram(args: &DiagramArgs) -> Result<u8, Failure> {
         profile: args.profile,
         packs: &args.packs,
         overlay: args.overlay.as_deref(),
+        load: args.load.limits(),
+        limits: EvalLimitArgs::default(),
     })?;
     let text = aimscheck::export::diagram::render(&model, Some(&report), args.format.format())
         .map_err(|e| {
@@ -278,7 +287,7 @@ fn diagram(args: &DiagramArgs) -> Result<u8, Failure> {
 /// `aimscheck validate`.
 fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     let mut failure = Failure::default();
-    let loaded = load_model(&args.model, &mut failure);
+    let loaded = load_model(&args.model, &args.load.limits(), &mut failure);
     match (args.format, loaded) {
         (Format::Text, Some((name, model))) => {
             output::stdout(&format!(

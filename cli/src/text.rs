@@ -282,7 +282,10 @@ fn rule(s: &mut String, r: &RuleResult, style: Style) {
     }
     let more = r.findings_total.saturating_sub(r.findings.len());
     if more > 0 {
-        let _ = writeln!(s, "    ... and {more} more findings");
+        let _ = writeln!(
+            s,
+            "    ... and {more} more findings not shown (findings listed per rule are limited: --max-findings)"
+        );
     }
     if r.findings.is_empty() {
         if let Some(reason) = &r.reason {

@@ -141,17 +141,32 @@ impl Doc {
     /// Parses JSON text into a normalized document in one pass, with serde_json's parser (and
     /// so its errors, lines and columns): the document of `serde_json::from_str::<Value>`
     /// normalized as `crate::model` normalizes a value.
+    #[cfg(test)]
     pub fn parse(text: &str) -> serde_json::Result<Doc> {
-        let mut builder = Builder::new();
+        Doc::parse_limited(text, usize::MAX).map_err(|e| match e {
+            ParseError::Json(e) => e,
+            ParseError::LongArray { pointer, .. } => de::Error::custom(pointer),
+        })
+    }
+
+    /// As [`Doc::parse`], but an array with more than `max_array_len` items stops the parse
+    /// as soon as its item past the limit is read: the array is never built.
+    pub fn parse_limited(text: &str, max_array_len: usize) -> Result<Doc, ParseError> {
+        let mut builder = Builder::new(max_array_len);
         let mut de = serde_json::Deserializer::from_str(text);
-        let root = Seed(&mut builder).deserialize(&mut de)?;
-        de.end()?;
-        builder.finish(root).map_err(de::Error::custom)
+        let root = match Seed(&mut builder).deserialize(&mut de) {
+            Ok(root) => root,
+            Err(e) => return Err(builder.long_array().unwrap_or(ParseError::Json(e))),
+        };
+        de.end().map_err(ParseError::Json)?;
+        builder
+            .finish(root)
+            .map_err(|e| ParseError::Json(de::Error::custom(e)))
     }
 
     /// The normalized document of a value. Fails only when it exceeds the 32-bit offsets.
     pub fn from_value(value: &Value) -> serde_json::Result<Doc> {
-        let mut builder = Builder::new();
+        let mut builder = Builder::new(usize::MAX);
         let root = Seed(&mut builder).deserialize(value)?;
         builder.finish(root).map_err(de::Error::custom)
     }
@@ -511,6 +526,29 @@ impl Rec {
     }
 }
 
+/// Why [`Doc::parse_limited`] failed.
+#[derive(Debug)]
+pub(crate) enum ParseError {
+    /// The text is not JSON, or the document exceeds its 32-bit offsets.
+    Json(serde_json::Error),
+    /// An array has more items than the limit.
+    LongArray {
+        /// JSON Pointer of the array (RFC 6901).
+        pointer: String,
+        /// The limit it exceeds.
+        limit: usize,
+    },
+}
+
+/// How an array that is too long is reached from the root, innermost step first.
+#[derive(Debug)]
+enum PathStep {
+    /// A member, under this key symbol (in parse order).
+    Key(u32),
+    /// An item, at this index.
+    Index(usize),
+}
+
 /// Builds a [`Doc`] from the events of a `Deserializer`.
 struct Builder {
     doc: Doc,
@@ -521,17 +559,62 @@ struct Builder {
     ids: HashMap<Box<str>, u32>,
     /// A repeated key dropped a container whose nodes were placed: they must be removed.
     dropped: bool,
+    /// Most items an array may have.
+    max_array_len: usize,
+    /// Set when an array had more items than `max_array_len`: the path to it, innermost step
+    /// first, filled in as the error goes up through the containers being parsed.
+    long: Option<Vec<PathStep>>,
 }
 
 impl Builder {
-    fn new() -> Builder {
+    fn new(max_array_len: usize) -> Builder {
         Builder {
             doc: Doc::default(),
             scratch: Vec::new(),
             names: Vec::new(),
             ids: HashMap::new(),
             dropped: false,
+            max_array_len,
+            long: None,
         }
+    }
+
+    /// Records that an array has too many items, and gives the error that stops the parse.
+    fn too_long<E: de::Error>(&mut self) -> E {
+        self.long = Some(Vec::new());
+        E::custom(format_args!(
+            "an array has more than {} items",
+            self.max_array_len
+        ))
+    }
+
+    /// Adds a step to the path of the array that is too long, if that is why the parse stops.
+    fn unwind(&mut self, step: PathStep) {
+        if let Some(path) = &mut self.long {
+            path.push(step);
+        }
+    }
+
+    /// The error for an array that had too many items, if one had.
+    fn long_array(&self) -> Option<ParseError> {
+        let path = self.long.as_ref()?;
+        let mut pointer = String::new();
+        for step in path.iter().rev() {
+            pointer.push('/');
+            match step {
+                PathStep::Key(sym) => {
+                    let key = self.names.get(*sym as usize).map_or("", |k| &**k);
+                    pointer.push_str(&escape(key));
+                }
+                PathStep::Index(i) => {
+                    let _ = write!(pointer, "{i}");
+                }
+            }
+        }
+        Some(ParseError::LongArray {
+            pointer,
+            limit: self.max_array_len,
+        })
     }
 
     fn intern(&mut self, key: &str) -> Result<u32, Full> {
@@ -804,8 +887,23 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rec, A::Error> {
         let start = self.0.scratch.len();
-        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0))? {
+        // Counted here: after an error, `scratch` may still hold the items of an inner array.
+        let mut count = 0usize;
+        loop {
+            let item = match seq.next_element_seed(Seed(&mut *self.0)) {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(e) => {
+                    self.0.unwind(PathStep::Index(count));
+                    return Err(e);
+                }
+            };
+            // Checked before the item is kept: the parse stops at the first item too many.
+            if count >= self.0.max_array_len {
+                return Err(self.0.too_long());
+            }
             self.0.scratch.push(item);
+            count += 1;
         }
         self.0.close(Kind::Array, start).map_err(de::Error::custom)
     }
@@ -813,7 +911,13 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rec, A::Error> {
         let start = self.0.scratch.len();
         while let Some(key) = map.next_key_seed(Key(&mut *self.0))? {
-            let member = map.next_value_seed(Seed(&mut *self.0))?;
+            let member = match map.next_value_seed(Seed(&mut *self.0)) {
+                Ok(member) => member,
+                Err(e) => {
+                    self.0.unwind(PathStep::Key(key));
+                    return Err(e);
+                }
+            };
             self.0.scratch.push(Rec { key, ..member });
         }
         self.0.close(Kind::Object, start).map_err(de::Error::custom)

@@ -76,7 +76,7 @@ pub mod codes {
     pub const UNKNOWN_CONTROL: &str = "AIMS-E-UNKNOWN-CONTROL";
     /// Two entities of one collection share an id.
     pub const DUPLICATE_ID: &str = "AIMS-E-DUPLICATE-ID";
-    /// An input exceeds a limit (size, nesting depth).
+    /// An input exceeds a limit (size, nesting depth, array length).
     pub const LIMIT: &str = "AIMS-E-LIMIT";
     /// An evaluation option is invalid (date, tier, profile).
     pub const OPTIONS: &str = "AIMS-E-OPTIONS";
@@ -102,6 +102,9 @@ pub mod codes {
     pub const PACK_DUPLICATE: &str = "AIMS-E-PACK-DUPLICATE";
     /// A rule failed while being evaluated (reported as status `error`).
     pub const EVAL: &str = "AIMS-E-EVAL";
+    /// A rule or indicator took more evaluation steps than its budget
+    /// (`Options::max_steps_per_rule`) and was stopped (reported as status `error`).
+    pub const BUDGET: &str = "AIMS-E-BUDGET";
     /// A report could not be exported.
     pub const EXPORT: &str = "AIMS-E-EXPORT";
 }

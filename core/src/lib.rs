@@ -36,10 +36,13 @@ pub mod report;
 mod waivers;
 
 pub use chrono::NaiveDate;
-pub use engine::{DEFAULT_MAX_FINDINGS, Engine, Options, Profile, ciso_ref};
+pub use engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options, Profile, ciso_ref};
 pub use error::{Error, Issue, Result};
 pub use lang::Tier;
-pub use model::{LoadLimits, MODEL_SCHEMA, Model, SCHEMA_VERSION, validate as validate_value};
+pub use model::{
+    DEFAULT_MAX_ARRAY_LEN, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ISSUES, LoadLimits,
+    MODEL_SCHEMA, Model, SCHEMA_VERSION, validate as validate_value,
+};
 pub use overlay::Overlay;
 pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{

@@ -4,7 +4,7 @@
 
 use crate::catalogue;
 use crate::date;
-use crate::doc::{Doc, Kind, NodeId};
+use crate::doc::{Doc, Kind, NodeId, ParseError};
 use crate::error::{Error, Issue, Result, codes};
 use crate::locate::{escape, locate};
 use foldhash::{HashMap, HashMapExt};
@@ -21,24 +21,55 @@ pub const MODEL_SCHEMA: &str = include_str!("../schema/model.schema.json");
 /// Model schema version this engine reads.
 pub const SCHEMA_VERSION: &str = "1.0";
 
-/// Limits applied while loading a model.
+/// Default of [`LoadLimits::max_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 256 * 1024 * 1024;
+/// Default of [`LoadLimits::max_depth`].
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+/// Default of [`LoadLimits::max_issues`].
+pub const DEFAULT_MAX_ISSUES: usize = 1000;
+/// Default of [`LoadLimits::max_array_len`]: ten million items, about 25 times the longest
+/// array of a generated model of 200,000 processes (its 392,000 process runs).
+pub const DEFAULT_MAX_ARRAY_LEN: usize = 10_000_000;
+
+/// Limits applied while loading a model. A model past `max_bytes`, `max_depth` or
+/// `max_array_len` is refused with [`Error::Limit`] (code `AIMS-E-LIMIT`).
+///
+/// Build one from the defaults, so that a limit added later keeps its default:
+///
+/// ```
+/// use aimscheck::{LoadLimits, Model};
+/// let limits = LoadLimits { max_array_len: 2, ..LoadLimits::default() };
+/// let text = "{\"schema_version\": \"1.0\",\n \"roles\": [{}, {}, {}]}";
+/// let err = Model::from_json_with(text, &limits).unwrap_err();
+/// assert_eq!(err.code(), "AIMS-E-LIMIT");
+/// let issue = &err.issues()[0];
+/// assert_eq!((issue.pointer.as_str(), issue.line, issue.column), ("/roles", Some(2), Some(11)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadLimits {
-    /// Largest accepted input, in bytes (default 256 MiB; texts of about 4 GiB and more are
-    /// refused whatever the limit, as the model document's offsets are 32-bit).
+    /// Largest accepted input, in bytes (default 256 MiB, [`DEFAULT_MAX_BYTES`]; texts of about
+    /// 4 GiB and more are refused whatever the limit, as the model document's offsets are
+    /// 32-bit). Checked before anything is parsed.
     pub max_bytes: usize,
-    /// Deepest accepted nesting of arrays and objects (default 64).
+    /// Deepest accepted nesting of arrays and objects (default 64, [`DEFAULT_MAX_DEPTH`]; a
+    /// text nested deeper than 128 levels is refused by the parser whatever the limit).
     pub max_depth: usize,
-    /// Most issues listed in one model error (default 1,000).
+    /// Most issues listed in one model error (default 1,000, [`DEFAULT_MAX_ISSUES`]); the
+    /// others are not reported, and this is no error of its own.
     pub max_issues: usize,
+    /// Most items of any one array of the model (default 10,000,000,
+    /// [`DEFAULT_MAX_ARRAY_LEN`]). From text, the parse stops at the first item past the
+    /// limit; the error names the array by JSON Pointer, with its line and column.
+    pub max_array_len: usize,
 }
 
 impl Default for LoadLimits {
     fn default() -> Self {
         LoadLimits {
-            max_bytes: 256 * 1024 * 1024,
-            max_depth: 64,
-            max_issues: 1000,
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_issues: DEFAULT_MAX_ISSUES,
+            max_array_len: DEFAULT_MAX_ARRAY_LEN,
         }
     }
 }
@@ -103,8 +134,13 @@ impl Model {
     /// Loads a model from JSON bytes (UTF-8) it takes, with default limits: as
     /// [`Model::from_slice`], without copying the text the model keeps.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Model> {
+        Self::from_vec_with(bytes, &LoadLimits::default())
+    }
+
+    /// Loads a model from JSON bytes (UTF-8) it takes, with the given limits.
+    pub fn from_vec_with(bytes: Vec<u8>, limits: &LoadLimits) -> Result<Model> {
         match String::from_utf8(bytes) {
-            Ok(text) => Self::from_string(text),
+            Ok(text) => Self::from_string_with(text, limits),
             Err(e) => Err(not_utf8(e.as_bytes(), e.utf8_error())),
         }
     }
@@ -137,7 +173,13 @@ impl Model {
         }
         // Parsed and normalized in one pass into the document, as `from_value_with` normalizes
         // a value; no `Value` of the whole model is built.
-        let doc = Doc::parse(body).map_err(|e| syntax_issue(&e, body, limits))?;
+        let doc = Doc::parse_limited(body, limits.max_array_len).map_err(|e| match e {
+            ParseError::Json(e) => syntax_issue(&e, body, limits),
+            ParseError::LongArray { pointer, limit } => {
+                let position = locate(text, &pointer);
+                long_array(pointer, limit, position)
+            }
+        })?;
         check_depth(doc.depth(), limits, Some(text))?;
         let issues = validate_doc(&doc, limits.max_issues);
         Self::finish(doc, issues, limits, Some(text))
@@ -158,7 +200,10 @@ impl Model {
     pub fn from_value_with(mut value: Value, limits: &LoadLimits) -> Result<Model> {
         // A member whose value is null is the same as an absent one ("not filled in"), and a
         // whole number is the same whether written 2 or 2.0 (as in every language's JSON).
-        let deepest = normalize_within(&mut value, 0, limits.max_depth);
+        let deepest = normalize_within(&mut value, 0, limits).map_err(|path| {
+            let pointer: String = path.iter().rev().map(|t| format!("/{t}")).collect();
+            long_array(pointer, limits.max_array_len, None)
+        })?;
         check_depth(deepest, limits, None)?;
         // The value exists already: validated as it is, without materializing pieces of it.
         let issues = validate(&value, limits.max_issues);
@@ -258,6 +303,24 @@ fn check_depth(deepest: usize, limits: &LoadLimits, text: Option<&str>) -> Resul
         })));
     }
     Ok(())
+}
+
+/// The error for an array with more items than `limit`, at `pointer`.
+fn long_array(pointer: String, limit: usize, position: Option<(usize, usize)>) -> Error {
+    let at = if pointer.is_empty() {
+        "the model".to_owned()
+    } else {
+        format!("the array at {pointer}")
+    };
+    Error::Limit(Box::new(Issue {
+        line: position.map(|(l, _)| l),
+        column: position.map(|(_, c)| c),
+        ..Issue::new(
+            codes::LIMIT,
+            format!("{at} has more than {limit} items, the limit of items in one array"),
+            pointer,
+        )
+    }))
 }
 
 /// The error for bytes that are not UTF-8, located where the valid text ends.
@@ -559,29 +622,47 @@ fn index_ids(doc: &Doc, issues: &mut Vec<Issue>) -> HashMap<String, HashMap<Stri
 /// Removes object members whose value is null and writes whole floats as integers, at every
 /// depth, so that the same model gives the same canonical JSON from text, Python or JavaScript.
 /// Returns the nesting depth as [`Doc::depth`] counts it (removing a scalar does not change
-/// it); below `limit` it stops, returning more than `limit`, and leaves the rest as it is.
-fn normalize_within(v: &mut Value, at: usize, limit: usize) -> usize {
-    if at > limit {
-        return at;
+/// it); below `limits.max_depth` it stops, returning more than the limit, and leaves the rest
+/// as it is. An array longer than `limits.max_array_len` stops it with the escaped pointer
+/// tokens of the array, innermost first.
+fn normalize_within(
+    v: &mut Value,
+    at: usize,
+    limits: &LoadLimits,
+) -> std::result::Result<usize, Vec<String>> {
+    if at > limits.max_depth {
+        return Ok(at);
     }
+    let mut deepest = at + 1;
     match v {
         Value::Object(o) => {
             o.retain(|_, x| !x.is_null());
-            o.values_mut()
-                .map(|x| normalize_within(x, at + 1, limit))
-                .max()
-                .unwrap_or(at + 1)
+            for (k, x) in o.iter_mut() {
+                let d = normalize_within(x, at + 1, limits).map_err(|mut path| {
+                    path.push(escape(k));
+                    path
+                })?;
+                deepest = deepest.max(d);
+            }
         }
-        Value::Array(a) => a
-            .iter_mut()
-            .map(|x| normalize_within(x, at + 1, limit))
-            .max()
-            .unwrap_or(at + 1),
+        Value::Array(a) => {
+            if a.len() > limits.max_array_len {
+                return Err(Vec::new());
+            }
+            for (i, x) in a.iter_mut().enumerate() {
+                let d = normalize_within(x, at + 1, limits).map_err(|mut path| {
+                    path.push(i.to_string());
+                    path
+                })?;
+                deepest = deepest.max(d);
+            }
+        }
         _ => {
             normalize_number(v);
-            at
+            deepest = at;
         }
     }
+    Ok(deepest)
 }
 
 /// Writes a whole float as an integer.
@@ -627,7 +708,12 @@ fn depth(v: &Value, at: usize, limit: usize) -> usize {
 pub(crate) fn reference_parse(text: &str) -> serde_json::Result<(Value, usize)> {
     let mut value: Value = serde_json::from_str(text)?;
     let deepest = depth(&value, 0, usize::MAX);
-    normalize_within(&mut value, 0, usize::MAX);
+    let unlimited = LoadLimits {
+        max_depth: usize::MAX,
+        max_array_len: usize::MAX,
+        ..LoadLimits::default()
+    };
+    let _ = normalize_within(&mut value, 0, &unlimited);
     Ok((value, deepest))
 }
 

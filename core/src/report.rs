@@ -225,10 +225,15 @@ impl Finding {
     }
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 /// Why a rule ended in `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
-    /// Stable code (`AIMS-E-EVAL`).
+    /// Stable code: `AIMS-E-EVAL` for a run-time error of the rule language,
+    /// `AIMS-E-BUDGET` when the rule ran out of evaluation steps (`Options::max_steps_per_rule`).
     pub code: String,
     /// What went wrong.
     pub message: String,
@@ -262,6 +267,10 @@ pub struct RuleResult {
     pub findings: Vec<Finding>,
     /// How many findings there were before the per-rule limit.
     pub findings_total: usize,
+    /// True when `findings` holds fewer than `findings_total`: the per-rule limit
+    /// (`Options::max_findings_per_rule`) cut the list. Serialised only when true.
+    #[serde(skip_serializing_if = "is_false", default)]
+    pub findings_truncated: bool,
     /// What to do about a failure.
     pub remediation: String,
     /// Why the rule could not be evaluated.

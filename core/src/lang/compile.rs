@@ -16,7 +16,10 @@ pub(crate) const PLANNED_INTERVALS: &[&str] = &[
     "document_review_months",
 ];
 
-/// Largest compiled size of one regular expression in a pack (bytes).
+/// Largest compiled size of one regular expression of a pack's `matches` (1 MiB). A pattern
+/// past it, such as `\w{5000}` or `(a{1000}){1000}`, is refused when the pack is loaded with
+/// `AIMS-E-PACK-REGEX`, naming the file, the rule and the pattern's pointer; matching itself
+/// takes time linear in the text (the `regex` crate has no backtracking).
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Compiles one rule's check; collects every problem instead of stopping at the first.
@@ -554,6 +557,17 @@ impl Compiler {
                         .build()
                     {
                         Ok(r) => Expr::Matches(x, r),
+                        Err(regex::Error::CompiledTooBig(_)) => {
+                            self.error(
+                                codes::PACK_REGEX,
+                                format!(
+                                    "regular expression is too large: compiled, it exceeds the \
+                                     limit of {REGEX_SIZE_LIMIT} bytes (1 MiB) on one pattern"
+                                ),
+                                &format!("{at}/1"),
+                            );
+                            return None;
+                        }
                         Err(e) => {
                             self.error(
                                 codes::PACK_REGEX,

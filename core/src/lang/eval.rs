@@ -8,13 +8,14 @@ use super::{
 use crate::catalogue;
 use crate::date::{self, Unit};
 use crate::doc::{Doc, Kind, NodeId};
+use crate::error::codes;
 use crate::locate::escape;
 use crate::model::Model;
 use crate::report::{Finding, FindingKind};
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -23,7 +24,22 @@ const MAX_PERIODS: usize = 10_000;
 
 /// An error that stops one rule (reported as status `error`).
 #[derive(Debug, Clone)]
-pub(crate) struct EvalError(pub String);
+pub(crate) struct EvalError {
+    /// Stable code: `AIMS-E-EVAL`, or `AIMS-E-BUDGET` when the step budget ran out.
+    pub code: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl EvalError {
+    /// A run-time error of the rule language (`AIMS-E-EVAL`).
+    pub fn new(message: impl Into<String>) -> Self {
+        EvalError {
+            code: codes::EVAL,
+            message: message.into(),
+        }
+    }
+}
 
 pub(crate) type R<T> = Result<T, EvalError>;
 
@@ -40,6 +56,11 @@ pub(crate) struct Ctx<'a> {
     collections: HashMap<&'a str, NodeId>,
     pub tier: Tier,
     pub max_findings: usize,
+    /// The step budget each rule and indicator starts with.
+    max_steps: u64,
+    /// Steps left in the budget of the rule or indicator being evaluated: one per expression
+    /// evaluated and per check run, one per item a loop or an aggregate goes over.
+    steps_left: Cell<u64>,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
@@ -68,6 +89,7 @@ impl<'a> Ctx<'a> {
         as_of_text: &'a Value,
         tier: Tier,
         max_findings: usize,
+        max_steps: u64,
     ) -> Self {
         let doc = model.doc();
         Ctx {
@@ -81,11 +103,62 @@ impl<'a> Ctx<'a> {
                 .collect(),
             tier,
             max_findings,
+            max_steps,
+            steps_left: Cell::new(max_steps),
             backrefs: RefCell::new(HashMap::new()),
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Starts the step budget of a rule or an indicator.
+    pub fn start_budget(&self) {
+        self.steps_left.set(self.max_steps);
+    }
+
+    /// Takes one step of the budget: an error once it is spent.
+    #[inline]
+    pub fn step(&self) -> R<()> {
+        let left = self.steps_left.get();
+        if left == 0 {
+            return Err(self.over_budget());
+        }
+        self.steps_left.set(left - 1);
+        Ok(())
+    }
+
+    /// Takes `n` steps of the budget (one per item of a collection gone over).
+    #[inline]
+    pub fn charge(&self, n: usize) -> R<()> {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        let left = self.steps_left.get();
+        if n > left {
+            self.steps_left.set(0);
+            return Err(self.over_budget());
+        }
+        self.steps_left.set(left - n);
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn over_budget(&self) -> EvalError {
+        EvalError {
+            code: codes::BUDGET,
+            message: format!(
+                "stopped after {} evaluation steps, the step budget of each rule and indicator \
+                 (max_steps_per_rule): the check does too much work on this model",
+                self.max_steps
+            ),
+        }
+    }
+
+    /// The items of `v`, one step each.
+    fn items_of(&self, v: Val<'a>) -> R<Vec<Val<'a>>> {
+        let items = v.items();
+        self.charge(items.len())?;
+        Ok(items)
     }
 
     /// The model root.
@@ -333,7 +406,7 @@ fn cmp_json(a: JRef<'_>, b: JRef<'_>) -> R<Ordering> {
             Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal))
         }
         (Kind::String, Kind::String) => Ok(a.as_str().cmp(&b.as_str())),
-        _ => Err(EvalError(format!("cannot compare {a} with {b}"))),
+        _ => Err(EvalError::new(format!("cannot compare {a} with {b}"))),
     }
 }
 
@@ -376,8 +449,8 @@ fn as_date(v: &Val<'_>) -> R<Option<NaiveDate>> {
     match j.as_str() {
         Some(s) => date::parse(s)
             .map(Some)
-            .ok_or_else(|| EvalError(format!("\"{s}\" is not a date (YYYY-MM-DD)"))),
-        None => Err(EvalError(format!("{j} is not a date"))),
+            .ok_or_else(|| EvalError::new(format!("\"{s}\" is not a date (YYYY-MM-DD)"))),
+        None => Err(EvalError::new(format!("{j} is not a date"))),
     }
 }
 
@@ -405,7 +478,7 @@ fn cadence(v: &Val<'_>) -> Option<(i64, Unit)> {
 }
 
 fn shift(d: NaiveDate, n: i64, unit: Unit) -> R<NaiveDate> {
-    date::shift(d, n, unit).ok_or_else(|| EvalError("date arithmetic out of range".to_owned()))
+    date::shift(d, n, unit).ok_or_else(|| EvalError::new("date arithmetic out of range".to_owned()))
 }
 
 /// A number, `None` when absent; an error for any other kind of value.
@@ -415,7 +488,7 @@ fn number(v: &Val<'_>) -> R<Option<f64>> {
     };
     match j.as_number() {
         Some(n) => Ok(n.as_f64()),
-        None => Err(EvalError(format!("{j} is not a number"))),
+        None => Err(EvalError::new(format!("{j} is not a number"))),
     }
 }
 
@@ -451,8 +524,14 @@ pub(crate) fn cmp_versions(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Evaluates an expression.
+/// Evaluates an expression: one step of the budget, and the steps of what it evaluates.
+#[inline]
 pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
+    ctx.step()?;
+    eval_expr(ctx, e, env)
+}
+
+fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     Ok(match e {
         Expr::Const(v) => Val::Lit(v),
         Expr::List(items) => {
@@ -462,7 +541,13 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             }
             Val::List(out)
         }
-        Expr::Get(p) => get(ctx, p, env),
+        Expr::Get(p) => {
+            let v = get(ctx, p, env);
+            if let Val::List(items) = &v {
+                ctx.charge(items.len())?;
+            }
+            v
+        }
         Expr::Lookup { colls, id } => match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
             Some(id) => ctx.lookup(colls, id).unwrap_or(Val::Missing),
             None => Val::Missing,
@@ -494,7 +579,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::Map { src, slot, to } => {
             let mut out = Vec::new();
-            for item in eval(ctx, src, env)?.items() {
+            for item in ctx.items_of(eval(ctx, src, env)?)? {
                 bind(env, *slot, item);
                 let v = eval(ctx, to, env)?;
                 match v {
@@ -507,7 +592,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::Count(x) => match eval(ctx, x, env)? {
             Val::Unknown => Val::Unknown,
-            v => Val::Own(Value::from(v.items().len())),
+            v => Val::Own(Value::from(ctx.items_of(v)?.len())),
         },
         Expr::Max(x) | Expr::Min(x) => {
             let want = if matches!(e, Expr::Max(_)) {
@@ -516,7 +601,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 Ordering::Less
             };
             let mut best: Option<Val<'a>> = None;
-            for item in eval(ctx, x, env)?.items() {
+            for item in ctx.items_of(eval(ctx, x, env)?)? {
                 let Some(v) = item.json() else { continue };
                 if v.is_null() {
                     continue;
@@ -538,7 +623,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 Ordering::Less
             };
             let mut best: Option<(Value, Val<'a>)> = None;
-            for item in eval(ctx, src, env)?.items() {
+            for item in ctx.items_of(eval(ctx, src, env)?)? {
                 bind(env, *slot, item.clone());
                 let key = eval(ctx, by, env)?;
                 let Some(k) = key.json().filter(|k| !k.is_null()).map(JRef::to_value) else {
@@ -559,8 +644,8 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             strict,
             versions,
         } => {
-            let items: Vec<Value> = eval(ctx, src, env)?
-                .items()
+            let items: Vec<Value> = ctx
+                .items_of(eval(ctx, src, env)?)?
                 .iter()
                 .map(Val::to_json)
                 .collect();
@@ -570,7 +655,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 let o = if *versions {
                     match (a.as_str(), b.as_str()) {
                         (Some(x), Some(y)) => cmp_versions(x, y),
-                        _ => return Err(EvalError(format!("{a} and {b} are not versions"))),
+                        _ => return Err(EvalError::new(format!("{a} and {b} are not versions"))),
                     }
                 } else {
                     cmp_json(JRef::Value(a), JRef::Value(b))?
@@ -584,7 +669,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::CountBy { src, slot, key } => {
             let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
-            for item in eval(ctx, src, env)?.items() {
+            for item in ctx.items_of(eval(ctx, src, env)?)? {
                 bind(env, *slot, item);
                 let k = eval(ctx, key, env)?;
                 let name = match k.json() {
@@ -606,7 +691,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             if matches!(v, Val::Unknown) {
                 return Ok(Val::Unknown);
             }
-            let mut items = v.items();
+            let mut items = ctx.items_of(v)?;
             let item = if *last {
                 items.pop()
             } else {
@@ -630,14 +715,14 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         }
         Expr::Sum(x) => {
             let mut total = 0.0;
-            for item in eval(ctx, x, env)?.items() {
+            for item in ctx.items_of(eval(ctx, x, env)?)? {
                 total += number(&item)?.unwrap_or(0.0);
             }
             own_number(total)
         }
         Expr::Median(x) => {
             let mut nums = Vec::new();
-            for item in eval(ctx, x, env)?.items() {
+            for item in ctx.items_of(eval(ctx, x, env)?)? {
                 if let Some(n) = number(&item)? {
                     nums.push(n);
                 }
@@ -667,14 +752,14 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
         Expr::Union(items) => {
             let mut out = Vec::new();
             for i in items {
-                out.extend(eval(ctx, i, env)?.items());
+                out.extend(ctx.items_of(eval(ctx, i, env)?)?);
             }
             Val::List(out)
         }
         Expr::Distinct(x) => {
             let mut seen: HashSet<String> = HashSet::new();
             let mut out = Vec::new();
-            for item in eval(ctx, x, env)?.items() {
+            for item in ctx.items_of(eval(ctx, x, env)?)? {
                 if seen.insert(val_key(&item)) {
                     out.push(item);
                 }
@@ -709,7 +794,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             };
             let n = n
                 .checked_mul(*times)
-                .ok_or_else(|| EvalError("interval too large".to_owned()))?;
+                .ok_or_else(|| EvalError::new("interval too large".to_owned()))?;
             let mut out = shift(d, n, unit)?;
             if *grace {
                 out = shift(out, ctx.grace_days() * times.signum(), Unit::Day)?;
@@ -746,10 +831,10 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 return Ok(Val::Unknown);
             };
             if n < 1 {
-                return Err(EvalError("a cadence must be at least 1".to_owned()));
+                return Err(EvalError::new("a cadence must be at least 1".to_owned()));
             }
             let mut seen = Vec::new();
-            for d in eval(ctx, dates, env)?.items() {
+            for d in ctx.items_of(eval(ctx, dates, env)?)? {
                 if let Some(d) = as_date(&d)? {
                     seen.push(d);
                 }
@@ -763,7 +848,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 let steps = i64::try_from(k)
                     .ok()
                     .and_then(|k| n.checked_mul(k))
-                    .ok_or_else(|| EvalError("interval too large".to_owned()))?;
+                    .ok_or_else(|| EvalError::new("interval too large".to_owned()))?;
                 let to = shift(start, steps, unit)?;
                 if shift(to, grace_days, Unit::Day)? > ctx.as_of {
                     break;
@@ -889,7 +974,7 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             let Some(x) = x.json().filter(|v| !v.is_null()) else {
                 return Ok(Val::bool(false));
             };
-            let list = eval(ctx, b, env)?.items();
+            let list = ctx.items_of(eval(ctx, b, env)?)?;
             Val::bool(list.iter().any(|i| i.json().is_some_and(|v| json_eq(v, x))))
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
@@ -897,32 +982,43 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
             if is_unknown(&x) || is_unknown(&y) {
                 return Ok(Val::Unknown);
             }
-            let xs: Vec<Value> = x.items().iter().map(Val::to_json).collect();
-            let ys: Vec<Value> = y.items().iter().map(Val::to_json).collect();
-            let has = |x: &Value| ys.iter().any(|y| json_eq(JRef::Value(x), JRef::Value(y)));
-            Val::bool(if matches!(e, Expr::Intersects(..)) {
-                xs.iter().any(has)
-            } else {
-                xs.iter().all(has)
-            })
+            let xs: Vec<Value> = ctx.items_of(x)?.iter().map(Val::to_json).collect();
+            let ys: Vec<Value> = ctx.items_of(y)?.iter().map(Val::to_json).collect();
+            let any = matches!(e, Expr::Intersects(..));
+            // `intersects` stops at the first item found, `subset` at the first one missing;
+            // each item of `xs` looked for costs a step per item of `ys`.
+            let mut answer = !any;
+            for x in &xs {
+                ctx.charge(ys.len())?;
+                if ys.iter().any(|y| json_eq(JRef::Value(x), JRef::Value(y))) == any {
+                    answer = any;
+                    break;
+                }
+            }
+            Val::bool(answer)
         }
         Expr::RefsUnder(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
             if is_unknown(&x) || is_unknown(&y) {
                 return Ok(Val::Unknown);
             }
-            let xs = x.items();
-            let ys = y.items();
+            let xs = ctx.items_of(x)?;
+            let ys = ctx.items_of(y)?;
             let strs = |l: &[Val<'a>]| -> Vec<String> {
                 l.iter()
                     .filter_map(|v| v.json().and_then(JRef::as_str).map(str::to_owned))
                     .collect()
             };
             let (xs, ys) = (strs(&xs), strs(&ys));
-            Val::bool(
-                xs.iter()
-                    .any(|x| ys.iter().any(|y| catalogue::is_under(x, y))),
-            )
+            let mut found = false;
+            for x in &xs {
+                ctx.charge(ys.len())?;
+                if ys.iter().any(|y| catalogue::is_under(x, y)) {
+                    found = true;
+                    break;
+                }
+            }
+            Val::bool(found)
         }
         Expr::Matches(a, re) => match eval(ctx, a, env)? {
             Val::Unknown => Val::Unknown,
@@ -937,7 +1033,10 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
                 return Ok(Val::Unknown);
             }
             let mut seen: HashSet<String> = HashSet::new();
-            let unique = v.items().iter().all(|item| seen.insert(val_key(item)));
+            let unique = ctx
+                .items_of(v)?
+                .iter()
+                .all(|item| seen.insert(val_key(item)));
             Val::bool(unique)
         }
         Expr::Quant {
@@ -1027,7 +1126,7 @@ fn selection<'a>(
     {
         return Ok(items);
     }
-    Ok(eval(ctx, src, env)?.items())
+    ctx.items_of(eval(ctx, src, env)?)
 }
 
 pub(crate) fn bind<'a>(env: &mut Env<'a>, slot: usize, v: Val<'a>) {
@@ -1076,6 +1175,7 @@ pub(crate) fn finding(
 
 /// Runs a check, adding what it finds to `out`.
 pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut Outcome) -> R<()> {
+    ctx.step()?;
     match c {
         Check::All(items) => {
             for i in items {
@@ -1113,7 +1213,7 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                         out.push(f, ctx.max_findings);
                         return Ok(());
                     }
-                    source.items()
+                    ctx.items_of(source)?
                 }
             };
             let mut selected = 0usize;

@@ -296,6 +296,8 @@ pub(crate) fn run<'a>(
         edges,
         touched,
     } = &*built;
+    // One step per node and per edge the check goes over.
+    ctx.charge(nodes.len().saturating_add(edges.len()))?;
     let inc = |i: usize| included.get(i).copied().unwrap_or(false);
     let resolve = |id: &str| ctx.model.index_of(&sp.nodes, id);
     match &g.kind {

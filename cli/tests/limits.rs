@@ -1,0 +1,185 @@
+//! The limit flags of `check`, `validate` and `diagram`: each limit hit and not hit.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
+const AS_OF: &str = "2026-06-30";
+
+fn example(name: &str) -> String {
+    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}
+
+/// Asserts exit 2, nothing on stdout, and an `error[CODE]` line on stderr; returns stderr.
+fn assert_input_error(o: &Output, error_code: &str) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(o));
+    assert!(
+        err.contains(&format!("error[{error_code}]: ")),
+        "stderr lacks error[{error_code}]: {err}"
+    );
+    err
+}
+
+fn check_json(model: &str, extra: &[&str]) -> (Output, Value) {
+    let mut args = vec!["check", model, "--as-of", AS_OF, "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    let v = json(&o);
+    (o, v)
+}
+
+fn rules(report: &Value) -> &Vec<Value> {
+    report["rules"].as_array().unwrap()
+}
+
+#[test]
+fn max_findings_cuts_the_lists_and_marks_them() {
+    let gaps = example("gaps.json");
+    let (o, full) = check_json(&gaps, &[]);
+    assert_eq!(o.status.code(), Some(1), "gaps.json fails: {}", stderr(&o));
+    // With the default, nothing is cut.
+    assert!(
+        rules(&full)
+            .iter()
+            .all(|r| r.get("findings_truncated").is_none())
+    );
+    let many: Vec<&Value> = rules(&full)
+        .iter()
+        .filter(|r| r["findings"].as_array().unwrap().len() > 1)
+        .collect();
+    assert!(
+        !many.is_empty(),
+        "gaps.json has a rule with several findings"
+    );
+
+    let (o, cut) = check_json(&gaps, &["--max-findings", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    for (before, after) in rules(&full).iter().zip(rules(&cut)) {
+        assert_eq!(before["id"], after["id"]);
+        assert_eq!(before["status"], after["status"]);
+        assert_eq!(before["findings_total"], after["findings_total"]);
+        let kept = after["findings"].as_array().unwrap();
+        let all = before["findings"].as_array().unwrap();
+        assert_eq!(kept.as_slice(), &all[..all.len().min(1)], "{}", after["id"]);
+        let truncated = all.len() > 1;
+        assert_eq!(
+            after.get("findings_truncated"),
+            truncated.then_some(&Value::Bool(true)),
+            "{}",
+            after["id"]
+        );
+    }
+    // The text output says how many were left out.
+    let o = run(&["check", &gaps, "--as-of", AS_OF, "--max-findings", "1"]);
+    let text = stdout(&o);
+    let first = many[0];
+    let more = first["findings"].as_array().unwrap().len() - 1;
+    assert!(
+        text.contains(&format!("... and {more} more findings not shown")),
+        "{text}"
+    );
+    let o = run(&["check", &gaps, "--as-of", AS_OF]);
+    assert!(!stdout(&o).contains("more findings not shown"));
+}
+
+#[test]
+fn max_steps_stops_rules_with_a_budget_error() {
+    let startup = example("startup.json");
+    let (_, within) = check_json(&startup, &["--max-steps", "1000000"]);
+    assert!(rules(&within).iter().all(|r| r["status"] != "error"));
+    let (o, starved) = check_json(&startup, &["--max-steps", "1"]);
+    // No rule fails (they all stopped): exit 0, verdict inconclusive.
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(starved["verdict"], "inconclusive");
+    let errored: Vec<&Value> = rules(&starved)
+        .iter()
+        .filter(|r| r["status"] == "error")
+        .collect();
+    assert!(!errored.is_empty());
+    for r in &errored {
+        assert_eq!(r["error"]["code"], "AIMS-E-BUDGET", "{}", r["id"]);
+    }
+    let o = run(&["check", &startup, "--as-of", AS_OF, "--max-steps", "1"]);
+    assert!(
+        stdout(&o).contains("error[AIMS-E-BUDGET]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn model_limits_refuse_the_model_with_exit_2() {
+    let startup = example("startup.json");
+    for command in ["check", "validate", "diagram"] {
+        let with = |max: &'static str| {
+            let mut args = vec![command, startup.as_str()];
+            if command != "validate" {
+                args.extend(["--as-of", AS_OF]);
+            }
+            args.extend(["--max-array-len", max]);
+            run(&args)
+        };
+        let err = assert_input_error(&with("1"), "AIMS-E-LIMIT");
+        assert!(err.contains("more than 1 items"), "{command}: {err}");
+        // Within the limit, the same command loads the model.
+        let o = with("1000");
+        assert_ne!(o.status.code(), Some(2), "{command}: {}", stderr(&o));
+    }
+    let o = run(&["validate", &startup, "--max-bytes", "100"]);
+    let err = assert_input_error(&o, "AIMS-E-LIMIT");
+    assert!(err.contains("100 bytes"), "{err}");
+    let o = run(&["validate", &startup, "--max-depth", "2"]);
+    let err = assert_input_error(&o, "AIMS-E-LIMIT");
+    assert!(err.contains("deeper than 2 levels"), "{err}");
+    let o = run(&[
+        "validate",
+        &startup,
+        "--max-depth",
+        "64",
+        "--max-bytes",
+        "100000000",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn limit_flags_take_numbers() {
+    let startup = example("startup.json");
+    for flag in ["--max-findings", "--max-steps", "--max-array-len"] {
+        let o = run(&["check", &startup, "--as-of", AS_OF, flag, "many"]);
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        assert!(o.stdout.is_empty());
+        assert!(stderr(&o).contains(flag), "{flag}: {}", stderr(&o));
+    }
+}

@@ -1,0 +1,508 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+//! Every limit, hit and not hit: array length (`LoadLimits::max_array_len`), findings kept
+//! per rule (`Options::max_findings_per_rule`), the compiled size of a regular expression, and
+//! the evaluation step budget (`Options::max_steps_per_rule`).
+
+use aimscheck::{
+    DEFAULT_MAX_ARRAY_LEN, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Error, LoadLimits,
+    Model, Options, REPORT_SCHEMA, Report, RulePack, Status, Verdict,
+};
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-06-30";
+
+fn limits(max_array_len: usize) -> LoadLimits {
+    LoadLimits {
+        max_array_len,
+        ..LoadLimits::default()
+    }
+}
+
+/// The single issue of a limit error.
+fn limit_issue(e: Error) -> aimscheck::Issue {
+    assert!(matches!(e, Error::Limit(_)), "{e:?}");
+    assert_eq!(e.code(), "AIMS-E-LIMIT");
+    assert_eq!(e.issues().len(), 1);
+    e.issues()[0].clone()
+}
+
+// ---------------------------------------------------------------- array length
+
+#[test]
+fn array_limit_defaults() {
+    assert_eq!(DEFAULT_MAX_ARRAY_LEN, 10_000_000);
+    assert_eq!(
+        LoadLimits::default().max_array_len,
+        DEFAULT_MAX_ARRAY_LEN,
+        "the default limits use the published default"
+    );
+}
+
+#[test]
+fn array_at_the_limit_loads_and_one_more_item_is_refused_from_text() {
+    let three = "{\"schema_version\": \"1.0\",\n  \"roles\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}, {\"id\": \"c\", \"name\": \"C\"}]}";
+    // Exactly at the limit, and below it.
+    Model::from_json_with(three, &limits(3)).unwrap();
+    Model::from_json_with(three, &limits(4)).unwrap();
+    Model::from_json(three).unwrap();
+    // One item past it.
+    let issue = limit_issue(Model::from_json_with(three, &limits(2)).unwrap_err());
+    assert_eq!(issue.pointer, "/roles");
+    // Line 2, column 12: where the array starts (`  "roles": [`).
+    assert_eq!((issue.line, issue.column), (Some(2), Some(12)));
+    assert!(
+        issue.message.contains("/roles") && issue.message.contains("more than 2 items"),
+        "{}",
+        issue.message
+    );
+    // The other ways of loading text apply the same limits.
+    let issue = limit_issue(Model::from_string_with(three.to_owned(), &limits(2)).unwrap_err());
+    assert_eq!((issue.pointer.as_str(), issue.line), ("/roles", Some(2)));
+    let issue =
+        limit_issue(Model::from_vec_with(three.as_bytes().to_vec(), &limits(2)).unwrap_err());
+    assert_eq!((issue.pointer.as_str(), issue.line), ("/roles", Some(2)));
+    // The root array counts too (the model must be an object, but the limit comes first).
+    let issue = limit_issue(Model::from_json_with("[1, 2, 3]", &limits(2)).unwrap_err());
+    assert_eq!(
+        (issue.pointer.as_str(), issue.line, issue.column),
+        ("", Some(1), Some(1))
+    );
+    assert!(issue.message.starts_with("the model has more than 2 items"));
+}
+
+#[test]
+fn array_limit_stops_the_parse_at_the_first_item_too_many() {
+    // What follows the third item is not JSON: the parse never reads that far, so the error is
+    // the limit's, not a syntax error.
+    let text = r#"{"schema_version": "1.0", "roles": [{}, {}, {}, {"id": ]]] not json"#;
+    let issue = limit_issue(Model::from_json_with(text, &limits(2)).unwrap_err());
+    assert_eq!(issue.pointer, "/roles");
+    // With room for every item, the same text is a syntax error.
+    let e = Model::from_json_with(text, &limits(10)).unwrap_err();
+    assert_eq!(e.code(), "AIMS-E-SYNTAX");
+}
+
+#[test]
+fn array_limit_names_nested_arrays_by_pointer() {
+    let cases = [
+        // An array in an array: the index of the inner one.
+        (r#"{"x": [[0], [0, 1, 2]]}"#, "/x/1", (1, 13)),
+        // Deeper, under keys that the pointer escapes.
+        (
+            r#"{"a/b": {"m~n": [{"k": [1, 2, 3]}]}}"#,
+            "/a~1b/m~0n/0/k",
+            (1, 24),
+        ),
+        // Two arrays under the same key: the first within the limit, the second past it.
+        (
+            r#"{"p": [{"q": [1]}, {"q": [1, 2, 3, 4]}]}"#,
+            "/p/1/q",
+            (1, 26),
+        ),
+    ];
+    for (text, pointer, (line, column)) in cases {
+        let issue = limit_issue(Model::from_json_with(text, &limits(2)).unwrap_err());
+        assert_eq!(issue.pointer, pointer, "{text}");
+        assert_eq!(
+            (issue.line, issue.column),
+            (Some(line), Some(column)),
+            "{text}"
+        );
+        // The same value, loaded as a value: the same pointer, no position.
+        let value: Value = serde_json::from_str(text).unwrap();
+        let issue = limit_issue(Model::from_value_with(value, &limits(2)).unwrap_err());
+        assert_eq!(issue.pointer, pointer, "{text}");
+        assert_eq!((issue.line, issue.column), (None, None));
+    }
+}
+
+#[test]
+fn array_limit_from_a_value() {
+    let model = json!({"schema_version": "1.0",
+        "roles": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]});
+    Model::from_value_with(model.clone(), &limits(2)).unwrap();
+    Model::from_value(model.clone()).unwrap();
+    let issue = limit_issue(Model::from_value_with(model, &limits(1)).unwrap_err());
+    assert_eq!(issue.pointer, "/roles");
+    // Checked before the schema: an invalid model past the limit gets the limit's error.
+    let invalid = json!({"schema_version": "9", "roles": [1, 2, 3]});
+    let issue = limit_issue(Model::from_value_with(invalid, &limits(2)).unwrap_err());
+    assert_eq!(issue.pointer, "/roles");
+    // An empty array is within any limit.
+    Model::from_value_with(json!({"schema_version": "1.0", "roles": []}), &limits(0)).unwrap();
+}
+
+// ---------------------------------------------------------------- packs and models
+
+/// A complete rule around `check`, for every tier.
+fn rule(id: &str, check: Value) -> Value {
+    json!({
+        "id": id, "title": "test rule", "clause_refs": ["4.4"], "aspect": "establish",
+        "severity": "high", "tiers": ["startup", "scaleup", "enterprise"], "rationale": "r",
+        "remediation": "m", "check": check
+    })
+}
+
+fn pack_files(rules: Vec<Value>) -> Vec<(String, String)> {
+    vec![
+        (
+            "pack.json".to_owned(),
+            json!({"id": "limits", "version": "1.0.0", "title": "Limits"}).to_string(),
+        ),
+        (
+            "rules.json".to_owned(),
+            serde_json::to_string_pretty(&json!({ "rules": rules })).unwrap(),
+        ),
+    ]
+}
+
+fn engine(rules: Vec<Value>) -> Engine {
+    let pack = RulePack::from_files(&pack_files(rules))
+        .unwrap_or_else(|e| panic!("pack does not compile: {:#?}", e.issues()));
+    Engine::with_packs(vec![pack]).unwrap()
+}
+
+/// A model with `n` roles `r-0` … `r-{n-1}`.
+fn roles_model(n: usize) -> Model {
+    let roles: Vec<Value> = (0..n)
+        .map(|i| json!({"id": format!("r-{i}"), "name": format!("Role {i}")}))
+        .collect();
+    Model::from_value(json!({"schema_version": "1.0", "roles": roles})).unwrap()
+}
+
+fn options(max_findings: usize, max_steps: u64) -> Options {
+    Options {
+        max_findings_per_rule: max_findings,
+        max_steps_per_rule: max_steps,
+        ..Options::parse(AS_OF, Some("startup"), None).unwrap()
+    }
+}
+
+/// The report as JSON, checked against the published report schema.
+fn checked_json(report: &Report) -> Value {
+    let json: Value = serde_json::from_str(&report.to_json_pretty()).unwrap();
+    let schema: Value = serde_json::from_str(REPORT_SCHEMA).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "report invalid: {errors:#?}");
+    json
+}
+
+// ---------------------------------------------------------------- findings per rule
+
+/// A rule with one violation per role.
+fn one_finding_per_role() -> Value {
+    rule(
+        "T-MANY",
+        json!({"for_each": {"in": "/roles/*", "check": {"assert": {
+            "that": false, "message": "role {@/id}", "at": "@/id"}}}}),
+    )
+}
+
+#[test]
+fn findings_limit_cuts_the_list_and_says_so() {
+    let engine = engine(vec![one_finding_per_role()]);
+    let model = roles_model(5);
+    let report = engine
+        .evaluate(&model, &options(2, DEFAULT_MAX_STEPS))
+        .unwrap();
+    let r = report.rule("T-MANY").unwrap();
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!(r.findings_total, 5);
+    assert!(r.findings_truncated);
+    // The first findings in model order are the ones kept.
+    let pointers: Vec<&str> = r.findings.iter().map(|f| f.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/roles/0/id", "/roles/1/id"]);
+    assert_eq!(report.summary.findings, 5, "the summary counts them all");
+    let json = checked_json(&report);
+    assert_eq!(json["rules"][0]["findings_truncated"], json!(true));
+    // Read back, the field is kept.
+    let again: Report = serde_json::from_value(json).unwrap();
+    assert!(again.rules[0].findings_truncated);
+}
+
+#[test]
+fn findings_within_the_limit_are_not_marked() {
+    let engine = engine(vec![one_finding_per_role()]);
+    let model = roles_model(5);
+    for max in [5, 6, DEFAULT_MAX_FINDINGS] {
+        let report = engine
+            .evaluate(&model, &options(max, DEFAULT_MAX_STEPS))
+            .unwrap();
+        let r = report.rule("T-MANY").unwrap();
+        assert_eq!((r.findings.len(), r.findings_total), (5, 5), "{max}");
+        assert!(!r.findings_truncated, "{max}");
+        // Absent from the JSON, which is then what it was before the field existed.
+        let json = checked_json(&report);
+        assert_eq!(json["rules"][0].get("findings_truncated"), None, "{max}");
+    }
+    // The default options keep 1000.
+    assert_eq!(
+        Options::parse(AS_OF, None, None)
+            .unwrap()
+            .max_findings_per_rule,
+        1000
+    );
+    // No findings at all: nothing cut, even with a limit of 0.
+    let report = engine
+        .evaluate(&roles_model(0), &options(0, DEFAULT_MAX_STEPS))
+        .unwrap();
+    assert!(!report.rule("T-MANY").unwrap().findings_truncated);
+    // A limit of 0 keeps none of 5.
+    let report = engine
+        .evaluate(&model, &options(0, DEFAULT_MAX_STEPS))
+        .unwrap();
+    let r = report.rule("T-MANY").unwrap();
+    assert_eq!((r.findings.len(), r.findings_total), (0, 5));
+    assert!(r.findings_truncated);
+}
+
+#[test]
+fn a_waiver_of_every_violation_leaves_nothing_cut() {
+    let engine = engine(vec![one_finding_per_role()]);
+    let mut model = json!({"schema_version": "1.0",
+        "roles": [{"id": "r-0", "name": "R0"}, {"id": "r-1", "name": "R1"}, {"id": "r-2", "name": "R2"}],
+        "exceptions": [{"id": "ex-1", "rule_id": "T-MANY", "justification": "accepted",
+            "approved_by": "r-0", "approved_on": "2026-01-01", "expires_on": "2027-01-01"}]});
+    let waived = Model::from_value(model.clone()).unwrap();
+    let report = engine
+        .evaluate(&waived, &options(1, DEFAULT_MAX_STEPS))
+        .unwrap();
+    let r = report.rule("T-MANY").unwrap();
+    assert_eq!(r.status, Status::Waived);
+    assert_eq!((r.findings.len(), r.findings_total), (0, 0));
+    assert!(!r.findings_truncated);
+    // Without the exception, the same limit cuts two of three.
+    model.as_object_mut().unwrap().remove("exceptions");
+    let report = engine
+        .evaluate(
+            &Model::from_value(model).unwrap(),
+            &options(1, DEFAULT_MAX_STEPS),
+        )
+        .unwrap();
+    let r = report.rule("T-MANY").unwrap();
+    assert_eq!((r.findings.len(), r.findings_total), (1, 3));
+    assert!(r.findings_truncated);
+}
+
+// ---------------------------------------------------------------- regular expressions
+
+#[test]
+fn oversized_regular_expressions_are_refused_when_the_pack_loads() {
+    for pattern in ["\\w{5000}", "(a{1000}){1000}"] {
+        let files = pack_files(vec![
+            rule("T-OK", json!({"assert": {"that": true, "message": "m"}})),
+            rule(
+                "T-RE",
+                json!({"assert": {"that": {"matches": [{"get": "/organization/name"}, pattern]},
+                    "message": "m"}}),
+            ),
+        ]);
+        let e = RulePack::from_files(&files).unwrap_err();
+        assert_eq!(e.code(), "AIMS-E-PACK-REGEX", "{pattern}");
+        let issue = &e.issues()[0];
+        assert_eq!(issue.file.as_deref(), Some("rules.json"), "{pattern}");
+        assert_eq!(issue.rule_id.as_deref(), Some("T-RE"), "{pattern}");
+        assert_eq!(issue.pointer, "/rules/1/check/assert/that/matches/1");
+        assert!(issue.line.is_some(), "{pattern}: located in the file");
+        assert!(
+            issue.message.contains("too large") && issue.message.contains("1048576"),
+            "{pattern}: {}",
+            issue.message
+        );
+    }
+    // Large but within the limit: compiles, and matches.
+    let engine = engine(vec![rule(
+        "T-RE",
+        json!({"assert": {"that": {"matches": [{"get": "/organization/name"}, "^\\w{3}$"]},
+            "message": "m"}}),
+    )]);
+    let model =
+        Model::from_value(json!({"schema_version": "1.0", "organization": {"name": "Acm"}}))
+            .unwrap();
+    let report = engine
+        .evaluate(&model, &options(10, DEFAULT_MAX_STEPS))
+        .unwrap();
+    assert_eq!(report.rule("T-RE").unwrap().status, Status::Pass);
+    RulePack::from_files(&pack_files(vec![rule(
+        "T-RE",
+        json!({"assert": {"that": {"matches": ["x", "a{1000}"]}, "message": "m"}}),
+    )]))
+    .unwrap();
+}
+
+// ---------------------------------------------------------------- evaluation steps
+
+/// For every role, no role is named with its id: quadratic in the number of roles (the inner
+/// loop reads the outer item, so it is not computed once and remembered).
+fn quadratic() -> Value {
+    rule(
+        "T-QUAD",
+        json!({"for_each": {"in": "/roles/*", "as": "a", "check": {"assert": {
+            "that": {"every": {"in": "/roles/*", "where": {"ne": [{"get": "@/name"}, {"get": "$a/id"}]}}},
+            "message": "m"}}}}),
+    )
+}
+
+/// Every role has a name: linear.
+fn linear() -> Value {
+    rule(
+        "T-LIN",
+        json!({"for_each": {"in": "/roles/*", "check": {"assert": {
+            "that": {"nonempty": {"get": "@/name"}}, "message": "m"}}}}),
+    )
+}
+
+/// The fewest steps with which `rule_id` does not run out, by bisection.
+fn steps_needed(engine: &Engine, model: &Model, rule_id: &str) -> u64 {
+    let errs = |budget: u64| {
+        let report = engine.evaluate(model, &options(10, budget)).unwrap();
+        report.rule(rule_id).unwrap().status == Status::Error
+    };
+    let (mut lo, mut hi) = (0u64, 1u64 << 40);
+    assert!(!errs(hi));
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if errs(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
+}
+
+#[test]
+fn a_rule_past_its_step_budget_errs_and_the_others_still_run() {
+    let engine = engine(vec![quadratic(), linear()]);
+    let model = roles_model(300);
+    let report = engine.evaluate(&model, &options(10, 50_000)).unwrap();
+    let quad = report.rule("T-QUAD").unwrap();
+    assert_eq!(quad.status, Status::Error);
+    let error = quad.error.as_ref().unwrap();
+    assert_eq!(error.code, "AIMS-E-BUDGET");
+    assert!(
+        error.message.contains("50000 evaluation steps")
+            && error.message.contains("max_steps_per_rule"),
+        "{}",
+        error.message
+    );
+    assert!(quad.findings.is_empty());
+    // The linear rule, after it, starts with a budget of its own.
+    assert_eq!(report.rule("T-LIN").unwrap().status, Status::Pass);
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+    assert_eq!(report.summary.by_status.error, 1);
+    checked_json(&report);
+
+    // The same model with the default budget: both pass.
+    let report = engine
+        .evaluate(
+            &model,
+            &Options::parse(AS_OF, Some("startup"), None).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(report.rule("T-QUAD").unwrap().status, Status::Pass);
+    assert_eq!(report.verdict, Verdict::Conformant);
+    assert_eq!(DEFAULT_MAX_STEPS, 1_000_000_000);
+    assert_eq!(
+        Options::parse(AS_OF, None, None)
+            .unwrap()
+            .max_steps_per_rule,
+        DEFAULT_MAX_STEPS
+    );
+}
+
+#[test]
+fn steps_count_items_visited() {
+    let engine = engine(vec![quadratic(), linear()]);
+    let (small, large) = (roles_model(100), roles_model(200));
+    let quad = (
+        steps_needed(&engine, &small, "T-QUAD"),
+        steps_needed(&engine, &large, "T-QUAD"),
+    );
+    let lin = (
+        steps_needed(&engine, &small, "T-LIN"),
+        steps_needed(&engine, &large, "T-LIN"),
+    );
+    // Twice the roles: about four times the steps for the nested loop, twice for the single
+    // one.
+    let ratio = |(a, b): (u64, u64)| b as f64 / a as f64;
+    assert!((3.8..4.2).contains(&ratio(quad)), "{quad:?}");
+    assert!((1.9..2.1).contains(&ratio(lin)), "{lin:?}");
+    // At least one step per pair of roles, and per role.
+    assert!(quad.0 >= 100 * 100 && lin.0 >= 100, "{quad:?} {lin:?}");
+    // The budget is exact: one step fewer errs, and the same evaluation gives the same answer.
+    let report = engine.evaluate(&small, &options(10, quad.0 - 1)).unwrap();
+    assert_eq!(report.rule("T-QUAD").unwrap().status, Status::Error);
+    let report = engine.evaluate(&small, &options(10, quad.0)).unwrap();
+    assert_eq!(report.rule("T-QUAD").unwrap().status, Status::Pass);
+}
+
+#[test]
+fn pairwise_operators_count_every_pair() {
+    // `intersects` of two lists with nothing in common compares every pair.
+    let engine = engine(vec![rule(
+        "T-PAIRS",
+        json!({"assert": {"that": {"not": {"intersects": [{"get": "/roles/*/id"}, {"get": "/roles/*/name"}]}},
+            "message": "m"}}),
+    )]);
+    let (small, large) = (roles_model(100), roles_model(200));
+    let (a, b) = (
+        steps_needed(&engine, &small, "T-PAIRS"),
+        steps_needed(&engine, &large, "T-PAIRS"),
+    );
+    assert!(a >= 100 * 100, "{a}");
+    let ratio = b as f64 / a as f64;
+    assert!((3.8..4.2).contains(&ratio), "{a} {b}");
+}
+
+#[test]
+fn default_pack_runs_within_the_default_budget() {
+    let engine = Engine::new().unwrap();
+    let model = Model::from_json(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/startup.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let report = engine
+        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
+        .unwrap();
+    assert_eq!(report.summary.by_status.error, 0);
+    // With a budget of 1 every applicable rule errs with the budget's code, and every
+    // indicator has no value and an error naming it.
+    let report = engine.evaluate(&model, &options(10, 1)).unwrap();
+    let applicable: Vec<_> = report
+        .rules
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+        .collect();
+    assert!(!applicable.is_empty());
+    for r in applicable {
+        assert_eq!(r.status, Status::Error, "{}", r.id);
+        assert_eq!(r.error.as_ref().unwrap().code, "AIMS-E-BUDGET", "{}", r.id);
+    }
+    assert!(!report.indicators.is_empty());
+    for i in &report.indicators {
+        assert_eq!(i.value, Value::Null, "{}", i.id);
+        assert!(
+            i.error.as_deref().unwrap().starts_with("AIMS-E-BUDGET"),
+            "{}",
+            i.id
+        );
+    }
+}
