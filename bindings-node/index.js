@@ -164,3 +164,15 @@ module.exports = {
   OptionsError,
   InternalError,
 }
+
+// Test hook, not part of the API (neither in index.d.ts nor in index.mjs, and not enumerable):
+// `__panicForTests(mode, message?)` panics inside the addon, on the JS thread (`'sync'`, throws)
+// or on the thread pool (`'async'`, rejects), to show that the panic reaches JS as an
+// InternalError with code AIMS-E-INTERNAL.
+Object.defineProperty(module.exports, '__panicForTests', {
+  value: (mode, message) =>
+    mode === 'async'
+      ? settle(() => native.__panicForTests(mode, message))
+      : call(() => native.__panicForTests(mode, message)),
+  enumerable: false,
+})

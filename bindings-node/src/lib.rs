@@ -265,8 +265,8 @@ impl Job {
 /// An evaluation on the libuv thread pool; resolves to the report.
 pub struct EvaluateTask {
     job: Option<Result<Job, Failure>>,
-    /// Test hook: panic on the worker thread instead of evaluating.
-    panic: bool,
+    /// Test hook: panic with this message on the worker thread instead of evaluating.
+    panic: Option<String>,
 }
 
 impl<'task> ScopedTask<'task> for EvaluateTask {
@@ -274,11 +274,11 @@ impl<'task> ScopedTask<'task> for EvaluateTask {
     type JsValue = Unknown<'task>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let panic = self.panic;
+        let panic = self.panic.take();
         let job = self.job.take();
         Ok(guarded(move || {
-            if panic {
-                panic_for_tests();
+            if let Some(message) = panic {
+                panic_for_tests(&message);
             }
             match job {
                 Some(Ok(job)) => job.run(),
@@ -294,8 +294,8 @@ impl<'task> ScopedTask<'task> for EvaluateTask {
 }
 
 #[allow(clippy::panic)] // The one deliberate panic: proves the guard holds (tests only call it).
-fn panic_for_tests() {
-    panic!("deliberate panic for the tests of the Node binding");
+fn panic_for_tests(message: &str) {
+    panic!("{message}");
 }
 
 /// Evaluates `model` as of `options.asOf`; throws on a malformed model or invalid options.
@@ -326,7 +326,7 @@ pub fn evaluate_async(
     let job = Job::read(env, None, model, options)?;
     Ok(AsyncTask::new(EvaluateTask {
         job: Some(job),
-        panic: false,
+        panic: None,
     }))
 }
 
@@ -480,21 +480,26 @@ pub fn diagram(env: &Env, model: Unknown<'_>, options: Unknown<'_>) -> napi::Res
     }
 }
 
-/// Test hook: throws (`"sync"`) or rejects (`"async"`) with the error a panic inside the
-/// binding becomes. Not part of the API.
+/// Test hook: panics with `message` (default "deliberate panic for the tests of the Node
+/// binding") inside the guard, on the JS thread (`mode` `"sync"`: throws) or on the thread
+/// pool (`"async"`: rejects), to show the error a panic becomes. Not part of the API: left out
+/// of index.d.ts, and index.js exposes it only as a non-enumerable `__panicForTests`.
 #[napi(js_name = "__panicForTests", skip_typescript)]
 pub fn panic_for_tests_hook(
     env: &Env,
     mode: String,
+    message: Option<String>,
 ) -> napi::Result<Option<AsyncTask<EvaluateTask>>> {
+    let message =
+        message.unwrap_or_else(|| "deliberate panic for the tests of the Node binding".to_owned());
     if mode == "async" {
         return Ok(Some(AsyncTask::new(EvaluateTask {
             job: None,
-            panic: true,
+            panic: Some(message),
         })));
     }
     let result: Result<String, Failure> = guarded(|| {
-        panic_for_tests();
+        panic_for_tests(&message);
         Ok(String::new())
     });
     match result {
@@ -553,7 +558,7 @@ impl JsEngine {
         let job = Job::read(env, Some(&self.loaded), model, options)?;
         Ok(AsyncTask::new(EvaluateTask {
             job: Some(job),
-            panic: false,
+            panic: None,
         }))
     }
 

@@ -17,6 +17,7 @@ const {
   RulePackError,
   OptionsError,
   LimitError,
+  InternalError,
 } = require('..')
 const { AS_OF, tmpDir } = require('../support/helpers.js')
 
@@ -211,15 +212,56 @@ test('rule pack and overlay errors are RulePackErrors naming the file and rule',
   assert.equal(thrown(() => new Engine({ overlay: { disable: 'x' } })).code, 'AIMS-E-PACK-SCHEMA')
 })
 
-test('a panic inside the addon is an AIMS-E-INTERNAL error, sync and async, and the process lives on', async () => {
-  const native = require('../binding.js')
-  const e = thrown(() => native.__panicForTests('sync'))
-  assert.ok(e instanceof Error)
-  assert.equal(e.code, 'AIMS-E-INTERNAL')
-  assert.equal(e.kind, 'internal')
-  assert.match(e.message, /deliberate panic/)
-  const r = await rejected(native.__panicForTests('async'))
-  assert.equal(r.code, 'AIMS-E-INTERNAL')
-  // Still alive and working.
+test('a panic inside the addon is an InternalError (AIMS-E-INTERNAL), sync and async, and the process lives on', async () => {
+  const aimscheck = require('..')
+  const check = (e, message) => {
+    assert.ok(e instanceof InternalError, `${e?.constructor?.name}: ${e}`)
+    assert.ok(e instanceof AimsCheckError && e instanceof Error)
+    assert.equal(e.name, 'InternalError')
+    assert.equal(e.code, 'AIMS-E-INTERNAL')
+    assert.equal(e.kind, 'internal')
+    assert.equal(e.errors.length, 1)
+    assert.equal(e.errors[0].code, 'AIMS-E-INTERNAL')
+    assert.match(e.message, /^internal error in aimscheck \(please report it\): /)
+    assert.ok(e.message.includes(message), e.message)
+  }
+  check(
+    thrown(() => aimscheck.__panicForTests('sync', 'boom on the JS thread')),
+    'boom on the JS thread',
+  )
+  check(await rejected(aimscheck.__panicForTests('async', 'boom on the pool')), 'boom on the pool')
+  // The default message, and the raw addon: a plain Error with the same code and kind.
+  const raw = thrown(() => require('../binding.js').__panicForTests('sync'))
+  assert.ok(raw instanceof Error && !(raw instanceof AimsCheckError))
+  assert.equal(raw.code, 'AIMS-E-INTERNAL')
+  assert.match(raw.message, /deliberate panic/)
+  // Eight at once on the thread pool, beside real evaluations: every panic rejects, every
+  // evaluation resolves.
+  const settled = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, i) =>
+      i % 2 === 0 ? aimscheck.__panicForTests('async', `panic ${i}`) : evaluateAsync(EMPTY, { asOf: AS_OF }),
+    ),
+  )
+  settled.forEach((s, i) => {
+    if (i % 2 === 0) {
+      assert.equal(s.status, 'rejected')
+      check(s.reason, `panic ${i}`)
+    } else {
+      assert.equal(s.status, 'fulfilled', String(s.reason))
+      assert.equal(s.value.as_of, AS_OF)
+    }
+  })
+  // Still alive and working, sync and async.
   assert.equal(evaluate(EMPTY, { asOf: AS_OF }).as_of, AS_OF)
+  assert.equal((await evaluateAsync(EMPTY, { asOf: AS_OF })).as_of, AS_OF)
+})
+
+test('the panic hook is not part of the API', () => {
+  const aimscheck = require('..')
+  assert.equal(typeof aimscheck.__panicForTests, 'function')
+  assert.ok(!Object.keys(aimscheck).includes('__panicForTests'))
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  assert.ok(!dts.includes('panicForTests'))
+  const mjs = fs.readFileSync(path.join(__dirname, '..', 'index.mjs'), 'utf8')
+  assert.ok(!mjs.includes('panicForTests'))
 })
