@@ -188,8 +188,9 @@ for (const c of MANIFEST.packs) {
     ]
     for (const [call, r] of results) {
       assert.equal(r.value, undefined, `${call} gave no error`)
-      assert.ok(r.error instanceof RulePackError, `${call}: ${r.error}`)
-      assert.equal(r.error.kind, 'rule_pack')
+      const kind = c.expect.kind ?? 'rule_pack'
+      assert.ok(r.error instanceof CLASSES[kind], `${call}: ${r.error}`)
+      assert.equal(r.error.kind, kind)
       assert.equal(r.error.code, c.expect.error, r.error.message)
       checkIssues(r.error.errors, c.expect.issues, folder)
     }

@@ -124,16 +124,14 @@ impl RulePack {
             }
         }
         files.sort();
+        // File names become paths under `dir`.
+        let in_dir = |mut i: Issue| {
+            i.file = i.file.map(|f| dir.join(f).display().to_string());
+            i
+        };
         Self::from_files(&files).map_err(|e| match e {
-            Error::RulePack(issues) => Error::RulePack(
-                issues
-                    .into_iter()
-                    .map(|mut i| {
-                        i.file = i.file.map(|f| dir.join(f).display().to_string());
-                        i
-                    })
-                    .collect(),
-            ),
+            Error::RulePack(issues) => Error::RulePack(issues.into_iter().map(in_dir).collect()),
+            Error::Limit(issue) => Error::Limit(Box::new(in_dir(*issue))),
             other => other,
         })
     }
@@ -159,24 +157,28 @@ impl RulePack {
             let value: Value = match serde_json::from_str(text) {
                 Ok(v) => v,
                 Err(e) => {
-                    // The parser stops at 128 levels: JSON nested deeper is over a limit.
-                    let issue = if e.to_string().contains("recursion limit") {
-                        Issue::new(
+                    let located = |issue: Issue| Issue {
+                        line: Some(e.line()),
+                        column: Some(crate::locate::char_column(text, e.line(), e.column())),
+                        file: Some(name.clone()),
+                        ..issue
+                    };
+                    // The parser stops at 128 levels: JSON nested deeper is over a limit, as for
+                    // a model.
+                    if e.to_string().contains("recursion limit") {
+                        return Err(Error::Limit(Box::new(located(Issue::new(
                             codes::LIMIT,
                             format!(
                                 "the file nests deeper than 128 levels, which the parser refuses: {e}"
                             ),
                             "",
-                        )
-                    } else {
-                        Issue::new(codes::PACK_SYNTAX, format!("not JSON: {e}"), "")
-                    };
-                    issues.push(Issue {
-                        line: Some(e.line()),
-                        column: Some(crate::locate::char_column(text, e.line(), e.column())),
-                        file: Some(name.clone()),
-                        ..issue
-                    });
+                        )))));
+                    }
+                    issues.push(located(Issue::new(
+                        codes::PACK_SYNTAX,
+                        format!("not JSON: {e}"),
+                        "",
+                    )));
                     continue;
                 }
             };

@@ -388,8 +388,13 @@ fn check_pack(
     let Some(code) = want["error"].as_str() else {
         return Err(format!("the pack does not load: {e}"));
     };
-    if e.code() != code || kind(&e) != "rule_pack" {
-        return Err(format!("{} ({}), want {code}: {e}", e.code(), kind(&e)));
+    let k = want["kind"].as_str().unwrap_or("rule_pack");
+    if e.code() != code || kind(&e) != k {
+        return Err(format!(
+            "{} ({}), want {code} ({k}): {e}",
+            e.code(),
+            kind(&e)
+        ));
     }
     check_issues(e.issues(), want["issues"].as_array().unwrap(), dir)
 }
