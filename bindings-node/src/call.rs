@@ -429,6 +429,7 @@ impl CallOptions {
             tier: self.tier.clone(),
             profile: self.profile.clone(),
             max_findings_per_rule: self.max_findings_per_rule,
+            max_steps_per_rule: None,
         };
         Ok(options.to_options()?)
     }

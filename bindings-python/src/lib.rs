@@ -193,6 +193,7 @@ fn run<'py>(
         tier: convert::opt_str(tier, "tier")?,
         profile: convert::opt_str(profile, "profile")?,
         max_findings_per_rule: None,
+        max_steps_per_rule: None,
     };
     let options = options.to_options().map_err(|e| errors::to_py(py, &e))?;
     let report = py.detach(move || {

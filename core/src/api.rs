@@ -14,7 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::engine::{DEFAULT_MAX_FINDINGS, Engine, Options};
+use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
 use crate::error::{Error, Result};
 use crate::overlay::Overlay;
 use crate::pack::RulePack;
@@ -84,6 +84,10 @@ pub struct EvaluateOptions {
     /// Findings kept per rule (default 1,000).
     #[serde(default)]
     pub max_findings_per_rule: Option<usize>,
+    /// Evaluation steps allowed per rule (default 10⁹); a rule past it has status `error`
+    /// with code `AIMS-E-BUDGET`.
+    #[serde(default)]
+    pub max_steps_per_rule: Option<u64>,
 }
 
 impl EvaluateOptions {
@@ -91,6 +95,7 @@ impl EvaluateOptions {
     pub fn to_options(&self) -> Result<Options> {
         let mut o = Options::parse(&self.as_of, self.tier.as_deref(), self.profile.as_deref())?;
         o.max_findings_per_rule = self.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
+        o.max_steps_per_rule = self.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
         Ok(o)
     }
 }
@@ -111,8 +116,12 @@ pub enum ErrorKind {
     Export,
 }
 
-/// The kind of `e`.
+/// The kind of `e`. Any error whose code is `AIMS-E-LIMIT` is of kind [`ErrorKind::Limit`],
+/// whatever family carries it, so that every binding raises the same class for it.
 pub fn error_kind(e: &Error) -> ErrorKind {
+    if e.code() == crate::error::codes::LIMIT {
+        return ErrorKind::Limit;
+    }
     match e {
         Error::Model(_) => ErrorKind::Model,
         Error::RulePack(_) => ErrorKind::RulePack,

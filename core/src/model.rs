@@ -45,7 +45,16 @@ pub const DEFAULT_MAX_ARRAY_LEN: usize = 10_000_000;
 /// let issue = &err.issues()[0];
 /// assert_eq!((issue.pointer.as_str(), issue.line, issue.column), ("/roles", Some(2), Some(11)));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// From JSON (as the bindings take it), every field is optional and an unknown one is refused:
+///
+/// ```
+/// let limits: aimscheck::LoadLimits = serde_json::from_str(r#"{"max_depth": 16}"#)?;
+/// assert_eq!((limits.max_depth, limits.max_bytes), (16, aimscheck::DEFAULT_MAX_BYTES));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LoadLimits {
     /// Largest accepted input, in bytes (default 256 MiB, [`DEFAULT_MAX_BYTES`]; texts of about
     /// 4 GiB and more are refused whatever the limit, as the model document's offsets are
