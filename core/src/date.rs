@@ -57,6 +57,17 @@ impl Unit {
             _ => return None,
         })
     }
+
+    /// The unit's plural name, as messages say it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Unit::Day => "days",
+            Unit::Week => "weeks",
+            Unit::Month => "months",
+            Unit::Quarter => "quarters",
+            Unit::Year => "years",
+        }
+    }
 }
 
 /// `d` moved by `n` units (negative moves back); `None` on overflow.

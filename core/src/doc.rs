@@ -251,6 +251,7 @@ impl Doc {
     }
 
     /// As `Value::as_i64`.
+    #[cfg(test)]
     pub fn as_i64(&self, id: NodeId) -> Option<i64> {
         self.as_number(id)?.as_i64()
     }

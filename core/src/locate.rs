@@ -132,12 +132,26 @@ pub fn split_pointer(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(unescape).collect())
+    rest.split('/').map(unescape_checked).collect()
 }
 
 /// Unescapes one JSON Pointer segment (`~1` is `/`, `~0` is `~`).
 pub fn unescape(seg: &str) -> String {
     seg.replace("~1", "/").replace("~0", "~")
+}
+
+/// Unescapes one JSON Pointer segment; `None` when a `~` is not followed by `0` or `1`, the
+/// only escapes JSON Pointer has (RFC 6901).
+pub fn unescape_checked(seg: &str) -> Option<String> {
+    let mut rest = seg;
+    while let Some(i) = rest.find('~') {
+        let after = rest.get(i + 1..)?;
+        if !(after.starts_with('0') || after.starts_with('1')) {
+            return None;
+        }
+        rest = after;
+    }
+    Some(unescape(seg))
 }
 
 /// Escapes one JSON Pointer segment.
@@ -231,6 +245,22 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_escapes_are_only_tilde_zero_and_one() {
+        assert_eq!(unescape_checked("a~1b~0c").as_deref(), Some("a/b~c"));
+        assert_eq!(unescape_checked("~01").as_deref(), Some("~1"));
+        assert_eq!(unescape_checked("plain").as_deref(), Some("plain"));
+        for bad in ["a~2b", "a~", "~", "~~0", "x~a"] {
+            assert_eq!(unescape_checked(bad), None, "{bad}");
+        }
+        assert_eq!(
+            split_pointer("/a~1b/c"),
+            Some(vec!["a/b".to_owned(), "c".to_owned()])
+        );
+        assert_eq!(split_pointer("/a~2b"), None);
+        assert_eq!(split_pointer("a"), None);
+    }
 
     #[test]
     fn finds_nested_nodes() {

@@ -1420,6 +1420,58 @@ fn op_date_add() {
 }
 
 #[test]
+fn op_date_periods_must_be_whole_and_within_reach() {
+    let body = json!({"aims": {"established_on": "2025-01-31"},
+        "x_p": {"whole": 2.0, "half": 2.5, "huge": 1e300, "big": 9_223_372_036_854_775_808_u64,
+            "text": "3"},
+        "processes": [{"id": "P", "cadence": {"every": 1e19, "unit": "day"}}]});
+    let error_of = |period: Value| {
+        let mut args = json!({"date": "/aims/established_on"});
+        args.as_object_mut()
+            .unwrap()
+            .extend(period.as_object().unwrap().clone());
+        let r = run(
+            json!({"assert": {"that": false, "message": "v", "actual": {"date_add": args}}}),
+            body.clone(),
+        );
+        r.error.map(|e| (r.status, e.code, e.message))
+    };
+    // An integral float counts as the integer; a value that is no number is missing.
+    assert_eq!(error_of(json!({"months": {"get": "/x_p/whole"}})), None);
+    assert_eq!(
+        value(
+            json!({"date_add": {"date": "/aims/established_on", "months": {"get": "/x_p/whole"}}}),
+            body.clone()
+        ),
+        json!("2025-03-31")
+    );
+    assert_eq!(
+        value(
+            json!({"date_add": {"date": "/aims/established_on", "days": {"get": "/x_p/text"}}}),
+            body.clone()
+        ),
+        json!(null)
+    );
+    let eval = |message: &str| Some((Status::Error, "AIMS-E-EVAL".to_owned(), message.to_owned()));
+    assert_eq!(
+        error_of(json!({"months": {"get": "/x_p/half"}})),
+        eval("2.5 is not a whole number of months")
+    );
+    assert_eq!(
+        error_of(json!({"days": {"get": "/x_p/huge"}})),
+        eval("1e+300 days is beyond any date")
+    );
+    assert_eq!(
+        error_of(json!({"months": {"get": "/x_p/big"}})),
+        eval("9223372036854775808 months is beyond any date")
+    );
+    assert_eq!(
+        error_of(json!({"cadence": "/processes/0/cadence"})),
+        eval("1e+19 days is beyond any date")
+    );
+}
+
+#[test]
 fn op_within() {
     let within = |date: &str, extra: Value, aims: Value| {
         let mut args = json!({"date": "/x_d"});

@@ -3,7 +3,7 @@
 use super::graph;
 use super::{Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier};
 use crate::error::{Issue, codes};
-use crate::locate::{escape, unescape};
+use crate::locate::{escape, unescape_checked};
 use serde_json::{Map, Value};
 
 /// The intervals of `aims.planned_intervals` that `interval` may name.
@@ -22,6 +22,11 @@ pub(crate) const PLANNED_INTERVALS: &[&str] = &[
 /// takes time linear in the text (the `regex` crate has no backtracking).
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Deepest nesting of checks and expressions in one rule or indicator: every check, operator
+/// and constant is one level. Evaluation recurses once per level, so the limit bounds its stack
+/// (a 2 MiB thread stack holds it in a debug build); the default pack nests at most 15.
+pub(crate) const MAX_NESTING: usize = 40;
+
 /// Compiles one rule's check; collects every problem instead of stopping at the first.
 pub(crate) struct Compiler {
     names: Vec<Option<String>>,
@@ -30,6 +35,10 @@ pub(crate) struct Compiler {
     pub max_slots: usize,
     /// The lowest slot a path has read since the expression being compiled began.
     lowest: std::cell::Cell<usize>,
+    /// Checks and expressions open around the one being compiled.
+    depth: usize,
+    /// Whether the nesting limit was reported (once per rule).
+    too_deep: bool,
 }
 
 type Args<'v> = &'v Map<String, Value>;
@@ -42,7 +51,29 @@ impl Compiler {
             issues: std::cell::RefCell::new(Vec::new()),
             max_slots: 0,
             lowest: std::cell::Cell::new(usize::MAX),
+            depth: 0,
+            too_deep: false,
         }
+    }
+
+    /// Enters one level of nesting; false (reporting it once) past [`MAX_NESTING`].
+    fn enter(&mut self, at: &str) -> bool {
+        self.depth += 1;
+        if self.depth <= MAX_NESTING {
+            return true;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.error(
+                codes::LIMIT,
+                format!(
+                    "checks and expressions nest deeper than {MAX_NESTING} levels here, the \
+                     limit of one rule (each check, operator and constant is a level)"
+                ),
+                at,
+            );
+        }
+        false
     }
 
     pub fn error(&self, code: &'static str, message: impl Into<String>, at: &str) {
@@ -201,13 +232,9 @@ impl Compiler {
             self.lowest.set(self.lowest.get().min(s));
         }
         let segs = match rel_segments(rest) {
-            Some(s) => s,
-            None => {
-                self.error(
-                    codes::PACK_PATH,
-                    format!("path `{text}`: after its start a path is `/`-separated steps"),
-                    at,
-                );
+            Ok(s) => s,
+            Err(why) => {
+                self.error(codes::PACK_PATH, format!("path `{text}`: {why}"), at);
                 return None;
             }
         };
@@ -368,7 +395,13 @@ impl Compiler {
     pub fn expr(&mut self, v: &Value, at: &str) -> Expr {
         let outer = self.lowest.replace(usize::MAX);
         let depth = self.names.len();
-        let e = self.try_expr(v, at).unwrap_or(Expr::Const(Value::Null));
+        let e = if self.enter(at) {
+            self.try_expr(v, at)
+        } else {
+            None
+        };
+        self.depth -= 1;
+        let e = e.unwrap_or(Expr::Const(Value::Null));
         let lowest = self.lowest.get();
         self.lowest.set(outer.min(lowest));
         if lowest >= depth && e.walks_selection() {
@@ -417,13 +450,19 @@ impl Compiler {
                 self.known_args(a, &["from", "field", "id"], op, at);
                 let coll = self.string(self.required(a, "from", op, at), "from", at)?;
                 let field_text = self.string(self.required(a, "field", op, at), "field", at)?;
-                let Some(field) = rel_segments(&format!("/{field_text}")) else {
-                    self.error(
-                        codes::PACK_PATH,
-                        "`field` must be a relative path such as `process_id` or `ai_system_ids/*`",
-                        at,
-                    );
-                    return None;
+                let field = match rel_segments(&format!("/{field_text}")) {
+                    Ok(field) => field,
+                    Err(why) => {
+                        self.error(
+                            codes::PACK_PATH,
+                            format!(
+                                "`field` must be a relative path such as `process_id` or \
+                                 `ai_system_ids/*`: {why}"
+                            ),
+                            at,
+                        );
+                        return None;
+                    }
                 };
                 let id = b(self.expr(self.required(a, "id", op, at)?, &format!("{at}/id")));
                 Expr::Backrefs {
@@ -748,6 +787,16 @@ impl Compiler {
 
     /// Compiles a check.
     pub fn check(&mut self, v: &Value, at: &str) -> Option<Check> {
+        let c = if self.enter(at) {
+            self.try_check(v, at)
+        } else {
+            None
+        };
+        self.depth -= 1;
+        c
+    }
+
+    fn try_check(&mut self, v: &Value, at: &str) -> Option<Check> {
         let (op, arg) = self.op(v, at)?;
         let at = &format!("{at}/{}", escape(op));
         Some(match op {
@@ -934,21 +983,26 @@ fn is_ident(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Parses `""` or `/a/*/b` into steps.
-fn rel_segments(rest: &str) -> Option<Vec<Seg>> {
+/// Parses `""` or `/a/*/b` into steps; the reason when it is not a path.
+fn rel_segments(rest: &str) -> Result<Vec<Seg>, String> {
     if rest.is_empty() {
-        return Some(Vec::new());
+        return Ok(Vec::new());
     }
-    let rest = rest.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| {
-                if s == "*" {
-                    Seg::Wild
-                } else {
-                    Seg::Key(unescape(s))
-                }
-            })
-            .collect(),
-    )
+    let Some(rest) = rest.strip_prefix('/') else {
+        return Err("after its start a path is `/`-separated steps".to_owned());
+    };
+    rest.split('/')
+        .map(|s| {
+            if s == "*" {
+                Ok(Seg::Wild)
+            } else {
+                unescape_checked(s).map(Seg::Key).ok_or_else(|| {
+                    format!(
+                        "the step `{s}` has a `~` that is not `~0` (for `~`) or `~1` (for `/`), \
+                         the only escapes of a JSON Pointer"
+                    )
+                })
+            }
+        })
+        .collect()
 }

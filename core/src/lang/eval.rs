@@ -186,23 +186,21 @@ impl<'a> Ctx<'a> {
         self.graphs.borrow_mut().insert(key.to_owned(), graph);
     }
 
-    /// Months of `aims.planned_intervals.<name>`, 12 when absent.
-    pub fn interval_months(&self, name: &str) -> i64 {
-        self.root()
+    /// Months of `aims.planned_intervals.<name>`, 12 when absent; an error when it is a
+    /// number no date can be moved by.
+    pub fn interval_months(&self, name: &str) -> R<i64> {
+        let months = self
+            .root()
             .get("aims")
             .and_then(|a| a.get("planned_intervals"))
-            .and_then(|p| p.get(name))
-            .and_then(JRef::as_i64)
-            .unwrap_or(12)
+            .and_then(|p| p.get(name));
+        Ok(whole(months, "months")?.unwrap_or(12))
     }
 
-    /// `aims.grace_days`, 0 when absent.
-    pub fn grace_days(&self) -> i64 {
-        self.root()
-            .get("aims")
-            .and_then(|a| a.get("grace_days"))
-            .and_then(JRef::as_i64)
-            .unwrap_or(0)
+    /// `aims.grace_days`, 0 when absent; an error when it is a number no date can be moved by.
+    pub fn grace_days(&self) -> R<i64> {
+        let days = self.root().get("aims").and_then(|a| a.get("grace_days"));
+        Ok(whole(days, "days")?.unwrap_or(0))
     }
 
     /// The root array `name` (a collection).
@@ -457,24 +455,46 @@ fn as_date(v: &Val<'_>) -> R<Option<NaiveDate>> {
 /// A period as (count, unit); `None` when the data it needs is missing.
 fn period<'a>(ctx: &Ctx<'a>, p: &'a Period, env: &mut Env<'a>) -> R<Option<(i64, Unit)>> {
     Ok(match p {
-        Period::Interval(name) => Some((ctx.interval_months(name), Unit::Month)),
-        Period::Months(e) => eval(ctx, e, env)?
-            .json()
-            .and_then(JRef::as_i64)
-            .map(|n| (n, Unit::Month)),
-        Period::Days(e) => eval(ctx, e, env)?
-            .json()
-            .and_then(JRef::as_i64)
-            .map(|n| (n, Unit::Day)),
-        Period::Cadence(e) => cadence(&eval(ctx, e, env)?),
+        Period::Interval(name) => Some((ctx.interval_months(name)?, Unit::Month)),
+        Period::Months(e) => whole(eval(ctx, e, env)?.json(), "months")?.map(|n| (n, Unit::Month)),
+        Period::Days(e) => whole(eval(ctx, e, env)?.json(), "days")?.map(|n| (n, Unit::Day)),
+        Period::Cadence(e) => cadence(&eval(ctx, e, env)?)?,
     })
 }
 
-fn cadence(v: &Val<'_>) -> Option<(i64, Unit)> {
-    let o = v.json()?;
-    let every = o.get("every")?.as_i64()?;
-    let unit = Unit::parse(o.get("unit")?.as_str()?)?;
-    Some((every, unit))
+/// A cadence `{every, unit}` as (count, unit); `None` when a member is missing.
+fn cadence(v: &Val<'_>) -> R<Option<(i64, Unit)>> {
+    let Some(o) = v.json() else {
+        return Ok(None);
+    };
+    let Some(unit) = o.get("unit").and_then(JRef::as_str).and_then(Unit::parse) else {
+        return Ok(None);
+    };
+    Ok(whole(o.get("every"), unit.plural())?.map(|every| (every, unit)))
+}
+
+/// A number of `unit`s to move a date by: `None` when absent or not a number; an error when it
+/// is a number no date can be moved by (a fraction, or beyond ±9×10¹⁸, such as an integer past
+/// the range of i64 or 1e300, which JSON Schema also counts as integers). An integral float
+/// such as `12.0` counts as the integer.
+fn whole(j: Option<JRef<'_>>, unit: &str) -> R<Option<i64>> {
+    let Some(n) = j.and_then(JRef::as_number) else {
+        return Ok(None);
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i));
+    }
+    match n.as_f64() {
+        Some(x) if x.fract() == 0.0 && x.abs() <= 9.0e18 =>
+        {
+            #[allow(clippy::cast_possible_truncation)]
+            Ok(Some(x as i64))
+        }
+        Some(x) if x.fract() != 0.0 => Err(EvalError::new(format!(
+            "{n} is not a whole number of {unit}"
+        ))),
+        _ => Err(EvalError::new(format!("{n} {unit} is beyond any date"))),
+    }
 }
 
 fn shift(d: NaiveDate, n: i64, unit: Unit) -> R<NaiveDate> {
@@ -797,7 +817,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 .ok_or_else(|| EvalError::new("interval too large".to_owned()))?;
             let mut out = shift(d, n, unit)?;
             if *grace {
-                out = shift(out, ctx.grace_days() * times.signum(), Unit::Day)?;
+                out = shift(out, ctx.grace_days()? * times.signum(), Unit::Day)?;
             }
             Val::Own(Value::String(date::format(out)))
         }
@@ -814,7 +834,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             };
             let mut due = shift(d, n, unit)?;
             if *grace {
-                due = shift(due, ctx.grace_days(), Unit::Day)?;
+                due = shift(due, ctx.grace_days()?, Unit::Day)?;
             }
             Val::bool(d <= ctx.as_of && due >= ctx.as_of)
         }
@@ -827,7 +847,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             let Some(start) = as_date(&eval(ctx, start, env)?)? else {
                 return Ok(Val::Unknown);
             };
-            let Some((n, unit)) = cadence(&eval(ctx, c, env)?) else {
+            let Some((n, unit)) = cadence(&eval(ctx, c, env)?)? else {
                 return Ok(Val::Unknown);
             };
             if n < 1 {
@@ -840,7 +860,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 }
             }
             seen.sort_unstable();
-            let grace_days = if *grace { ctx.grace_days() } else { 0 };
+            let grace_days = if *grace { ctx.grace_days()? } else { 0 };
             let mut gaps = Vec::new();
             let mut from = start;
             for k in 1..=MAX_PERIODS {
@@ -861,7 +881,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             }
             Val::List(gaps)
         }
-        Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name))),
+        Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name)?)),
         Expr::AsOf => Val::Lit(ctx.as_of_text),
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {

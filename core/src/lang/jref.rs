@@ -60,14 +60,6 @@ impl<'v> JRef<'v> {
         }
     }
 
-    /// As `Value::as_i64`.
-    pub fn as_i64(self) -> Option<i64> {
-        match self {
-            JRef::Doc(d, id) => d.as_i64(id),
-            JRef::Value(v) => v.as_i64(),
-        }
-    }
-
     /// As `Value::as_f64`.
     pub fn as_f64(self) -> Option<f64> {
         match self {
