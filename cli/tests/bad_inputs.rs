@@ -11,21 +11,16 @@
 //! formats alike; a model that loads gives the expected report.
 
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+#[path = "../../tests/bad/corpus.rs"]
+mod corpus;
+use corpus::{corpus, expectation, input, manifest};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
 const FORMATS: &[&[&str]] = &[&[], &["--format", "json"], &["--format", "sarif"]];
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad")
-}
-
-fn manifest() -> Value {
-    let text = std::fs::read_to_string(corpus().join("cases.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 /// A temporary file, removed on drop.
 struct TmpFile(PathBuf);
@@ -54,39 +49,8 @@ fn model_file(case: &Value) -> (PathBuf, Option<TmpFile>) {
     if let Some(file) = case["file"].as_str() {
         return (corpus().join(file), None);
     }
-    let nest = &case["nest"];
-    let depth = usize::try_from(nest["depth"].as_u64().unwrap()).unwrap();
-    let inner = match nest["container"].as_str().unwrap() {
-        "array" => format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
-        _ => format!(
-            "{}{{}}{}",
-            "{\"a\": ".repeat(depth - 1),
-            "}".repeat(depth - 1)
-        ),
-    };
-    let text = match nest["under"].as_str() {
-        Some(key) => format!("{{\"schema_version\": \"1.0\", \"{key}\": {inner}}}"),
-        None => inner,
-    };
-    let tmp = TmpFile::new("nest.json", text.as_bytes());
+    let tmp = TmpFile::new("nest.json", &input(case));
     (tmp.0.clone(), Some(tmp))
-}
-
-/// What the CLI must give for a case: `Err(reason)` when it is skipped.
-fn expectation(case: &Value) -> Result<&Value, String> {
-    let bug = &case["known_bug"];
-    if let Some(reason) = bug
-        .as_str()
-        .or(bug["cli"].as_str())
-        .or(bug["text"].as_str())
-    {
-        return Err(format!("known bug: {reason}"));
-    }
-    let want = case["forms"].get("cli").unwrap_or(&case["expect"]);
-    match want["skip"].as_str() {
-        Some(reason) => Err(reason.to_owned()),
-        None => Ok(want),
-    }
 }
 
 fn run(args: &[&str]) -> Output {
@@ -225,7 +189,7 @@ fn every_bad_model_exits_2_with_its_issues_or_gives_its_report() {
     let mut checked = 0;
     for case in m["models"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let want = match expectation(case) {
+        let want = match expectation(case, "cli") {
             Ok(want) => want,
             Err(reason) => {
                 eprintln!("skipped {name}: {reason}");
@@ -249,7 +213,7 @@ fn every_bad_model_exits_2_with_its_issues_or_gives_its_report() {
                     args.extend(*format);
                     let o = run(&args);
                     let file = |_: &Value| Some(path.to_owned());
-                    (format.join(" "), check_error(&o, want, &file))
+                    (format.join(" "), check_error(&o, &want, &file))
                 })
                 .collect()
         };

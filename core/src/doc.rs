@@ -1109,13 +1109,14 @@ mod tests {
     /// `:` in `AIMSCHECK_DOC_MODELS`: too large to keep in the repository.
     #[test]
     fn generated_models() {
-        let Ok(paths) = std::env::var("AIMSCHECK_DOC_MODELS") else {
+        let paths = crate::model::doc_tests::generated_files();
+        if paths.is_empty() {
             eprintln!("AIMSCHECK_DOC_MODELS is not set: no generated model checked");
-            return;
-        };
-        for path in paths.split(':').filter(|p| !p.is_empty()) {
+        }
+        for path in &paths {
             let text = std::fs::read_to_string(path).unwrap();
-            let doc = check(&text, path).unwrap();
+            let path = path.display().to_string();
+            let doc = check(&text, &path).unwrap();
             let processes = doc.get(doc.root(), "processes").unwrap();
             assert!(doc.count(processes) > 0, "{path}");
             let owner = doc.sym("owner_role_id").unwrap();

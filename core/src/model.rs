@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 #[cfg(test)]
-mod doc_tests;
+pub(crate) mod doc_tests;
 
 /// The model JSON Schema (draft 2020-12), as published.
 pub const MODEL_SCHEMA: &str = include_str!("../schema/model.schema.json");

@@ -200,8 +200,9 @@ fn every_collection_is_split() {
     assert!(names.len() > 20, "{names:?}");
 }
 
-/// Generated models given in `AIMSCHECK_DOC_MODELS` (see [`model_files`]).
-fn generated_files() -> Vec<PathBuf> {
+/// The generated models named in `AIMSCHECK_DOC_MODELS` (paths separated by `:`), none when
+/// it is not set.
+pub(crate) fn generated_files() -> Vec<PathBuf> {
     let paths = std::env::var("AIMSCHECK_DOC_MODELS").unwrap_or_default();
     paths
         .split(':')
