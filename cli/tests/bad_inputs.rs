@@ -16,49 +16,20 @@ use std::path::PathBuf;
 #[path = "../../tests/bad/corpus.rs"]
 mod corpus;
 use corpus::{corpus, expectation, input, manifest};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
+mod common;
+use common::{Tmp, run};
+
 const FORMATS: &[&[&str]] = &[&[], &["--format", "json"], &["--format", "sarif"]];
 
-/// A temporary file, removed on drop.
-struct TmpFile(PathBuf);
-
-impl TmpFile {
-    fn new(name: &str, contents: &[u8]) -> TmpFile {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!(
-            "aimscheck-bad-inputs-{}-{n}-{name}",
-            std::process::id()
-        ));
-        std::fs::write(&path, contents).unwrap();
-        TmpFile(path)
-    }
-}
-
-impl Drop for TmpFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// The file of a model case: its own, or a temporary one holding the nesting it describes.
-fn model_file(case: &Value) -> (PathBuf, Option<TmpFile>) {
+fn model_file(case: &Value) -> (PathBuf, Option<Tmp>) {
     if let Some(file) = case["file"].as_str() {
         return (corpus().join(file), None);
     }
-    let tmp = TmpFile::new("nest.json", &input(case));
+    let tmp = Tmp::file("nest.json", input(case));
     (tmp.0.clone(), Some(tmp))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
 }
 
 /// Checks an input error: exit 2, nothing on stdout, and on stderr exactly the expected issues,
@@ -237,7 +208,7 @@ fn every_bad_model_exits_2_with_its_issues_or_gives_its_report() {
 fn every_bad_pack_exits_2_with_its_issues_or_gives_its_report() {
     let m = manifest();
     let as_of = m["as_of"].as_str().unwrap();
-    let model = TmpFile::new("model.json", br#"{"schema_version": "1.0"}"#);
+    let model = Tmp::file("model.json", br#"{"schema_version": "1.0"}"#);
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in m["packs"].as_array().unwrap() {

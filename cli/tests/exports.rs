@@ -8,65 +8,14 @@
     missing_docs
 )]
 
+mod common;
+
+use common::{AS_OF, Tmp, code, run, stderr, stdout};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
-const AS_OF: &str = "2026-06-30";
-
+/// `examples/<name>.json`.
 fn example(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(format!("{name}.json"))
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// A path under the temporary directory, removed on drop.
-struct TmpPath(PathBuf);
-
-impl TmpPath {
-    fn new(name: &str) -> TmpPath {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        TmpPath(std::env::temp_dir().join(format!(
-            "aimscheck-cli-export-{}-{n}-{name}",
-            std::process::id()
-        )))
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TmpPath {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+    common::example(&format!("{name}.json"))
 }
 
 /// `check` of an example in `format`; asserts the exit status and returns stdout.
@@ -159,7 +108,7 @@ fn check_ciso_csv_has_the_import_columns() {
 fn output_writes_the_file_and_keeps_the_exit_status() {
     for (name, exit) in [("gaps", 1), ("scaleup", 0)] {
         for format in ["text", "json", "junit", "markdown", "html", "ciso-csv"] {
-            let file = TmpPath::new(&format!("{name}.{format}"));
+            let file = Tmp::new(&format!("{name}.{format}"));
             let o = run(&[
                 "check",
                 &example(name),
@@ -200,7 +149,7 @@ fn an_unwritable_output_is_exit_2() {
 
 #[test]
 fn exports_of_a_bad_model_are_exit_2_with_nothing_on_stdout() {
-    let bad = TmpPath::new("bad.json");
+    let bad = Tmp::new("bad.json");
     std::fs::write(&bad.0, "{\"schema_version\": 1}").unwrap();
     for format in ["sarif", "junit", "html", "ciso-csv"] {
         let o = run(&["check", bad.path(), "--as-of", AS_OF, "--format", format]);
@@ -278,7 +227,7 @@ fn diagram_without_as_of_uses_today_and_says_so() {
 
 #[test]
 fn diagram_writes_to_output_and_rejects_bad_input() {
-    let file = TmpPath::new("map.svg");
+    let file = Tmp::new("map.svg");
     let o = run(&[
         "diagram",
         &example("enterprise"),
@@ -320,7 +269,7 @@ fn diagram_of_a_map_too_large_to_draw_is_exit_2_for_svg_only() {
                 "outputs": [{"artifact": "work", "to_process_id": format!("p{}", i + 1)}]})
         })
         .collect();
-    let model = TmpPath::new("large.json");
+    let model = Tmp::new("large.json");
     std::fs::write(
         &model.0,
         serde_json::json!({"schema_version": "1.0", "processes": processes}).to_string(),

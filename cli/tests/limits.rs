@@ -8,48 +8,11 @@
     missing_docs
 )]
 
+mod common;
+
+use common::*;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_aimscheck");
-const AS_OF: &str = "2026-06-30";
-
-fn example(name: &str) -> String {
-    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
-}
-
-/// Asserts exit 2, nothing on stdout, and an `error[CODE]` line on stderr; returns stderr.
-fn assert_input_error(o: &Output, error_code: &str) -> String {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(o.stdout.is_empty(), "stdout: {}", stdout(o));
-    assert!(
-        err.contains(&format!("error[{error_code}]: ")),
-        "stderr lacks error[{error_code}]: {err}"
-    );
-    err
-}
+use std::process::Output;
 
 fn check_json(model: &str, extra: &[&str]) -> (Output, Value) {
     let mut args = vec!["check", model, "--as-of", AS_OF, "--format", "json"];
