@@ -250,7 +250,12 @@ pub fn load_limits(obj: Option<&Bound<'_, PyAny>>) -> PyResult<LoadLimits> {
                 ),
             ));
         };
-        let key = key.to_cow()?.into_owned();
+        let Ok(key) = key.to_cow().map(|k| k.into_owned()) else {
+            return Err(options_error(
+                py,
+                format!("invalid limits: a key holds a lone surrogate ({LIMIT_KEYS})"),
+            ));
+        };
         let value = if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() {
             None
         } else {
@@ -403,7 +408,7 @@ fn walk(
         return Ok(float(f.value(), what, pointer)?);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text_of(s, what, pointer, "string")?));
     }
     let dict = obj.cast::<PyDict>().ok();
     let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
@@ -420,7 +425,7 @@ fn walk(
                 ))
                 .into());
             };
-            let key = key.to_cow()?.into_owned();
+            let key = text_of(key, what, pointer, "key in the object")?;
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
@@ -447,6 +452,18 @@ fn walk(
         type_name(obj)
     ))
     .into())
+}
+
+/// The text of a `str` of the walked object; one holding lone surrogates, which no JSON text
+/// can, is a `TypeError` naming the place (`pointer`, and what the `str` is there).
+fn text_of(s: &Bound<'_, PyString>, what: &str, pointer: &str, role: &str) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{what}: a {role} at \"{pointer}\" holds a lone surrogate, which JSON cannot hold \
+             (a str decoded with errors=\"surrogateescape\" from bytes that are not UTF-8?)"
+        ))),
+    }
 }
 
 /// The `TypeError` for an `int` beyond the range of a double, at `pointer`.

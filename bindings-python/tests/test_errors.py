@@ -63,6 +63,8 @@ def test_42_is_a_type_error_naming_int() -> None:
         ({"schema_version": "1.0", "x_n": float("nan")}, '"/x_n"'),
         ({"schema_version": "1.0", "x_n": [10**400]}, '"/x_n/0" is an int (of 1329 bits) beyond the range of a double'),
         ({"schema_version": "1.0", "x_n": -(2**1024)}, '"/x_n" is a negative int (of 1025 bits) beyond'),
+        ({"schema_version": "1.0", "x_s": ["ok", "caf\udce9"]}, 'a string at "/x_s/1" holds a lone surrogate'),
+        ({"schema_version": "1.0", "x_o": {"caf\udce9": 1}}, 'a key in the object at "/x_o" holds a lone surrogate'),
     ],
 )
 def test_a_value_json_cannot_hold_is_a_type_error_with_its_place(value: Dict[Any, Any], where: str) -> None:

@@ -278,6 +278,7 @@ def test_export_loads_its_model_within_limits(gaps_default: aimscheck.Report) ->
         ({"max_depth": None}, "invalid limits: max_depth must be a non-negative int, not a NoneType"),
         ({"max_depth": 2**200}, "invalid limits: max_depth must be a non-negative int, not an int of 201 bits"),
         ({1: 3}, "invalid limits: keys must be str"),
+        ({"max_\udce9": 3}, "invalid limits: a key holds a lone surrogate"),
     ],
 )
 def test_invalid_limits_are_an_options_error(limits: Any, message: str) -> None:
