@@ -1,5 +1,6 @@
 //! Python arguments to Rust values: the model (a dict walked natively, JSON text or bytes, or a
-//! path), `as_of`, `tier`, `profile`, pack folders, the overlay, and a report to export.
+//! path), the load limits, `as_of`, `tier`, `profile`, the evaluation limits, pack folders, the
+//! overlay, and a report to export.
 
 use crate::errors;
 use aimscheck::error::{Issue, codes};
@@ -34,10 +35,28 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// The model argument: a dict, a JSON `str`, `bytes` or `bytearray`, or an `os.PathLike`.
-pub fn model_input(obj: &Bound<'_, PyAny>) -> PyResult<ModelInput> {
+/// Deepest nesting a JSON text parser reads (serde_json's recursion limit): a dict nested
+/// deeper is refused whatever `max_depth` says, as its text would be, and the walk that
+/// converts it never recurses further.
+const PARSER_MAX_DEPTH: usize = 128;
+
+/// The model argument: a dict, a JSON `str`, `bytes` or `bytearray`, or an `os.PathLike`; a
+/// dict is converted within `limits.max_depth`.
+///
+/// A `str` holding lone surrogates (what `bytes.decode(errors="surrogateescape")` makes of
+/// bytes that are not UTF-8) has no UTF-8 form: it is encoded with `surrogatepass` and loaded
+/// as those bytes, which are not UTF-8 from the first surrogate on. Loading refuses them with
+/// the syntax error of bytes that are not UTF-8, located at that first surrogate (its line, and
+/// its column in characters); the same error, at the same place, as the original bytes give.
+pub fn model_input(obj: &Bound<'_, PyAny>, limits: &LoadLimits) -> PyResult<ModelInput> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(ModelInput::Text(s.to_cow()?.into_owned()));
+        return Ok(match s.to_cow() {
+            Ok(text) => ModelInput::Text(text.into_owned()),
+            Err(_) => {
+                let raw = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                ModelInput::Bytes(raw.cast::<PyBytes>()?.as_bytes().to_vec())
+            }
+        });
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(ModelInput::Bytes(b.as_bytes().to_vec()));
@@ -46,7 +65,7 @@ pub fn model_input(obj: &Bound<'_, PyAny>) -> PyResult<ModelInput> {
         return Ok(ModelInput::Bytes(b.to_vec()));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return Ok(match to_value(obj, "model")? {
+        return Ok(match to_value(obj, "model", limits.max_depth)? {
             Ok(v) => ModelInput::Value(v),
             Err(e) => ModelInput::Rejected(e),
         });
@@ -123,7 +142,7 @@ pub fn overlay_input(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OverlayI
         return Ok(None);
     };
     if obj.cast::<PyDict>().is_ok() {
-        return match to_value(obj, "overlay")? {
+        return match to_value(obj, "overlay", LoadLimits::default().max_depth)? {
             Ok(v) => Ok(Some(OverlayInput::Value(v))),
             Err(e) => Err(errors::to_py(obj.py(), &e)),
         };
@@ -147,7 +166,7 @@ pub fn report_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             type_name(obj)
         )));
     }
-    match to_value(obj, "report")? {
+    match to_value(obj, "report", LoadLimits::default().max_depth)? {
         Ok(v) => Ok(v),
         Err(e) => Err(errors::not_a_report(obj.py(), &e.to_string())),
     }
@@ -194,6 +213,122 @@ pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<St
     }
 }
 
+/// An `OptionsError` (code `AIMS-E-OPTIONS`) with `message`.
+fn options_error(py: Python<'_>, message: String) -> PyErr {
+    errors::to_py(
+        py,
+        &Error::Options(Box::new(Issue::new(codes::OPTIONS, message, ""))),
+    )
+}
+
+/// The keys `limits` takes, for error messages.
+const LIMIT_KEYS: &str = "max_bytes, max_depth, max_issues and max_array_len";
+
+/// The `limits` argument: `None` (the defaults) or a dict with any of `max_bytes`,
+/// `max_depth`, `max_issues` and `max_array_len`, each a non-negative `int` (the others keep
+/// their defaults). Anything but a dict is a `TypeError`; an unknown key, or a value that is
+/// not a non-negative `int` (a `bool` is not one), is an `OptionsError`.
+pub fn load_limits(obj: Option<&Bound<'_, PyAny>>) -> PyResult<LoadLimits> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(LoadLimits::default());
+    };
+    let py = obj.py();
+    let Ok(dict) = obj.cast::<PyDict>() else {
+        return Err(PyTypeError::new_err(format!(
+            "limits must be a dict like {{\"max_depth\": 32}} or None, not {}",
+            type_name(obj)
+        )));
+    };
+    let mut map = Map::new();
+    for (k, v) in dict.iter() {
+        let Ok(key) = k.cast::<PyString>() else {
+            return Err(options_error(
+                py,
+                format!(
+                    "invalid limits: keys must be str ({LIMIT_KEYS}), found a key of type {}",
+                    type_name(&k)
+                ),
+            ));
+        };
+        let Ok(key) = key.to_cow().map(|k| k.into_owned()) else {
+            return Err(options_error(
+                py,
+                format!("invalid limits: a key holds a lone surrogate ({LIMIT_KEYS})"),
+            ));
+        };
+        let value = if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() {
+            None
+        } else {
+            v.extract::<u64>().ok()
+        };
+        // Checked one entry at a time, so the message names the entry: serde knows the keys.
+        let entry = Value::Object(Map::from_iter([(
+            key.clone(),
+            value.map_or(Value::Null, Value::from),
+        )]));
+        if let Err(e) = serde_json::from_value::<LoadLimits>(entry) {
+            let message = if value.is_none() && e.to_string().contains("invalid type") {
+                format!(
+                    "invalid limits: {key} must be a non-negative int, not {}",
+                    describe(&v)
+                )
+            } else {
+                format!("invalid limits: {e}")
+            };
+            return Err(options_error(py, message));
+        }
+        map.insert(key, value.map_or(Value::Null, Value::from));
+    }
+    serde_json::from_value::<LoadLimits>(Value::Object(map))
+        .map_err(|e| options_error(py, format!("invalid limits: {e}")))
+}
+
+/// `obj` for an error message: its `repr` for a `bool`, a `float` or an `int` of at most 128
+/// bits, its size for a larger `int`, its type otherwise.
+fn describe(obj: &Bound<'_, PyAny>) -> String {
+    let repr = || {
+        obj.repr()
+            .map(|r| r.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| type_name(obj))
+    };
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
+        return repr();
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return match obj
+            .call_method0("bit_length")
+            .and_then(|b| b.extract::<u64>())
+        {
+            Ok(bits) if bits > 128 => format!("an int of {bits} bits"),
+            _ => repr(),
+        };
+    }
+    format!("a {}", type_name(obj))
+}
+
+/// An optional evaluation limit (`max_findings_per_rule`, `max_steps_per_rule`): `None` or a
+/// non-negative `int`. Another type (a `bool` too) is a `TypeError`; a negative `int`, or one
+/// beyond 2⁶⁴ − 1, an `OptionsError`.
+pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<u64>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int or None, not {}",
+            type_name(obj)
+        )));
+    }
+    obj.extract::<u64>().map(Some).map_err(|_| {
+        let message = if obj.lt(0).unwrap_or(false) {
+            format!("{what} must be a non-negative int, not {}", describe(obj))
+        } else {
+            format!("{what} must be at most 2**64 - 1, not {}", describe(obj))
+        };
+        options_error(obj.py(), message)
+    })
+}
+
 /// Why a walk stopped.
 enum WalkError {
     /// A Python error (a value JSON cannot hold, or one raised while reading the object).
@@ -210,20 +345,35 @@ impl From<PyErr> for WalkError {
 
 /// Converts a Python object made of dicts (str keys), lists, tuples, str, int, float, bool and
 /// None to JSON, natively; `what` (`model`, `overlay`, `report`) names the argument in errors.
-/// A value JSON cannot hold is a `TypeError` naming its place. Nesting deeper than the model
-/// limit stops the walk before it could exhaust the stack and gives the library's own limit
-/// error (the one the same model as text gives).
-pub fn to_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Result<Value, Error>> {
-    let max_depth = LoadLimits::default().max_depth;
+/// A value JSON cannot hold is a `TypeError` naming its place (an `int` beyond the range of a
+/// double too). Nesting deeper than `max_depth` stops the walk before it could exhaust the
+/// stack and gives the library's own limit error (the one the same model as text gives); so
+/// does nesting deeper than a text parser reads, whatever `max_depth` says.
+pub fn to_value(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    max_depth: usize,
+) -> PyResult<Result<Value, Error>> {
+    let walk_depth = max_depth.min(PARSER_MAX_DEPTH);
     let mut pointer = String::new();
-    match walk(obj, 1, max_depth, what, &mut pointer) {
+    match walk(obj, 1, walk_depth, what, &mut pointer) {
         Ok(v) => Ok(Ok(v)),
         Err(WalkError::Py(e)) => Err(e),
-        Err(WalkError::TooDeep) => Ok(Err(Error::Limit(Box::new(Issue::new(
-            codes::LIMIT,
-            format!("the {what} nests deeper than {max_depth} levels"),
-            "",
-        ))))),
+        Err(WalkError::TooDeep) => {
+            let message = if walk_depth < max_depth {
+                format!(
+                    "the {what} nests deeper than {PARSER_MAX_DEPTH} levels, which a JSON parser \
+                     refuses (the {what} limit is {max_depth})"
+                )
+            } else {
+                format!("the {what} nests deeper than {max_depth} levels")
+            };
+            Ok(Err(Error::Limit(Box::new(Issue::new(
+                codes::LIMIT,
+                message,
+                "",
+            )))))
+        }
     }
 }
 
@@ -247,14 +397,18 @@ fn walk(
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
         }
-        // Like a JSON parser, an integer beyond 64 bits becomes a float.
-        return Ok(float(obj.extract::<f64>()?, what, pointer)?);
+        // Like a JSON parser, an integer beyond 64 bits becomes a float; one beyond the range of
+        // a double is refused, as inf is.
+        return match obj.extract::<f64>() {
+            Ok(f) => Ok(float(f, what, pointer)?),
+            Err(_) => Err(too_large(obj, what, pointer).into()),
+        };
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(float(f.value(), what, pointer)?);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text_of(s, what, pointer, "string")?));
     }
     let dict = obj.cast::<PyDict>().ok();
     let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
@@ -271,7 +425,7 @@ fn walk(
                 ))
                 .into());
             };
-            let key = key.to_cow()?.into_owned();
+            let key = text_of(key, what, pointer, "key in the object")?;
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
@@ -298,6 +452,34 @@ fn walk(
         type_name(obj)
     ))
     .into())
+}
+
+/// The text of a `str` of the walked object; one holding lone surrogates, which no JSON text
+/// can, is a `TypeError` naming the place (`pointer`, and what the `str` is there).
+fn text_of(s: &Bound<'_, PyString>, what: &str, pointer: &str, role: &str) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{what}: a {role} at \"{pointer}\" holds a lone surrogate, which JSON cannot hold \
+             (a str decoded with errors=\"surrogateescape\" from bytes that are not UTF-8?)"
+        ))),
+    }
+}
+
+/// The `TypeError` for an `int` beyond the range of a double, at `pointer`.
+fn too_large(obj: &Bound<'_, PyAny>, what: &str, pointer: &str) -> PyErr {
+    let kind = match obj.lt(0) {
+        Ok(true) => "a negative int",
+        _ => "an int",
+    };
+    let bits = obj
+        .call_method0("bit_length")
+        .and_then(|b| b.extract::<u64>())
+        .map_or_else(|_| String::new(), |b| format!(" (of {b} bits)"));
+    PyTypeError::new_err(format!(
+        "{what}: the number at \"{pointer}\" is {kind}{bits} beyond the range of a double, \
+         which JSON cannot hold"
+    ))
 }
 
 fn float(f: f64, what: &str, pointer: &str) -> PyResult<Value> {

@@ -4,7 +4,7 @@
 
 use aimscheck::Error;
 use aimscheck::api::{ErrorKind, error_kind};
-use aimscheck::error::{Issue, codes};
+use aimscheck::error::Issue;
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -74,11 +74,10 @@ pub fn report_error(py: Python<'_>, message: String) -> PyErr {
     )
 }
 
-/// The exception class for a library error; any limit, whatever family carries it, is a
-/// `LimitError`.
+/// The exception class for a library error, by its kind (any limit, whatever family carries
+/// it, is of kind `Limit`: a `LimitError`).
 fn class_of(e: &Error) -> &'static str {
     match error_kind(e) {
-        _ if e.code() == codes::LIMIT => "LimitError",
         ErrorKind::Model => "ModelError",
         ErrorKind::RulePack => "RulePackError",
         ErrorKind::Limit => "LimitError",

@@ -14,12 +14,13 @@ use aimscheck::api::{EngineConfig, EvaluateOptions, rules_json};
 use aimscheck::error::{Issue, codes};
 use aimscheck::export::diagram::DiagramFormat;
 use aimscheck::export::{Context, Format};
-use aimscheck::{Engine, Error, Model, Overlay, Report};
+use aimscheck::{Engine, Error, LoadLimits, Model, Overlay, Report};
 use convert::{ModelInput, OverlayInput};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// Why something could not be loaded: a library error, a file that could not be read, or a
@@ -58,18 +59,45 @@ impl LoadError {
     }
 }
 
-/// Loads a model; runs without the GIL.
-fn load(input: ModelInput) -> Result<Model, LoadError> {
+/// Loads a model within `limits`; runs without the GIL.
+fn load(input: ModelInput, limits: &LoadLimits) -> Result<Model, LoadError> {
     match input {
-        ModelInput::Value(v) => Model::from_value(v).map_err(LoadError::Library),
+        ModelInput::Value(v) => Model::from_value_with(v, limits).map_err(LoadError::Library),
         ModelInput::Rejected(e) => Err(LoadError::Library(e)),
-        ModelInput::Text(t) => Model::from_string(t).map_err(LoadError::Library),
-        ModelInput::Bytes(b) => Model::from_vec(b).map_err(LoadError::Library),
-        ModelInput::File(p) => match std::fs::read(&p) {
-            Ok(bytes) => Model::from_vec(bytes).map_err(LoadError::Library),
+        ModelInput::Text(t) => Model::from_string_with(t, limits).map_err(LoadError::Library),
+        ModelInput::Bytes(b) => Model::from_vec_with(b, limits).map_err(LoadError::Library),
+        ModelInput::File(p) => match read_at_most(&p, limits.max_bytes) {
+            Ok(bytes) if bytes.len() > limits.max_bytes => {
+                Err(LoadError::Library(file_too_large(&p, limits.max_bytes)))
+            }
+            Ok(bytes) => Model::from_vec_with(bytes, limits).map_err(LoadError::Library),
             Err(e) => Err(LoadError::Io(e, p, "model")),
         },
     }
+}
+
+/// The first `max_bytes + 1` bytes of the file at `path`: enough to tell a file past the limit,
+/// without reading all of a larger one.
+fn read_at_most(path: &Path, max_bytes: usize) -> std::io::Result<Vec<u8>> {
+    let cap = u64::try_from(max_bytes).map_or(u64::MAX, |m| m.saturating_add(1));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The limit error for a model file larger than `max_bytes` (refused here, as the part read
+/// may end inside a UTF-8 sequence); with the file's size when it is known.
+fn file_too_large(path: &Path, max_bytes: usize) -> Error {
+    let message = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > u64::try_from(max_bytes).unwrap_or(u64::MAX) => format!(
+            "the model is {} bytes, more than the limit of {max_bytes} bytes",
+            meta.len()
+        ),
+        _ => format!("the model is larger than the limit of {max_bytes} bytes"),
+    };
+    Error::Limit(Box::new(Issue::new(codes::LIMIT, message, "")))
 }
 
 /// Parses a report converted from Python; runs without the GIL.
@@ -177,27 +205,38 @@ fn read_overlay(input: OverlayInput) -> Result<Overlay, LoadError> {
     }
 }
 
+/// The keyword arguments of an evaluation, as Python gave them.
+struct EvalArgs<'a, 'py> {
+    as_of: &'a Bound<'py, PyAny>,
+    tier: Option<&'a Bound<'py, PyAny>>,
+    profile: Option<&'a Bound<'py, PyAny>>,
+    max_findings_per_rule: Option<&'a Bound<'py, PyAny>>,
+    max_steps_per_rule: Option<&'a Bound<'py, PyAny>>,
+    limits: Option<&'a Bound<'py, PyAny>>,
+}
+
 /// Converts the arguments of an evaluation, evaluates without the GIL, and returns the report
 /// as Python objects.
 fn run<'py>(
     py: Python<'py>,
     engine: Arc<Engine>,
     model: &Bound<'py, PyAny>,
-    as_of: &Bound<'py, PyAny>,
-    tier: Option<&Bound<'py, PyAny>>,
-    profile: Option<&Bound<'py, PyAny>>,
+    args: &EvalArgs<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let input = convert::model_input(model)?;
+    let limits = convert::load_limits(args.limits)?;
+    let input = convert::model_input(model, &limits)?;
+    let max_findings = convert::opt_count(args.max_findings_per_rule, "max_findings_per_rule")?;
     let options = EvaluateOptions {
-        as_of: convert::as_of(as_of)?,
-        tier: convert::opt_str(tier, "tier")?,
-        profile: convert::opt_str(profile, "profile")?,
-        max_findings_per_rule: None,
-        max_steps_per_rule: None,
+        as_of: convert::as_of(args.as_of)?,
+        tier: convert::opt_str(args.tier, "tier")?,
+        profile: convert::opt_str(args.profile, "profile")?,
+        // Past the address space, every finding is kept anyway.
+        max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        max_steps_per_rule: convert::opt_count(args.max_steps_per_rule, "max_steps_per_rule")?,
     };
     let options = options.to_options().map_err(|e| errors::to_py(py, &e))?;
     let report = py.detach(move || {
-        let model = load(input)?;
+        let model = load(input, &limits)?;
         engine
             .evaluate(&model, &options)
             .map_err(LoadError::Library)
@@ -209,8 +248,16 @@ fn run<'py>(
 /// Evaluates `model` as of `as_of` and returns the report as a dict.
 #[pyfunction]
 #[pyo3(
-    signature = (model, *, as_of, tier = None, profile = None, rules = None, overlay = None),
-    text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None)"
+    signature = (
+        model, *, as_of, tier = None, profile = None, rules = None, overlay = None,
+        max_findings_per_rule = None, max_steps_per_rule = None, limits = None
+    ),
+    text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
+                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the keyword arguments of the Python function"
 )]
 fn evaluate<'py>(
     py: Python<'py>,
@@ -220,20 +267,37 @@ fn evaluate<'py>(
     profile: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
+    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+    limits: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
+        let args = EvalArgs {
+            as_of,
+            tier,
+            profile,
+            max_findings_per_rule,
+            max_steps_per_rule,
+            limits,
+        };
         let engine = build_engine(py, rules, overlay)?;
-        run(py, engine, model, as_of, tier, profile)
+        run(py, engine, model, &args)
     })
 }
 
-/// Loads `model` and returns every issue found (an empty list when it is valid).
+/// Loads `model` within `limits` and returns every issue found (an empty list when it is
+/// valid).
 #[pyfunction]
-#[pyo3(signature = (model), text_signature = "(model)")]
-fn validate_model<'py>(py: Python<'py>, model: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (model, *, limits = None), text_signature = "(model, *, limits=None)")]
+fn validate_model<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    limits: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     errors::guard(py, || {
-        let input = convert::model_input(model)?;
-        match py.detach(move || load(input)) {
+        let limits = convert::load_limits(limits)?;
+        let input = convert::model_input(model, &limits)?;
+        match py.detach(move || load(input, &limits)) {
             Ok(_) => Ok(PyList::empty(py)),
             Err(LoadError::Library(e)) => match e {
                 Error::Model(_) | Error::Limit(_) => errors::issue_list(py, e.issues()),
@@ -257,12 +321,13 @@ fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// Renders `report` (a dict `evaluate` returned) as `sarif`, `oscal`, `junit`, `markdown`,
-/// `html` or `ciso-csv`. `model` (what `evaluate` accepts) gives SARIF line numbers and the HTML
-/// process map; `model_uri` names the model file in locations (default: `model` when a path).
+/// `html` or `ciso-csv`. `model` (what `evaluate` accepts, loaded within `limits`) gives SARIF
+/// line numbers and the HTML process map; `model_uri` names the model file in locations
+/// (default: `model` when a path).
 #[pyfunction]
 #[pyo3(
-    signature = (report, format, *, model = None, model_uri = None),
-    text_signature = "(report, format, *, model=None, model_uri=None)"
+    signature = (report, format, *, model = None, model_uri = None, limits = None),
+    text_signature = "(report, format, *, model=None, model_uri=None, limits=None)"
 )]
 fn export(
     py: Python<'_>,
@@ -270,14 +335,16 @@ fn export(
     format: &Bound<'_, PyAny>,
     model: Option<&Bound<'_, PyAny>>,
     model_uri: Option<&Bound<'_, PyAny>>,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     errors::guard(py, || {
         let names = Format::ALL.map(Format::as_str);
         let format = format_arg(py, format, "export", &names, Format::parse)?;
+        let limits = convert::load_limits(limits)?;
         let report = convert::report_value(report)?;
         let model = model
             .filter(|m| !m.is_none())
-            .map(convert::model_input)
+            .map(|m| convert::model_input(m, &limits))
             .transpose()?;
         let model_uri = match convert::opt_str(model_uri, "model_uri")? {
             Some(uri) => Some(uri),
@@ -288,7 +355,7 @@ fn export(
         };
         let text = py.detach(move || -> Result<String, LoadError> {
             let report = parse_report(report)?;
-            let model = model.map(load).transpose()?;
+            let model = model.map(|m| load(m, &limits)).transpose()?;
             if let Some(model) = &model {
                 check_model(model, &report)?;
             }
@@ -302,18 +369,20 @@ fn export(
     })
 }
 
-/// The process-interaction map of `model` as `dot`, `svg` or `mermaid`; with `report` (a dict
-/// `evaluate` returned for this model), the processes with failing findings are marked.
+/// The process-interaction map of `model` (loaded within `limits`) as `dot`, `svg` or
+/// `mermaid`; with `report` (a dict `evaluate` returned for this model), the processes with
+/// failing findings are marked.
 #[pyfunction]
 #[pyo3(
-    signature = (model, *, format = None, report = None),
-    text_signature = "(model, *, format='dot', report=None)"
+    signature = (model, *, format = None, report = None, limits = None),
+    text_signature = "(model, *, format='dot', report=None, limits=None)"
 )]
 fn diagram(
     py: Python<'_>,
     model: &Bound<'_, PyAny>,
     format: Option<&Bound<'_, PyAny>>,
     report: Option<&Bound<'_, PyAny>>,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     errors::guard(py, || {
         let format = match format.filter(|f| !f.is_none()) {
@@ -326,10 +395,11 @@ fn diagram(
                 DiagramFormat::parse,
             )?,
         };
-        let input = convert::model_input(model)?;
+        let limits = convert::load_limits(limits)?;
+        let input = convert::model_input(model, &limits)?;
         let report = convert::opt_report_value(report)?;
         let text = py.detach(move || -> Result<String, LoadError> {
-            let model = load(input)?;
+            let model = load(input, &limits)?;
             let report = report.map(parse_report).transpose()?;
             if let Some(report) = &report {
                 check_model(&model, report)?;
@@ -379,8 +449,16 @@ impl PyEngine {
 
     /// Evaluates `model` as of `as_of` and returns the report as a dict.
     #[pyo3(
-        signature = (model, *, as_of, tier = None, profile = None),
-        text_signature = "($self, model, *, as_of, tier=None, profile='tier')"
+        signature = (
+            model, *, as_of, tier = None, profile = None, max_findings_per_rule = None,
+            max_steps_per_rule = None, limits = None
+        ),
+        text_signature = "($self, model, *, as_of, tier=None, profile='tier', \
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
+    )]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the keyword arguments of the Python method"
     )]
     fn evaluate<'py>(
         &self,
@@ -389,9 +467,20 @@ impl PyEngine {
         as_of: &Bound<'py, PyAny>,
         tier: Option<&Bound<'py, PyAny>>,
         profile: Option<&Bound<'py, PyAny>>,
+        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+        limits: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(py, || {
-            run(py, Arc::clone(&self.inner), model, as_of, tier, profile)
+            let args = EvalArgs {
+                as_of,
+                tier,
+                profile,
+                max_findings_per_rule,
+                max_steps_per_rule,
+                limits,
+            };
+            run(py, Arc::clone(&self.inner), model, &args)
         })
     }
 

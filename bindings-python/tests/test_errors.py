@@ -61,6 +61,10 @@ def test_42_is_a_type_error_naming_int() -> None:
         ({"schema_version": "1.0", "processes": [{"id": "p", "tags": [b"x"]}]}, '"/processes/0/tags/0"'),
         ({"schema_version": "1.0", 3: "x"}, "keys must be str"),
         ({"schema_version": "1.0", "x_n": float("nan")}, '"/x_n"'),
+        ({"schema_version": "1.0", "x_n": [10**400]}, '"/x_n/0" is an int (of 1329 bits) beyond the range of a double'),
+        ({"schema_version": "1.0", "x_n": -(2**1024)}, '"/x_n" is a negative int (of 1025 bits) beyond'),
+        ({"schema_version": "1.0", "x_s": ["ok", "caf\udce9"]}, 'a string at "/x_s/1" holds a lone surrogate'),
+        ({"schema_version": "1.0", "x_o": {"caf\udce9": 1}}, 'a key in the object at "/x_o" holds a lone surrogate'),
     ],
 )
 def test_a_value_json_cannot_hold_is_a_type_error_with_its_place(value: Dict[Any, Any], where: str) -> None:
@@ -112,6 +116,54 @@ def test_bytes_that_are_not_utf8_are_a_syntax_error() -> None:
     with pytest.raises(aimscheck.ModelError) as raised:
         aimscheck.evaluate(b'{"schema_version": "1.0", "x_a": "\xff"}', as_of=AS_OF)
     assert raised.value.code == "AIMS-E-SYNTAX"
+
+
+def test_the_largest_ints_a_double_holds_are_numbers() -> None:
+    # 2**1024 - 2**971 is the largest double; from 2**1024 - 2**970 ints round past it.
+    largest = 2**1024 - 2**971
+    assert float(largest) == 1.7976931348623157e308
+    model: Dict[str, Any] = {"schema_version": "1.0", "x_max": largest, "x_min": -largest}
+    assert aimscheck.validate_model(model) == []
+    with pytest.raises(TypeError, match="beyond the range of a double"):
+        aimscheck.validate_model({"schema_version": "1.0", "x_past": 2**1024 - 2**970})
+
+
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        # What bytes.decode(errors="surrogateescape") makes of a Latin-1 byte, after two
+        # characters of two and three bytes: the column counts characters.
+        ('{"schema_version": "1.0",\n "x_name": "\u00e9\u20ac\udce9"}', 2, 15),
+        # A lone surrogate that no decoding of bytes gives, in a key.
+        ('{"schema_version": "1.0", "x_\ud800": 1}', 1, 30),
+        # Escaped bytes that would read as UTF-8 (C3 A9 is "\u00e9") are not taken for it.
+        ('{"schema_version": "1.0", "x_name": "\udcc3\udca9"}', 1, 38),
+    ],
+)
+def test_a_str_with_lone_surrogates_is_a_syntax_error_at_the_first(text: str, line: int, column: int) -> None:
+    for call in (
+        lambda: aimscheck.evaluate(text, as_of=AS_OF),
+        lambda: aimscheck.Engine().evaluate(text, as_of=AS_OF),
+        lambda: aimscheck.diagram(text),
+    ):
+        with pytest.raises(aimscheck.ModelError) as raised:
+            call()
+        assert raised.value.code == "AIMS-E-SYNTAX"
+        [err] = raised.value.errors
+        assert (err["code"], err["pointer"], err["line"], err["column"]) == ("AIMS-E-SYNTAX", "", line, column)
+        assert "UTF-8" in err["message"]
+    assert [(e["line"], e["column"]) for e in aimscheck.validate_model(text)] == [(line, column)]
+
+
+def test_a_str_from_bytes_that_are_not_utf8_fails_as_the_bytes_do() -> None:
+    raw = b'{"schema_version": "1.0",\n "x_name": "caf\xe9 cr\xe8me"}'
+    with pytest.raises(aimscheck.ModelError) as from_bytes:
+        aimscheck.evaluate(raw, as_of=AS_OF)
+    with pytest.raises(aimscheck.ModelError) as from_str:
+        aimscheck.evaluate(raw.decode("utf-8", errors="surrogateescape"), as_of=AS_OF)
+    assert from_str.value.errors == from_bytes.value.errors
+    assert str(from_str.value) == str(from_bytes.value)
+    assert [(e["line"], e["column"]) for e in from_str.value.errors] == [(2, 16)]
 
 
 def test_a_200000_deep_json_string_is_a_limit_error() -> None:

@@ -17,6 +17,7 @@ from aimscheck._types import (
     ExportFormat as ExportFormat,
     Finding as Finding,
     IndicatorResult as IndicatorResult,
+    Limits as Limits,
     ModelSource as ModelSource,
     Overlay as Overlay,
     PackDirs as PackDirs,
@@ -45,6 +46,7 @@ __all__ = [
     "Finding",
     "IndicatorResult",
     "LimitError",
+    "Limits",
     "ModelError",
     "ModelSource",
     "OptionsError",
@@ -82,17 +84,38 @@ def evaluate(
     profile: Profile = "tier",
     rules: Optional[PackDirs] = None,
     overlay: Union[Overlay, StrPath, None] = None,
+    max_findings_per_rule: Optional[int] = None,
+    max_steps_per_rule: Optional[int] = None,
+    limits: Optional[Limits] = None,
 ) -> Report:
     """Evaluates ``model`` as of ``as_of`` and returns the report.
 
     ``tier`` defaults to ``organization.size_tier``; ``rules`` adds pack folders beside the
-    embedded default pack; ``overlay`` disables rules or changes severities. Raises
-    ``TypeError`` for an argument of the wrong type, ``ModelError``, ``LimitError``,
-    ``OptionsError``, ``RulePackError``, or ``OSError`` for a file that cannot be read.
+    embedded default pack; ``overlay`` disables rules or changes severities.
+
+    ``max_findings_per_rule`` (default 1000) is how many findings each rule lists: the others
+    are counted in its ``findings_total``, and its ``findings_truncated`` is ``True``.
+    ``max_steps_per_rule`` (default 1000000000) is how many evaluation steps each rule (and
+    each indicator) may take: a rule that needs more ends in status ``error`` with error code
+    ``AIMS-E-BUDGET``, and the others still run. Both are non-negative ints.
+
+    ``limits`` bounds the loading of the model (see ``Limits``): past one, ``LimitError``.
+
+    A ``str`` holding lone surrogates (what ``bytes.decode(errors="surrogateescape")`` makes
+    of bytes that are not UTF-8) is not text: ``ModelError`` with code ``AIMS-E-SYNTAX``,
+    located at the first surrogate (line, and column in characters), the error those bytes
+    give.
+
+    Raises ``TypeError`` for an argument of the wrong type (a ``bool`` for a count too),
+    ``ModelError``, ``LimitError``, ``OptionsError`` (an invalid option, a negative count, an
+    unknown key or a value other than a non-negative int in ``limits``), ``RulePackError``,
+    or ``OSError`` for a file that cannot be read.
     """
 
-def validate_model(model: ModelSource) -> List[ErrorDetail]:
-    """Loads ``model`` and returns every issue found: an empty list when it is valid."""
+def validate_model(model: ModelSource, *, limits: Optional[Limits] = None) -> List[ErrorDetail]:
+    """Loads ``model`` within ``limits`` (see ``Limits``) and returns every issue found: an
+    empty list when it is valid. A limit exceeded is one issue with code ``AIMS-E-LIMIT``;
+    ``limits`` itself invalid raises ``OptionsError``."""
 
 def rules() -> List[RuleInfo]:
     """The rules of the embedded default pack."""
@@ -103,14 +126,16 @@ def export(
     *,
     model: Optional[ModelSource] = None,
     model_uri: Optional[str] = None,
+    limits: Optional[Limits] = None,
 ) -> str:
     """Renders ``report`` (the dict ``evaluate`` returned) as ``format``: ``"sarif"`` (SARIF
     2.1.0), ``"oscal"`` (OSCAL 1.1.3 assessment-results), ``"junit"`` (JUnit XML),
     ``"markdown"``, ``"html"`` (a self-contained page) or ``"ciso-csv"`` (CISO Assistant CSV);
     the same text as ``aimscheck check --format FORMAT``.
 
-    ``model`` is the evaluated model, in any form ``evaluate`` accepts: as text or a path it
-    gives SARIF results their line numbers, and it gives the HTML page its process map.
+    ``model`` is the evaluated model, in any form ``evaluate`` accepts, loaded within
+    ``limits``: as text or a path it gives SARIF results their line numbers, and it gives the
+    HTML page its process map.
     ``model_uri`` names the model file in SARIF and OSCAL locations (default: ``model`` when it
     is a path). Rendering releases the GIL.
 
@@ -125,8 +150,9 @@ def diagram(
     *,
     format: DiagramFormat = "dot",
     report: Optional[Report] = None,
+    limits: Optional[Limits] = None,
 ) -> str:
-    """The process-interaction map of ``model``: processes as nodes, inputs and outputs as
+    """The process-interaction map of ``model`` (loaded within ``limits``): processes as nodes, inputs and outputs as
     labelled edges, as ``"dot"`` (Graphviz), ``"svg"`` (a self-contained picture) or
     ``"mermaid"`` (a flowchart); the same text as ``aimscheck diagram --format FORMAT``.
 
@@ -154,8 +180,12 @@ class Engine:
         as_of: AsOf,
         tier: Optional[Tier] = None,
         profile: Profile = "tier",
+        max_findings_per_rule: Optional[int] = None,
+        max_steps_per_rule: Optional[int] = None,
+        limits: Optional[Limits] = None,
     ) -> Report:
-        """Evaluates ``model`` as of ``as_of`` and returns the report."""
+        """Evaluates ``model`` as of ``as_of`` and returns the report; the options are those
+        of ``aimscheck.evaluate``."""
 
     def rules(self) -> List[RuleInfo]:
         """The rules this engine evaluates."""

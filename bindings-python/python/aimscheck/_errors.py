@@ -45,9 +45,11 @@ class RulePackError(AimsCheckError):
 
 
 class LimitError(AimsCheckError):
-    """An input exceeds a limit (size, nesting depth)."""
+    """An input exceeds a limit (size, nesting depth, items in one array): the defaults or
+    those given as ``limits``."""
 
 
 class OptionsError(AimsCheckError, ValueError):
-    """An option is invalid: ``as_of``, ``tier``, ``profile``, or the format of ``export`` or
-    ``diagram``."""
+    """An option is invalid: ``as_of``, ``tier``, ``profile``, a negative
+    ``max_findings_per_rule`` or ``max_steps_per_rule``, ``limits`` with an unknown key or a
+    value other than a non-negative int, or the format of ``export`` or ``diagram``."""

@@ -23,6 +23,7 @@ __all__ = [
     "FindingKind",
     "Grade",
     "IndicatorResult",
+    "Limits",
     "ModelInfo",
     "ModelSource",
     "Overall",
@@ -184,9 +185,11 @@ class _RuleResultBase(TypedDict):
 
 
 class RuleResult(_RuleResultBase, total=False):
-    """The result of one rule."""
+    """The result of one rule. ``findings_truncated`` is present, and ``True``, when
+    ``max_findings_per_rule`` cut ``findings`` (``findings_total`` counts them all)."""
 
     reason: str
+    findings_truncated: Literal[True]
     error: RuleError
     waivers: List[Waiver]
 
@@ -294,6 +297,23 @@ class ModelInfo(_ModelInfoBase, total=False):
     """The model the report is about."""
 
     organization: str
+
+
+class Limits(TypedDict, total=False):
+    """Limits on loading a model; a key left out keeps its default. Past ``max_bytes``,
+    ``max_depth`` or ``max_array_len`` the model is refused with a ``LimitError``
+    (code ``AIMS-E-LIMIT``)."""
+
+    max_bytes: int
+    """Largest model accepted as text, bytes or a file, in bytes (default 268435456,
+    256 MiB); a dict has no size in bytes."""
+    max_depth: int
+    """Deepest nesting of objects and arrays accepted (default 64); deeper than 128 levels is
+    refused whatever the limit, as a JSON parser refuses it."""
+    max_issues: int
+    """Most issues listed in one ``ModelError`` (default 1000); the others are left out."""
+    max_array_len: int
+    """Most items accepted in any one array of the model (default 10000000)."""
 
 
 class Overlay(TypedDict, total=False):
