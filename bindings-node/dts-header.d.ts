@@ -46,9 +46,34 @@ export interface AimsModel {
 
 /**
  * A model: an object (converted with `JSON.stringify`), or JSON text as a string, a `Buffer`
- * or a `Uint8Array` (then errors carry the line and column of each issue).
+ * or a `Uint8Array` (then errors carry the line and column of each issue). An object holding
+ * a number JSON cannot hold (`Infinity`, `-Infinity`, `NaN`, which `JSON.stringify` would
+ * write as `null`) is an `OptionsError` naming its JSON Pointer; one nested deeper than
+ * `limits.maxDepth` is a `LimitError`, as the same model as text is.
  */
 export type ModelInput = AimsModel | string | Uint8Array
+
+/**
+ * Limits applied while loading a model, each a non-negative integer; those not given keep
+ * the library's default. A model past `maxBytes`, `maxDepth` or `maxArrayLen` is a
+ * `LimitError` (code `AIMS-E-LIMIT`).
+ */
+export interface Limits {
+  /**
+   * Largest accepted model, in bytes of its UTF-8 JSON text (default 268435456, 256 MiB); an
+   * object model is measured by the text `JSON.stringify` makes of it.
+   */
+  maxBytes?: number
+  /**
+   * Deepest accepted nesting of arrays and objects, the root being level 1 (default 64; a model
+   * nested 128 levels deep or more is refused whatever the limit, as the parser reads no deeper).
+   */
+  maxDepth?: number
+  /** Most issues listed in one model error (default 1000); the others are left out. */
+  maxIssues?: number
+  /** Most items of any one array of the model (default 10000000). */
+  maxArrayLen?: number
+}
 
 /** Options of one evaluation. */
 export interface EvaluateOptions {
@@ -61,8 +86,25 @@ export interface EvaluateOptions {
   tier?: Tier
   /** Profile; default `tier`. */
   profile?: Profile
-  /** Findings kept per rule (default 1000); `findings_total` still counts them all. */
+  /**
+   * Findings kept per rule, a non-negative integer (default 1000); `findings_total` still
+   * counts them all and `findings_truncated` is true on a rule whose list was cut.
+   */
   maxFindingsPerRule?: number
+  /**
+   * Evaluation steps each rule (and indicator) may take, a non-negative integer (default
+   * 1000000000); a rule that needs more ends with status `error` and `error.code`
+   * `AIMS-E-BUDGET`, and the other rules still run.
+   */
+  maxStepsPerRule?: number
+  /** Limits applied while loading the model. */
+  limits?: Limits
+}
+
+/** Options of `validateModel`. */
+export interface ValidateOptions {
+  /** Limits applied while loading the model. */
+  limits?: Limits
 }
 
 /** Rules to turn off and severities to change without editing a pack. */
@@ -207,6 +249,8 @@ export interface RuleResult {
   findings: Finding[]
   /** Findings before the per-rule limit. */
   findings_total: number
+  /** Present (and true) when the per-rule limit cut `findings`, shorter than `findings_total`. */
+  findings_truncated?: true
   remediation: string
   /** Present when the status is `error`. */
   error?: RuleError
@@ -282,6 +326,8 @@ export interface ExportOptions {
   model?: ModelInput
   /** How SARIF and OSCAL name the model file (default `model.json`), e.g. `examples/scaleup.json`. */
   modelUri?: string
+  /** Limits applied while loading `model`. */
+  limits?: Limits
 }
 
 /** A form of the process map: Graphviz DOT, a self-contained SVG picture or a Mermaid flowchart. */
@@ -293,6 +339,8 @@ export interface DiagramOptions {
   format?: DiagramFormat
   /** A report of the model: the processes with findings of failing rules are marked. */
   report?: ReportInput
+  /** Limits applied while loading the model. */
+  limits?: Limits
 }
 
 /** `exportReport` under the name of the issue's `export(report, "sarif")` (a reserved word, so import it renamed). */

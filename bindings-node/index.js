@@ -91,9 +91,9 @@ function evaluateAsync(model, options) {
   return settle(() => native.evaluateAsync(model, options))
 }
 
-/** Every issue of `model`; empty when it is valid. */
-function validateModel(model) {
-  return call(() => native.validateModel(model))
+/** Every issue of `model`, loaded within `options.limits`; empty when it is valid. */
+function validateModel(model, options) {
+  return call(() => native.validateModel(model, options))
 }
 
 /** The rules of the default pack. */

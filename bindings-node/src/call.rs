@@ -9,7 +9,7 @@ use aimscheck::api::{EngineConfig, EvaluateOptions};
 use aimscheck::error::codes;
 use aimscheck::export::diagram::{self, DiagramFormat};
 use aimscheck::export::{self, Format};
-use aimscheck::{Engine, Error, Issue, Model, Options, Overlay, Report};
+use aimscheck::{Engine, Error, Issue, LoadLimits, Model, Options, Overlay, Report};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -36,23 +36,26 @@ pub enum ModelSource {
 }
 
 impl ModelSource {
-    /// Loads and validates the model.
-    pub fn load(&self) -> Result<Model, Error> {
+    /// Loads and validates the model within `limits` (the text is kept by the model, not
+    /// copied).
+    pub fn load(self, limits: &LoadLimits) -> Result<Model, Error> {
         match self {
-            ModelSource::Text(text) => Model::from_json(text),
-            ModelSource::Bytes(bytes) => Model::from_slice(bytes),
-            ModelSource::Value(json) => Model::from_json(json).map_err(unlocated),
+            ModelSource::Text(text) => Model::from_string_with(text, limits),
+            ModelSource::Bytes(bytes) => Model::from_vec_with(bytes, limits),
+            ModelSource::Value(json) => Model::from_string_with(json, limits).map_err(unlocated),
         }
     }
 
     /// Loads the model for an export: as [`ModelSource::load`], but a model given as a JS value
     /// keeps no text, so that SARIF gives no line numbers in the text `JSON.stringify` made
     /// (which the caller never saw); a string or a `Buffer` keeps its text and its lines.
-    pub fn load_for_export(&self) -> Result<Model, Error> {
-        let model = self.load()?;
-        match self {
-            ModelSource::Value(_) => Model::from_value(model.value().clone()),
-            ModelSource::Text(_) | ModelSource::Bytes(_) => Ok(model),
+    pub fn load_for_export(self, limits: &LoadLimits) -> Result<Model, Error> {
+        let value = matches!(self, ModelSource::Value(_));
+        let model = self.load(limits)?;
+        if value {
+            Model::from_value_with(model.value().clone(), limits)
+        } else {
+            Ok(model)
         }
     }
 }
@@ -268,6 +271,11 @@ pub struct CallOptions {
     pub profile: Option<String>,
     /// `maxFindingsPerRule`.
     pub max_findings_per_rule: Option<usize>,
+    /// `maxStepsPerRule`.
+    pub max_steps_per_rule: Option<u64>,
+    /// `limits`: the limits applied while loading the model (the library's defaults for
+    /// those not given).
+    pub limits: LoadLimits,
     /// `rules`: folders of further packs.
     pub rules: Vec<PathBuf>,
     /// `defaultRules` (default true).
@@ -296,7 +304,14 @@ pub enum Accept {
     Engine,
 }
 
-const EVALUATION: [&str; 4] = ["asOf", "tier", "profile", "maxFindingsPerRule"];
+const EVALUATION: [&str; 6] = [
+    "asOf",
+    "tier",
+    "profile",
+    "maxFindingsPerRule",
+    "maxStepsPerRule",
+    "limits",
+];
 const ENGINE: [&str; 3] = ["rules", "defaultRules", "overlay"];
 
 impl CallOptions {
@@ -364,17 +379,12 @@ impl CallOptions {
                 "tier" => o.tier = Some(string(&value, "tier")?),
                 "profile" => o.profile = Some(string(&value, "profile")?),
                 "maxFindingsPerRule" => {
-                    let n = value
-                        .as_u64()
-                        .and_then(|n| usize::try_from(n).ok())
-                        .filter(|n| *n > 0)
-                        .ok_or_else(|| {
-                            Failure::options(format!(
-                                "maxFindingsPerRule must be a positive integer, not {value}"
-                            ))
-                        })?;
-                    o.max_findings_per_rule = Some(n);
+                    o.max_findings_per_rule = Some(count(&value, "maxFindingsPerRule")?);
                 }
+                "maxStepsPerRule" => {
+                    o.max_steps_per_rule = Some(safe_integer(&value, "maxStepsPerRule")?);
+                }
+                "limits" => o.limits = read_limits(&value)?,
                 "rules" => {
                     o.rules = match &value {
                         Value::String(s) => vec![PathBuf::from(s)],
@@ -429,7 +439,7 @@ impl CallOptions {
             tier: self.tier.clone(),
             profile: self.profile.clone(),
             max_findings_per_rule: self.max_findings_per_rule,
-            max_steps_per_rule: None,
+            max_steps_per_rule: self.max_steps_per_rule,
         };
         Ok(options.to_options()?)
     }
@@ -512,6 +522,88 @@ fn as_of(value: &Value) -> Result<String, Failure> {
     Ok(date.to_owned())
 }
 
+/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A non-negative safe integer (`0` to `Number.MAX_SAFE_INTEGER`) named `name`.
+fn safe_integer(value: &Value, name: &str) -> Result<u64, Failure> {
+    value
+        .as_u64()
+        .filter(|n| *n <= MAX_SAFE_INTEGER)
+        .ok_or_else(|| {
+            let what = match value {
+                Value::Number(n) => n.to_string(),
+                other => js_type(other).to_owned(),
+            };
+            Failure::options(format!(
+                "{name} must be a non-negative integer (at most Number.MAX_SAFE_INTEGER), not {what}"
+            ))
+        })
+}
+
+/// A non-negative safe integer named `name`, as a count or size.
+fn count(value: &Value, name: &str) -> Result<usize, Failure> {
+    let n = safe_integer(value, name)?;
+    usize::try_from(n)
+        .map_err(|_| Failure::options(format!("{name} is {n}, more than this platform can count")))
+}
+
+/// Reads `limits` from the JSON text of the JS value (`None`: the caller passed `undefined`).
+pub fn limits_from_json(json: Option<&str>) -> Result<LoadLimits, Failure> {
+    let Some(text) = json else {
+        return Ok(LoadLimits::default());
+    };
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Failure::options(format!("limits could not be read as JSON: {e}")))?;
+    read_limits(&value)
+}
+
+/// The names of the members of `limits`, in the order messages list them.
+pub const LIMITS: [&str; 4] = ["maxBytes", "maxDepth", "maxIssues", "maxArrayLen"];
+
+/// Reads the `limits` option, `{maxBytes?, maxDepth?, maxIssues?, maxArrayLen?}` (each a
+/// non-negative integer; `null` or absent keeps the library's default).
+pub fn read_limits(value: &Value) -> Result<LoadLimits, Failure> {
+    let expected = || {
+        LIMITS
+            .iter()
+            .map(|k| format!("{k}?"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let map = match value {
+        Value::Null => return Ok(LoadLimits::default()),
+        Value::Object(map) => map,
+        other => {
+            return Err(Failure::options(format!(
+                "limits must be an object {{{}}}, not {}",
+                expected(),
+                js_type(other)
+            )));
+        }
+    };
+    let mut limits = LoadLimits::default();
+    for (key, v) in map {
+        if v.is_null() && LIMITS.contains(&key.as_str()) {
+            continue;
+        }
+        let name = format!("limits.{key}");
+        match key.as_str() {
+            "maxBytes" => limits.max_bytes = count(v, &name)?,
+            "maxDepth" => limits.max_depth = count(v, &name)?,
+            "maxIssues" => limits.max_issues = count(v, &name)?,
+            "maxArrayLen" => limits.max_array_len = count(v, &name)?,
+            _ => {
+                return Err(Failure::options(format!(
+                    "unknown limit {key} in limits; expected {}",
+                    LIMITS.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(limits)
+}
+
 fn string(value: &Value, what: &str) -> Result<String, Failure> {
     value
         .as_str()
@@ -531,26 +623,30 @@ fn js_type(v: &Value) -> &'static str {
     }
 }
 
-/// Loads `model` and evaluates it: the report as compact JSON.
+/// Loads `model` within `limits` and evaluates it: the report as compact JSON.
 pub fn evaluate(
     engine: &Engine,
-    model: &ModelSource,
+    model: ModelSource,
+    limits: &LoadLimits,
     options: &Options,
 ) -> Result<String, Failure> {
-    let model = model.load()?;
+    let model = model.load(limits)?;
     let report = engine.evaluate(&model, options)?;
     serde_json::to_string(&report)
         .map_err(|e| Failure::internal(format!("the report could not be written as JSON: {e}")))
 }
 
-/// Every issue of `model` as a JSON array (`[]` when it is valid).
-pub fn validate(model: &ModelSource) -> Result<String, Failure> {
-    let issues: Vec<JsIssue> = match model.load() {
+/// Every issue of `model`, loaded within `limits`, as a JSON array (`[]` when it is valid):
+/// the issues of an error of kind model or limit; another error is thrown.
+pub fn validate(model: ModelSource, limits: &LoadLimits) -> Result<String, Failure> {
+    let issues: Vec<JsIssue> = match model.load(limits) {
         Ok(_) => Vec::new(),
-        Err(e @ (Error::Model(_) | Error::Limit(_))) => {
-            e.issues().iter().map(JsIssue::from).collect()
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => match aimscheck::api::error_kind(&e) {
+            aimscheck::api::ErrorKind::Model | aimscheck::api::ErrorKind::Limit => {
+                e.issues().iter().map(JsIssue::from).collect()
+            }
+            _ => return Err(e.into()),
+        },
     };
     serde_json::to_string(&issues)
         .map_err(|e| Failure::internal(format!("the issues could not be written as JSON: {e}")))
@@ -685,17 +781,18 @@ pub struct ExportJob {
     pub model: Option<ModelSource>,
     /// How to name the model file in locations.
     pub model_uri: Option<String>,
+    /// The limits the model is loaded within.
+    pub limits: LoadLimits,
 }
 
 impl ExportJob {
     /// Reads the report, loads the model, renders.
-    pub fn run(&self) -> Result<String, Failure> {
+    pub fn run(self) -> Result<String, Failure> {
         guarded(|| {
             let report = read_report(&self.report)?;
             let model = self
                 .model
-                .as_ref()
-                .map(ModelSource::load_for_export)
+                .map(|m| m.load_for_export(&self.limits))
                 .transpose()?;
             let ctx = export::Context {
                 model: model.as_ref(),
@@ -715,13 +812,15 @@ pub struct DiagramJob {
     pub format: DiagramFormat,
     /// A report of the model: its failing processes are marked.
     pub report: Option<ModelSource>,
+    /// The limits the model is loaded within.
+    pub limits: LoadLimits,
 }
 
 impl DiagramJob {
     /// Loads the model, reads the report, draws.
-    pub fn run(&self) -> Result<String, Failure> {
+    pub fn run(self) -> Result<String, Failure> {
         guarded(|| {
-            let model = self.model.load()?;
+            let model = self.model.load(&self.limits)?;
             let report = self.report.as_ref().map(read_report).transpose()?;
             Ok(diagram::render(&model, report.as_ref(), self.format)?)
         })
@@ -794,21 +893,27 @@ mod tests {
     #[test]
     fn text_errors_are_located_and_value_errors_are_not() {
         let e: Failure = ModelSource::Text("{not json".into())
-            .load()
+            .load(&LoadLimits::default())
             .unwrap_err()
             .into();
         assert_eq!(e.kind, Kind::Model);
         assert_eq!(e.code, "AIMS-E-SYNTAX");
         assert_eq!((e.issues[0].line, e.issues[0].column), (Some(1), Some(2)));
         let bad = r#"{"schema_version":"1.0","processes":[{"id":"p","clause_refs":["99.9"]}]}"#;
-        let e: Failure = ModelSource::Text(bad.into()).load().unwrap_err().into();
+        let e: Failure = ModelSource::Text(bad.into())
+            .load(&LoadLimits::default())
+            .unwrap_err()
+            .into();
         assert!(e.issues[0].line.is_some());
-        let e: Failure = ModelSource::Value(bad.into()).load().unwrap_err().into();
+        let e: Failure = ModelSource::Value(bad.into())
+            .load(&LoadLimits::default())
+            .unwrap_err()
+            .into();
         assert_eq!(e.code, "AIMS-E-UNKNOWN-CLAUSE");
         assert_eq!(e.issues[0].pointer, "/processes/0/clause_refs/0");
         assert_eq!(e.issues[0].line, None);
         let e: Failure = ModelSource::Bytes(vec![b'{', 0xff])
-            .load()
+            .load(&LoadLimits::default())
             .unwrap_err()
             .into();
         assert_eq!(e.code, "AIMS-E-SYNTAX");
@@ -819,13 +924,21 @@ mod tests {
         let loaded = default_engine().unwrap();
         let o = opts(r#"{"asOf":"2026-06-30","tier":"startup"}"#, Accept::All).unwrap();
         let model = ModelSource::Text(r#"{"schema_version":"1.0"}"#.into());
-        let json = evaluate(&loaded.engine, &model, &o.evaluation().unwrap()).unwrap();
+        let json = evaluate(
+            &loaded.engine,
+            model.clone(),
+            &LoadLimits::default(),
+            &o.evaluation().unwrap(),
+        )
+        .unwrap();
         let report: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(report["as_of"], "2026-06-30");
         assert_eq!(report["verdict"], "nonconformant");
-        assert_eq!(validate(&model).unwrap(), "[]");
-        let issues: Value =
-            serde_json::from_str(&validate(&ModelSource::Text("[]".into())).unwrap()).unwrap();
+        assert_eq!(validate(model, &LoadLimits::default()).unwrap(), "[]");
+        let issues: Value = serde_json::from_str(
+            &validate(ModelSource::Text("[]".into()), &LoadLimits::default()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(issues[0]["code"], "AIMS-E-SCHEMA");
     }
 
@@ -863,6 +976,159 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_evaluation_limits() {
+        let o = opts(
+            r#"{"asOf":"2026-06-30","maxFindingsPerRule":0,"maxStepsPerRule":9007199254740991}"#,
+            Accept::Evaluation,
+        )
+        .unwrap();
+        assert_eq!(o.max_findings_per_rule, Some(0));
+        assert_eq!(o.max_steps_per_rule, Some(9_007_199_254_740_991));
+        let e = o.evaluation().unwrap();
+        assert_eq!(
+            (e.max_findings_per_rule, e.max_steps_per_rule),
+            (0, 9_007_199_254_740_991)
+        );
+        let defaults = opts(r#"{"asOf":"2026-06-30"}"#, Accept::All)
+            .unwrap()
+            .evaluation()
+            .unwrap();
+        assert_eq!(defaults.max_steps_per_rule, aimscheck::DEFAULT_MAX_STEPS);
+        for (bad, name) in [
+            (r#""maxStepsPerRule":-1"#, "maxStepsPerRule"),
+            (r#""maxStepsPerRule":1.5"#, "maxStepsPerRule"),
+            (r#""maxStepsPerRule":"10""#, "maxStepsPerRule"),
+            (r#""maxStepsPerRule":9007199254740992"#, "maxStepsPerRule"),
+            (r#""maxFindingsPerRule":-1"#, "maxFindingsPerRule"),
+            (r#""maxFindingsPerRule":1e300"#, "maxFindingsPerRule"),
+        ] {
+            let e = opts(&format!(r#"{{"asOf":"2026-06-30",{bad}}}"#), Accept::All).unwrap_err();
+            assert_eq!(e.code, "AIMS-E-OPTIONS", "{bad}");
+            assert!(
+                e.message
+                    .starts_with(&format!("{name} must be a non-negative integer")),
+                "{bad}: {}",
+                e.message
+            );
+        }
+        // Evaluation options, not an engine's.
+        let e = opts(r#"{"maxStepsPerRule":10}"#, Accept::Engine).unwrap_err();
+        assert!(e.message.contains("engine.evaluate"), "{}", e.message);
+    }
+
+    #[test]
+    fn reads_the_load_limits() {
+        let o = opts(
+            r#"{"asOf":"2026-06-30","limits":{"maxBytes":10,"maxDepth":3,"maxIssues":0,"maxArrayLen":null}}"#,
+            Accept::Evaluation,
+        )
+        .unwrap();
+        assert_eq!(
+            o.limits,
+            LoadLimits {
+                max_bytes: 10,
+                max_depth: 3,
+                max_issues: 0,
+                ..LoadLimits::default()
+            }
+        );
+        assert_eq!(
+            opts(r#"{"limits":null}"#, Accept::All).unwrap().limits,
+            LoadLimits::default()
+        );
+        assert_eq!(limits_from_json(None).unwrap(), LoadLimits::default());
+        assert_eq!(
+            limits_from_json(Some(r#"{"maxArrayLen":2}"#))
+                .unwrap()
+                .max_array_len,
+            2
+        );
+        for (bad, message) in [
+            (r#"{"max_depth":3}"#, "unknown limit max_depth in limits"),
+            (r#"{"depth":null}"#, "unknown limit depth in limits"),
+            (
+                r#"{"maxDepth":-1}"#,
+                "limits.maxDepth must be a non-negative integer",
+            ),
+            (
+                r#"{"maxBytes":2.5}"#,
+                "limits.maxBytes must be a non-negative integer",
+            ),
+            (
+                r#"{"maxIssues":"5"}"#,
+                "limits.maxIssues must be a non-negative integer",
+            ),
+            (r#"{"maxArrayLen":true}"#, "not a boolean"),
+            (
+                "[]",
+                "limits must be an object {maxBytes?, maxDepth?, maxIssues?, maxArrayLen?}",
+            ),
+            ("5", "not a number"),
+        ] {
+            let e = limits_from_json(Some(bad)).unwrap_err();
+            assert_eq!((e.kind, e.code.as_str()), (Kind::Options, "AIMS-E-OPTIONS"));
+            assert!(e.message.contains(message), "{bad}: {}", e.message);
+            let e = opts(&format!(r#"{{"limits":{bad}}}"#), Accept::All).unwrap_err();
+            assert!(e.message.contains(message), "{bad}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn models_load_within_the_limits() {
+        let deep = r#"{"schema_version":"1.0","x_a":[[[1]]]}"#;
+        let limits = LoadLimits {
+            max_depth: 3,
+            ..LoadLimits::default()
+        };
+        for source in [
+            ModelSource::Text(deep.into()),
+            ModelSource::Bytes(deep.into()),
+            ModelSource::Value(deep.into()),
+        ] {
+            assert!(source.clone().load(&LoadLimits::default()).is_ok());
+            let e: Failure = source.clone().load(&limits).unwrap_err().into();
+            assert_eq!((e.kind, e.code.as_str()), (Kind::Limit, "AIMS-E-LIMIT"));
+            assert_eq!(
+                e.issues[0].line.is_some(),
+                !matches!(source, ModelSource::Value(_))
+            );
+            let issues: Value =
+                serde_json::from_str(&validate(source.clone(), &limits).unwrap()).unwrap();
+            assert_eq!(issues[0]["code"], "AIMS-E-LIMIT");
+            let tiny = LoadLimits {
+                max_bytes: 10,
+                ..LoadLimits::default()
+            };
+            let e: Failure = source.load(&tiny).unwrap_err().into();
+            assert_eq!(e.kind, Kind::Limit);
+            assert!(e.message.contains("limit of 10 bytes"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn the_class_follows_the_kind_and_any_limit_code_is_a_limit() {
+        let limit = |e: Error| Failure::from(e).kind;
+        let issue = || Issue::new(codes::LIMIT, "too much", "");
+        assert_eq!(limit(Error::Model(vec![issue()])), Kind::Limit);
+        assert_eq!(limit(Error::RulePack(vec![issue()])), Kind::Limit);
+        assert_eq!(limit(Error::Limit(Box::new(issue()))), Kind::Limit);
+        let schema = Issue::new(codes::SCHEMA, "not an object", "");
+        assert_eq!(limit(Error::Model(vec![schema.clone()])), Kind::Model);
+        assert_eq!(limit(Error::RulePack(vec![schema])), Kind::RulePack);
+        // validate lists the issues of a limit error whatever family carries it.
+        let text = r#"{"schema_version":"1.0","roles":[{},{},{}]}"#;
+        let limits = LoadLimits {
+            max_array_len: 2,
+            ..LoadLimits::default()
+        };
+        let issues: Value =
+            serde_json::from_str(&validate(ModelSource::Text(text.into()), &limits).unwrap())
+                .unwrap();
+        assert_eq!(issues[0]["code"], "AIMS-E-LIMIT");
+        assert_eq!(issues[0]["pointer"], "/roles");
+    }
+
+    #[test]
     fn panics_become_internal_failures() {
         let r: Result<(), Failure> = guarded(|| panic!("boom"));
         let e = r.unwrap_err();
@@ -874,7 +1140,13 @@ mod tests {
     fn example_report(model: &ModelSource) -> String {
         let loaded = default_engine().unwrap();
         let o = opts(r#"{"asOf":"2026-06-30"}"#, Accept::All).unwrap();
-        evaluate(&loaded.engine, model, &o.evaluation().unwrap()).unwrap()
+        evaluate(
+            &loaded.engine,
+            model.clone(),
+            &LoadLimits::default(),
+            &o.evaluation().unwrap(),
+        )
+        .unwrap()
     }
 
     const SMALL: &str = r#"{"schema_version": "1.0", "processes": [
@@ -893,10 +1165,11 @@ mod tests {
                 format,
                 model: Some(model.clone()),
                 model_uri: Some("aims.json".into()),
+                limits: LoadLimits::default(),
             };
             let text = job.run().unwrap();
             let core = {
-                let m = model.load().unwrap();
+                let m = model.clone().load(&LoadLimits::default()).unwrap();
                 let r: Report = serde_json::from_str(&report).unwrap();
                 let ctx = export::Context {
                     model: Some(&m),
@@ -912,6 +1185,7 @@ mod tests {
             format: Format::Sarif,
             model: Some(ModelSource::Value(SMALL.into())),
             model_uri: None,
+            limits: LoadLimits::default(),
         };
         assert!(!job.run().unwrap().contains("startLine"));
     }
@@ -985,6 +1259,7 @@ mod tests {
                 model: model.clone(),
                 format,
                 report: Some(ModelSource::Value(report.clone())),
+                limits: LoadLimits::default(),
             };
             let text = job.run().unwrap();
             // Mermaid names its nodes p0, p1, ... and shows the process names.
@@ -1000,6 +1275,7 @@ mod tests {
             model: model.clone(),
             format: DiagramFormat::Dot,
             report: Some(ModelSource::Text("[]".into())),
+            limits: LoadLimits::default(),
         };
         assert_eq!(job.run().unwrap_err().code, REPORT);
     }

@@ -6,7 +6,9 @@
 //! throws into `Error` subclasses and also exports `exportReport` as `export`.
 //!
 //! Values cross the boundary as JSON: a model or options object goes through the JS
-//! `JSON.stringify` (so `Date`s and `toJSON` behave as in JS), and reports, rule lists and issue
+//! `JSON.stringify` (so `Date`s and `toJSON` behave as in JS), with a replacer that refuses what
+//! the text would silently change (`Infinity` and `NaN`, written as `null`) and stops at the
+//! depth limit before the walk could exhaust the stack; reports, rule lists and issue
 //! lists come back through `JSON.parse` of the text serde wrote, so a report has the same fields
 //! in the same order as the Rust report. The heavy work (loading the model, evaluating it,
 //! writing the report, exporting it, drawing the map) runs inside [`call::guarded`], so a panic
@@ -16,11 +18,13 @@
 
 mod call;
 
+use aimscheck::error::codes;
+use aimscheck::{Error, Issue, LoadLimits};
 use call::{
     Accept, Arg, CallOptions, DiagramJob, ExportJob, Failure, Loaded, ModelSource, guarded,
 };
 use napi::bindgen_prelude::{
-    AsyncTask, FromNapiValue, Function, JsObjectValue, Object, Uint8Array, Unknown,
+    Array, AsyncTask, FnArgs, FromNapiValue, Function, JsObjectValue, Object, Uint8Array, Unknown,
 };
 use napi::{Env, JsValue, ScopedTask, Status, ValueType};
 use napi_derive::napi;
@@ -33,28 +37,126 @@ use std::sync::Arc;
 #[napi]
 pub const version: &str = aimscheck::VERSION;
 
-/// `JSON.stringify(value)`: `Ok(None)` when it gives `undefined` (for `undefined`, a function
-/// or a symbol); an exception it throws (a cycle, a `BigInt`) becomes an options failure.
+/// The deepest nesting the core's JSON parser reads: a text whose arrays and objects nest 128
+/// levels deep is refused whatever the model limit, so a JS value is never walked deeper.
+const PARSER_DEPTH: usize = 127;
+
+/// `JSON.stringify(value, replacer)` with a replacer that watches what the text would lose or
+/// what the walk must not reach: it stops at the first number that is not finite (`Infinity`,
+/// `-Infinity`, `NaN`, which JSON.stringify would silently write as `null`) and at the first
+/// array or object nested deeper than the limit given (the root is level 1), before the walk
+/// could recurse far enough to exhaust the stack. It returns the text (or `undefined`), or
+/// `["number", pointer, "Infinity"]` or `["depth"]` when it stopped; the exceptions
+/// JSON.stringify throws (a cycle, a `BigInt`, a throwing `toJSON`) are thrown as they are.
+/// The pointer is the JSON Pointer (RFC 6901) of the value, after `prefix`.
+const CHECKED_STRINGIFY: &str = r#"(function (value, maxDepth, prefix) {
+  'use strict'
+  let holders = null
+  const keys = []
+  let stop
+  const escape = (key) => '/' + String(key).replace(/~/g, '~0').replace(/\//g, '~1')
+  const pointer = (key) => prefix + (holders.length > 1 ? [...keys.slice(1), key] : []).map(escape).join('')
+  function replacer(key, v) {
+    if (holders === null) {
+      holders = [this]
+    } else {
+      while (holders.length > 1 && holders[holders.length - 1] !== this) {
+        holders.pop()
+        keys.pop()
+      }
+    }
+    const n = v instanceof Number ? Number(v) : v
+    if (typeof n === 'number') {
+      if (!Number.isFinite(n)) {
+        stop = ['number', pointer(key), String(n)]
+        throw stop
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      if (holders.length > maxDepth) {
+        stop = ['depth']
+        throw stop
+      }
+      holders.push(v)
+      keys.push(key)
+    }
+    return v
+  }
+  try {
+    return JSON.stringify(value, replacer)
+  } catch (e) {
+    if (stop !== undefined && e === stop) return stop
+    throw e
+  }
+})"#;
+
+/// Why a value could not become JSON text.
+enum Unjson {
+    /// A number JSON cannot hold, at a JSON Pointer: how JS writes it (`Infinity`, `NaN`).
+    Number { pointer: String, shown: String },
+    /// Arrays and objects nested deeper than the limit.
+    TooDeep,
+    /// The exception JSON.stringify threw (a cycle, a `BigInt`, a throwing `toJSON`).
+    Thrown(String),
+}
+
+/// `JSON.stringify(value)`, walking no deeper than `max_depth` levels (at most
+/// [`PARSER_DEPTH`]) and refusing numbers JSON cannot hold, whose pointers start with
+/// `prefix`: `Ok(None)` when it gives `undefined` (for `undefined`, a function or a symbol).
 fn stringify(
     env: &Env,
     value: Unknown<'_>,
-    what: &str,
-) -> napi::Result<Result<Option<String>, Failure>> {
-    let json: Object<'_> = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let f: Function<'_, Unknown<'_>, Unknown<'_>> =
-        json.get_named_property_unchecked("stringify")?;
-    let out = match f.call(value) {
+    max_depth: usize,
+    prefix: &str,
+) -> napi::Result<Result<Option<String>, Unjson>> {
+    let f: Function<'_, FnArgs<(Unknown<'_>, u32, &str)>, Unknown<'_>> =
+        env.run_script(CHECKED_STRINGIFY)?;
+    let depth = u32::try_from(max_depth.min(PARSER_DEPTH)).unwrap_or(0);
+    let out = match f.call((value, depth, prefix).into()) {
         Ok(out) => out,
-        Err(e) => {
-            return Ok(Err(Failure::options(format!(
-                "{what} cannot be converted to JSON: {}",
-                e.reason
-            ))));
-        }
+        Err(e) => return Ok(Err(Unjson::Thrown(e.reason))),
     };
     match out.get_type()? {
         ValueType::String => Ok(Ok(Some(String::from_unknown(out)?))),
+        ValueType::Object if out.is_array()? => {
+            let stop = Array::from_unknown(out)?;
+            let what: Option<String> = stop.get(0)?;
+            if what.as_deref() == Some("number") {
+                Ok(Err(Unjson::Number {
+                    pointer: stop.get(1)?.unwrap_or_default(),
+                    shown: stop.get(2)?.unwrap_or_default(),
+                }))
+            } else {
+                Ok(Err(Unjson::TooDeep))
+            }
+        }
         _ => Ok(Ok(None)),
+    }
+}
+
+/// `stringify` for an argument other than a model (options, a report): what stops it is an
+/// options failure naming `what`; `prefix` is the pointer of the value in `what`.
+fn stringify_arg(
+    env: &Env,
+    value: Unknown<'_>,
+    what: &str,
+    prefix: &str,
+) -> napi::Result<Result<Option<String>, Failure>> {
+    Ok(stringify(env, value, PARSER_DEPTH, prefix)?
+        .map_err(|e| Failure::options(unjson_message(&e, what))))
+}
+
+/// Words for `e`, about the argument named `what` (`the model`, `the options`).
+fn unjson_message(e: &Unjson, what: &str) -> String {
+    match e {
+        Unjson::Number { pointer, shown } => format!(
+            "{what} cannot be converted to JSON: the number at \"{pointer}\" is {shown}, which \
+             JSON cannot hold (JSON.stringify would write null)"
+        ),
+        Unjson::TooDeep => format!(
+            "{what} cannot be converted to JSON: its arrays and objects nest deeper than \
+             {PARSER_DEPTH} levels"
+        ),
+        Unjson::Thrown(reason) => format!("{what} cannot be converted to JSON: {reason}"),
     }
 }
 
@@ -90,17 +192,51 @@ fn finish<'env>(env: &'env Env, result: Result<String, Failure>) -> napi::Result
 }
 
 /// Reads a model argument: a string, a `Buffer`/`Uint8Array`, or any other JS value (converted
-/// with `JSON.stringify`).
-fn model_source(env: &Env, model: Unknown<'_>) -> napi::Result<Result<ModelSource, Failure>> {
-    json_source(env, model, "model")
+/// with `JSON.stringify`, walked no deeper than `limits.max_depth`). A value nested deeper is
+/// the limit error the same model as text gives; a number JSON cannot hold (`Infinity`,
+/// `NaN`) is an options failure naming its JSON Pointer.
+fn model_source(
+    env: &Env,
+    model: Unknown<'_>,
+    limits: &LoadLimits,
+) -> napi::Result<Result<ModelSource, Failure>> {
+    let max_depth = limits.max_depth;
+    json_source(env, model, "model", max_depth, |e| match e {
+        Unjson::TooDeep => {
+            let message = if max_depth <= PARSER_DEPTH {
+                format!("the model nests deeper than {max_depth} levels")
+            } else {
+                format!(
+                    "the model nests deeper than {PARSER_DEPTH} levels, the most the parser \
+                     reads (the model limit is {max_depth})"
+                )
+            };
+            Failure::from(Error::Limit(Box::new(Issue::new(
+                codes::LIMIT,
+                message,
+                "",
+            ))))
+        }
+        other => Failure::options(unjson_message(&other, "the model")),
+    })
+}
+
+/// Reads a report argument as [`json_source`] does.
+fn report_source(env: &Env, report: Unknown<'_>) -> napi::Result<Result<ModelSource, Failure>> {
+    json_source(env, report, "report", PARSER_DEPTH, |e| {
+        Failure::options(unjson_message(&e, "the report"))
+    })
 }
 
 /// Reads a JSON argument (a model or a report, named by `noun`): a string, a
-/// `Buffer`/`Uint8Array`, or any other JS value (converted with `JSON.stringify`).
+/// `Buffer`/`Uint8Array`, or any other JS value (converted with `JSON.stringify`, walked no
+/// deeper than `max_depth`; `unjson` says what stopped it).
 fn json_source(
     env: &Env,
     value: Unknown<'_>,
     noun: &str,
+    max_depth: usize,
+    unjson: impl FnOnce(Unjson) -> Failure,
 ) -> napi::Result<Result<ModelSource, Failure>> {
     match value.get_type()? {
         ValueType::String => return Ok(Ok(ModelSource::Text(String::from_unknown(value)?))),
@@ -119,15 +255,21 @@ fn json_source(
             ))),
         });
     }
-    Ok(
-        stringify(env, value, &format!("the {noun}"))?.and_then(|json| {
+    Ok(stringify(env, value, max_depth, "")?
+        .map_err(unjson)
+        .and_then(|json| {
             json.map(ModelSource::Value).ok_or_else(|| {
                 Failure::options(format!(
                     "the {noun} must be an object, a JSON string or a Buffer"
                 ))
             })
-        }),
-    )
+        }))
+}
+
+/// Reads the `limits` option of the calls whose options are read property by property.
+fn limits_arg(env: &Env, value: Unknown<'_>) -> napi::Result<Result<LoadLimits, Failure>> {
+    Ok(stringify_arg(env, value, "the options", "/limits")?
+        .and_then(|json| call::limits_from_json(json.as_deref())))
 }
 
 /// How JS would name the type of `value` (`a number`, `an array`, ...), for messages.
@@ -208,7 +350,7 @@ fn call_options(
     accept: Accept,
     what: &str,
 ) -> napi::Result<Result<CallOptions, Failure>> {
-    Ok(stringify(env, options, what)?
+    Ok(stringify_arg(env, options, what, "")?
         .and_then(|json| CallOptions::parse(json.as_deref(), accept, what)))
 }
 
@@ -238,7 +380,7 @@ impl Job {
             Ok(o) => o,
             Err(f) => return Ok(Err(f)),
         };
-        let model = match model_source(env, model)? {
+        let model = match model_source(env, model, &options.limits)? {
             Ok(m) => m,
             Err(f) => return Ok(Err(f)),
         };
@@ -250,14 +392,19 @@ impl Job {
     }
 
     /// Checks the options, builds the engine if the call has none, loads and evaluates.
-    fn run(&self) -> Result<String, Failure> {
+    fn run(self) -> Result<String, Failure> {
         guarded(|| {
             let evaluation = self.options.evaluation()?;
             let engine = match &self.engine {
                 Some(e) => Arc::clone(e),
                 None => call::engine_for(&self.options)?,
             };
-            call::evaluate(&engine.engine, &self.model, &evaluation)
+            call::evaluate(
+                &engine.engine,
+                self.model,
+                &self.options.limits,
+                &evaluation,
+            )
         })
     }
 }
@@ -332,9 +479,36 @@ pub fn evaluate_async(
 
 /// Every issue of `model` (empty when it is valid): syntax, schema, dates, catalogue ids,
 /// duplicate ids, limits; each with a code, a JSON Pointer and, for text, a line and column.
-#[napi(ts_args_type = "model: ModelInput", ts_return_type = "Issue[]")]
-pub fn validate_model<'env>(env: &'env Env, model: Unknown<'env>) -> napi::Result<Unknown<'env>> {
-    let result = model_source(env, model)?.and_then(|m| guarded(|| call::validate(&m)));
+/// `options.limits` sets the limits the model is loaded within.
+#[napi(
+    ts_args_type = "model: ModelInput, options?: ValidateOptions",
+    ts_return_type = "Issue[]"
+)]
+pub fn validate_model<'env>(
+    env: &'env Env,
+    model: Unknown<'env>,
+    options: Unknown<'env>,
+) -> napi::Result<Unknown<'env>> {
+    let read = || -> napi::Result<Result<(ModelSource, LoadLimits), Failure>> {
+        let values = match option_values(options, &["limits"], "the validateModel options")? {
+            Ok(v) => v,
+            Err(f) => return Ok(Err(f)),
+        };
+        let mut limits = LoadLimits::default();
+        for (_, value) in values {
+            match limits_arg(env, value)? {
+                Ok(l) => limits = l,
+                Err(f) => return Ok(Err(f)),
+            }
+        }
+        Ok(model_source(env, model, &limits)?.map(|m| (m, limits)))
+    };
+    let result = match read()? {
+        Ok((m, limits)) => guarded(|| call::validate(m, &limits)),
+        // A value nested too deep, found while converting it: listed as the text's would be.
+        Err(f) if f.kind == call::Kind::Limit => Ok(f.issues_json()),
+        Err(f) => Err(f),
+    };
     finish(env, result)
 }
 
@@ -356,11 +530,16 @@ fn read_export(
         Ok(f) => f,
         Err(f) => return Ok(Err(f)),
     };
-    let report = match json_source(env, report, "report")? {
+    let report = match report_source(env, report)? {
         Ok(r) => r,
         Err(f) => return Ok(Err(f)),
     };
-    let values = match option_values(options, &["model", "modelUri"], "the export options")? {
+    // `limits` first: the model is read within them.
+    let values = match option_values(
+        options,
+        &["limits", "model", "modelUri"],
+        "the export options",
+    )? {
         Ok(v) => v,
         Err(f) => return Ok(Err(f)),
     };
@@ -369,10 +548,12 @@ fn read_export(
         format,
         model: None,
         model_uri: None,
+        limits: LoadLimits::default(),
     };
     for (key, value) in values {
         let read = match key {
-            "model" => model_source(env, value)?.map(|m| job.model = Some(m)),
+            "limits" => limits_arg(env, value)?.map(|l| job.limits = l),
+            "model" => model_source(env, value, &job.limits)?.map(|m| job.model = Some(m)),
             _ => call::string_arg(arg(&value)?, key).map(|u| job.model_uri = u),
         };
         if let Err(f) = read {
@@ -385,7 +566,8 @@ fn read_export(
 /// Renders `report` (what `evaluate` returned) in `format`: the text `aimscheck check
 /// --format FORMAT` prints. `options.model`, the model the report is about, gives SARIF its
 /// line numbers (when it is JSON text) and the HTML page its process map; `options.modelUri`
-/// names the model file in SARIF and OSCAL locations.
+/// names the model file in SARIF and OSCAL locations; `options.limits` sets the limits the
+/// model is loaded within.
 #[napi(
     ts_args_type = "report: ReportInput, format: ExportFormat, options?: ExportOptions",
     ts_return_type = "string"
@@ -443,36 +625,45 @@ pub fn export_report_async(
 
 /// The process-interaction map of `model`: Graphviz DOT (the default), a self-contained SVG
 /// picture or a Mermaid flowchart, as `aimscheck diagram --format`; with `options.report` (a
-/// report of the model), the processes with findings of failing rules are marked.
+/// report of the model), the processes with findings of failing rules are marked;
+/// `options.limits` sets the limits the model is loaded within.
 #[napi(
     ts_args_type = "model: ModelInput, options?: DiagramOptions",
     ts_return_type = "string"
 )]
 pub fn diagram(env: &Env, model: Unknown<'_>, options: Unknown<'_>) -> napi::Result<String> {
     let read = || -> napi::Result<Result<DiagramJob, Failure>> {
-        let values = match option_values(options, &["format", "report"], "the diagram options")? {
+        let values = match option_values(
+            options,
+            &["format", "report", "limits"],
+            "the diagram options",
+        )? {
             Ok(v) => v,
             Err(f) => return Ok(Err(f)),
         };
-        let model = match model_source(env, model)? {
-            Ok(m) => m,
-            Err(f) => return Ok(Err(f)),
-        };
-        let mut job = DiagramJob {
-            model,
-            format: aimscheck::export::diagram::DiagramFormat::Dot,
-            report: None,
-        };
+        let mut format = aimscheck::export::diagram::DiagramFormat::Dot;
+        let mut report = None;
+        let mut limits = LoadLimits::default();
         for (key, value) in values {
             let read = match key {
-                "report" => json_source(env, value, "report")?.map(|r| job.report = Some(r)),
-                _ => call::diagram_format(&arg(&value)?).map(|f| job.format = f),
+                "report" => report_source(env, value)?.map(|r| report = Some(r)),
+                "limits" => limits_arg(env, value)?.map(|l| limits = l),
+                _ => call::diagram_format(&arg(&value)?).map(|f| format = f),
             };
             if let Err(f) = read {
                 return Ok(Err(f));
             }
         }
-        Ok(Ok(job))
+        let model = match model_source(env, model, &limits)? {
+            Ok(m) => m,
+            Err(f) => return Ok(Err(f)),
+        };
+        Ok(Ok(DiagramJob {
+            model,
+            format,
+            report,
+            limits,
+        }))
     };
     match read()?.and_then(|job| job.run()) {
         Ok(text) => Ok(text),

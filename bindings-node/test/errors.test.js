@@ -147,8 +147,41 @@ test('a model JSON cannot express is an options error, not a crash', () => {
 test('too deep a model is a LimitError', () => {
   const text = `{"schema_version": "1.0", "x": ${'['.repeat(100)}${']'.repeat(100)}}`
   const e = thrown(() => evaluate(text, { asOf: AS_OF }))
-  assert.ok(e instanceof LimitError || e instanceof ModelError, e.name)
+  assert.ok(e instanceof LimitError, e.name)
+  assert.ok(!(e instanceof ModelError))
   assert.equal(e.code, 'AIMS-E-LIMIT')
+  assert.equal(e.kind, 'limit')
+})
+
+test('the class follows the kind, and every AIMS-E-LIMIT error is a LimitError', async () => {
+  // Past the parser (128 levels), past the model limit (64), past an array limit: each an
+  // AIMS-E-LIMIT, whatever part of the loader found it, and so a LimitError.
+  const texts = [
+    `{"schema_version": "1.0", "x": ${'['.repeat(200)}${']'.repeat(200)}}`,
+    `{"schema_version": "1.0", "x": ${'['.repeat(70)}${']'.repeat(70)}}`,
+  ]
+  for (const text of texts) {
+    for (const e of [
+      thrown(() => evaluate(text, { asOf: AS_OF })),
+      await rejected(evaluateAsync(text, { asOf: AS_OF })),
+      thrown(() => evaluate(JSON.parse(text), { asOf: AS_OF })),
+    ]) {
+      assert.ok(e instanceof LimitError, `${e.name}: ${e.message}`)
+      assert.equal(e.code, 'AIMS-E-LIMIT')
+      assert.equal(e.kind, 'limit')
+      for (const i of e.errors) assert.equal(i.code, 'AIMS-E-LIMIT')
+    }
+  }
+  const long = thrown(() => evaluate('{"schema_version": "1.0", "roles": [{}, {}]}', { asOf: AS_OF, limits: { maxArrayLen: 1 } }))
+  assert.ok(long instanceof LimitError)
+  // A rule pack nested deeper than the parser reads: a limit too, not a RulePackError.
+  const dir = tmpDir('deep-pack')
+  fs.writeFileSync(path.join(dir, 'pack.json'), '{"id": "deep", "version": "1.0.0", "title": "Deep"}')
+  fs.writeFileSync(path.join(dir, 'rules.json'), `{"rules": ${'['.repeat(200)}${']'.repeat(200)}}`)
+  const p = thrown(() => new Engine({ rules: dir, defaultRules: false }))
+  assert.ok(p instanceof LimitError && !(p instanceof RulePackError), `${p.name}: ${p.message}`)
+  assert.equal(p.code, 'AIMS-E-LIMIT')
+  assert.equal(p.kind, 'limit')
 })
 
 test('invalid options are OptionsErrors with code AIMS-E-OPTIONS', async () => {

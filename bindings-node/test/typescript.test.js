@@ -36,6 +36,18 @@ test('index.d.ts types real reports and the example program (tsc --noEmit --stri
     path.join(GENERATED, 'overlay.ts'),
     `import type { Report } from 'aimscheck'\nexport const report: Report = ${JSON.stringify(overlaid, null, 2)}\n`,
   )
+  // A rule whose findings were cut (findings_truncated) and rules out of steps (error).
+  const gaps = fs.readFileSync(examples().find((e) => e.name === 'gaps.json').file)
+  const limited = [
+    evaluate(gaps, { asOf: AS_OF, maxFindingsPerRule: 1 }),
+    evaluate(gaps, { asOf: AS_OF, maxStepsPerRule: 10 }),
+  ]
+  assert.ok(limited[0].rules.some((r) => r.findings_truncated === true))
+  assert.ok(limited[1].rules.some((r) => r.status === 'error'))
+  fs.writeFileSync(
+    path.join(GENERATED, 'limited.ts'),
+    `import type { Report } from 'aimscheck'\nexport const reports: Report[] = ${JSON.stringify(limited, null, 2)}\n`,
+  )
   fs.writeFileSync(
     path.join(GENERATED, 'rules.ts'),
     `import type { RuleInfo } from 'aimscheck'\nexport const rules: RuleInfo[] = ${JSON.stringify(rules(), null, 2)}\n`,

@@ -29,6 +29,9 @@ import {
   type ExportFormat,
   type ExportOptions,
   type DiagramFormat,
+  type Limits,
+  type ValidateOptions,
+  LimitError,
 } from 'aimscheck'
 
 const model = { schema_version: '1.0', organization: { name: 'Acme', size_tier: 'startup' } }
@@ -108,6 +111,26 @@ const bad: Status = 'passed'
 // @ts-expect-error a report field that does not exist
 report.verdicts
 
+const limits: Limits = { maxBytes: 1 << 20, maxDepth: 16, maxIssues: 10, maxArrayLen: 1000 }
+const capped: Report = evaluate(model, { asOf: '2026-06-30', maxFindingsPerRule: 1, maxStepsPerRule: 1e6, limits })
+const cut: boolean = capped.rules.some((r) => r.findings_truncated === true)
+const checked: Issue[] = validateModel(model, { limits: { maxDepth: 8 } } satisfies ValidateOptions)
+const bounded: Report = new Engine().evaluate(model, { asOf: '2026-06-30', limits: { maxArrayLen: 10 } })
+const mapped: string = diagram(model, { limits })
+const exported: string = exportReport(report, 'sarif', { model, limits })
+try {
+  evaluate(model, { asOf: '2026-06-30', limits: { maxDepth: 1 } })
+} catch (e) {
+  if (e instanceof LimitError) void e.errors
+}
+// @ts-expect-error limits are camelCase
+evaluate(model, { asOf: '2026-06-30', limits: { max_depth: 3 } })
+// @ts-expect-error a limit is a number
+validateModel(model, { limits: { maxBytes: '10' } })
+// @ts-expect-error findings_truncated is true when present, never false
+const notCut: RuleResult['findings_truncated'] = false
+
 void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCount, critical, overall]
 void [issues, all, v, run, bad]
 void [formats, sarif, csv, page, map, dot]
+void [cut, checked, bounded, mapped, exported, notCut]
