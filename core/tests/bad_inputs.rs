@@ -12,7 +12,7 @@
 
 use aimscheck::api::ErrorKind;
 use aimscheck::{Engine, Error, Issue, Model, Options, RulePack};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -121,60 +121,7 @@ fn check_report(report: &Value, want: &Value) -> Result<(), String> {
             want["error"]
         ));
     };
-    for (k, v) in want["model"].as_object().into_iter().flatten() {
-        if &report["model"][k] != v {
-            return Err(format!("model.{k} is {}, want {v}", report["model"][k]));
-        }
-    }
-    for (id, w) in want["rules"].as_object().into_iter().flatten() {
-        let Some(rule) = report["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["id"] == id.as_str())
-        else {
-            return Err(format!("no rule {id} in the report"));
-        };
-        if rule["status"] != w["status"] {
-            return Err(format!(
-                "{id} is {} ({:#}), want {}",
-                rule["status"], rule["findings"], w["status"]
-            ));
-        }
-        if let Some(pointers) = w["findings"].as_array() {
-            let mut got: Vec<&str> = rule["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| f["pointer"].as_str().unwrap())
-                .collect();
-            let mut want: Vec<&str> = pointers.iter().map(|p| p.as_str().unwrap()).collect();
-            got.sort_unstable();
-            want.sort_unstable();
-            if got != want {
-                return Err(format!("{id} findings at {got:?}, want {want:?}"));
-            }
-        }
-        if let Some(code) = w["error_code"].as_str()
-            && rule["error"]["code"] != code
-        {
-            return Err(format!("{id} error {}, want {code}", rule["error"]));
-        }
-    }
-    if let Some(exceptions) = want["exceptions"].as_array() {
-        let got: Vec<Value> = report["exceptions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                json!({"id": e["id"], "rule_id": e["rule_id"], "status": e["status"], "pointer": e["pointer"]})
-            })
-            .collect();
-        if &got != exceptions {
-            return Err(format!("exceptions {got:?}, want {exceptions:?}"));
-        }
-    }
-    Ok(())
+    corpus::check_report(report, want)
 }
 
 /// Loads `load`'s model and evaluates it: the error or the report, checked; a panic is a
