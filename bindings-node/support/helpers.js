@@ -1,6 +1,7 @@
 'use strict'
 // Shared by the tests in test/ (kept outside test/ so `node --test` does not run it as a test).
 
+const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
@@ -70,4 +71,37 @@ function tmpDir(prefix) {
   return dir
 }
 
-module.exports = { ROOT, CASES, EXAMPLES, AS_OF, readJson, cases, examples, cliBinary, runCli, tmpDir }
+/** Runs `fn`, which must throw; returns the error. */
+function thrown(fn) {
+  try {
+    fn()
+  } catch (e) {
+    return e
+  }
+  assert.fail('expected a throw')
+}
+
+/** The promise must reject; returns the reason. */
+async function rejected(promise) {
+  try {
+    await promise
+  } catch (e) {
+    return e
+  }
+  assert.fail('expected a rejection')
+}
+
+module.exports = {
+  ROOT,
+  CASES,
+  EXAMPLES,
+  AS_OF,
+  readJson,
+  cases,
+  examples,
+  cliBinary,
+  runCli,
+  tmpDir,
+  thrown,
+  rejected,
+}

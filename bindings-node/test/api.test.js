@@ -8,7 +8,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const aimscheck = require('..')
 const { evaluate, evaluateAsync, validateModel, rules, version, Engine } = aimscheck
-const { AS_OF, EXAMPLES, ROOT, tmpDir } = require('../support/helpers.js')
+const { AS_OF, EXAMPLES, ROOT, tmpDir, thrown } = require('../support/helpers.js')
 
 const SCALEUP = fs.readFileSync(path.join(EXAMPLES, 'scaleup.json'), 'utf8')
 const GAPS = fs.readFileSync(path.join(EXAMPLES, 'gaps.json'), 'utf8')
@@ -133,15 +133,6 @@ test('extra packs load beside the default one (or alone)', async () => {
   assert.equal(ok.rules[0].status, 'pass')
   assert.equal(thrown(() => new Engine({ rules: [pack, pack] })).code, 'AIMS-E-PACK-DUPLICATE')
 })
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a throw')
-}
 
 test('the same inputs give identical reports, sync and async', async () => {
   const a = evaluate(GAPS, { asOf: AS_OF })

@@ -19,29 +19,9 @@ const {
   LimitError,
   InternalError,
 } = require('..')
-const { AS_OF, tmpDir } = require('../support/helpers.js')
+const { AS_OF, tmpDir, thrown, rejected } = require('../support/helpers.js')
 
 const EMPTY = '{"schema_version": "1.0"}'
-
-/** Runs `fn`, which must throw; returns the error. */
-function thrown(fn) {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a throw')
-}
-
-/** The promise must reject; returns the reason. */
-async function rejected(promise) {
-  try {
-    await promise
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a rejection')
-}
 
 function assertWordsNotJson(e) {
   assert.equal(typeof e.message, 'string')

@@ -18,7 +18,7 @@ const {
   OptionsError,
   ModelError,
 } = aimscheck
-const { AS_OF, examples, cliBinary, runCli } = require('../support/helpers.js')
+const { AS_OF, examples, cliBinary, runCli, thrown, rejected } = require('../support/helpers.js')
 
 const FORMATS = ['sarif', 'oscal', 'junit', 'markdown', 'html', 'ciso-csv']
 const all = examples()
@@ -27,26 +27,6 @@ let exe
 test.before(() => {
   exe = cliBinary()
 })
-
-/** Runs `fn`, which must throw; returns the error. */
-function thrown(fn) {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a throw')
-}
-
-/** The promise must reject; returns the reason. */
-async function rejected(promise) {
-  try {
-    await promise
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a rejection')
-}
 
 /** `aimscheck ARGS`, which must exit 0 or 1 (1: the verdict is nonconformant). */
 function cli(args) {

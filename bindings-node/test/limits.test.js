@@ -21,7 +21,7 @@ const {
   ModelError,
   OptionsError,
 } = require('..')
-const { AS_OF, EXAMPLES } = require('../support/helpers.js')
+const { AS_OF, EXAMPLES, thrown, rejected } = require('../support/helpers.js')
 
 const GAPS = fs.readFileSync(path.join(EXAMPLES, 'gaps.json'), 'utf8')
 const EMPTY = '{"schema_version": "1.0"}'
@@ -57,24 +57,6 @@ async function everyWay(text, options) {
     }
   }
   return out
-}
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a throw')
-}
-
-async function rejected(promise) {
-  try {
-    await promise
-  } catch (e) {
-    return e
-  }
-  assert.fail('expected a rejection')
 }
 
 /** The model with `value` at `/x_deep` (an extension member, free of the schema). */
