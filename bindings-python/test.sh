@@ -26,21 +26,11 @@ fi
 tools=("maturin==1.16.0" "pytest==9.2.0" "mypy==2.4.1")
 
 step() { printf '\n== %s\n' "$*"; }
+# shellcheck source=../scripts/venv.sh
+source "$here/../scripts/venv.sh"
 
 step "virtual environment: $venv"
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-    echo "error: $python is $("$python" -V 2>&1); the test tools need Python 3.10 or later (set PYTHON=...)" >&2
-    exit 1
-fi
-if ! "$venv/bin/python" -c 'import pip' >/dev/null 2>&1; then
-    rm -rf "$venv"
-    if ! "$python" -m venv "$venv" 2>/dev/null; then
-        # Debian's python3 without python3-venv has no ensurepip: virtualenv brings its own pip.
-        rm -rf "$venv"
-        "$python" -m pip install --quiet --user virtualenv
-        "$python" -m virtualenv --quiet "$venv"
-    fi
-fi
+ensure_venv "$venv" "$python" 10 "the test tools"
 vpy="$venv/bin/python"
 # maturin's build backend is run as a command, so the environment's bin/ goes first on PATH.
 export PATH="$venv/bin:$PATH"

@@ -19,6 +19,8 @@
 #   $PYTHON chooses the Python interpreter (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=venv.sh
+source scripts/venv.sh
 root="$PWD"
 start=$SECONDS
 section() { printf '\n==== %s (%d s)\n' "$*" "$((SECONDS - start))"; }
@@ -41,19 +43,7 @@ section "build: aimscheck-gen and aimscheck-time (release)"
 cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time
 
 section "build: Python binding into $venv"
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 9))'; then
-    echo "error: $python is $("$python" -V 2>&1); the binding needs Python 3.9 or later (set PYTHON=...)" >&2
-    exit 1
-fi
-if ! "$venv/bin/python" -c 'import pip' >/dev/null 2>&1; then
-    rm -rf "$venv"
-    if ! "$python" -m venv "$venv" 2>/dev/null; then
-        # Debian's python3 without python3-venv has no ensurepip: virtualenv brings its own pip.
-        rm -rf "$venv"
-        "$python" -m pip install --quiet --user virtualenv
-        "$python" -m virtualenv --quiet "$venv"
-    fi
-fi
+ensure_venv "$venv" "$python" 9 "the binding"
 vpy="$venv/bin/python"
 # A stale extension left in the source tree by `maturin develop` must not end up in the wheel.
 rm -f bindings-python/python/aimscheck/_native*.so bindings-python/python/aimscheck/_native*.pyd
