@@ -1,6 +1,7 @@
 //! Compiles the JSON form of checks and expressions into their typed form.
 
 use super::graph;
+use super::prelude::Definition;
 use super::{Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier};
 use crate::error::{Issue, codes};
 use crate::locate::{escape, unescape_checked};
@@ -39,6 +40,8 @@ pub(crate) struct Compiler {
     depth: usize,
     /// Whether the nesting limit was reported (once per rule).
     too_deep: bool,
+    /// The prelude definitions being expanded (a definition may not call itself).
+    expanding: Vec<&'static str>,
 }
 
 type Args<'v> = &'v Map<String, Value>;
@@ -53,6 +56,7 @@ impl Compiler {
             lowest: std::cell::Cell::new(usize::MAX),
             depth: 0,
             too_deep: false,
+            expanding: Vec::new(),
         }
     }
 
@@ -758,6 +762,10 @@ impl Compiler {
                     }
                 }
             }
+            other if super::prelude::find(other).is_some() => {
+                let def = super::prelude::find(other)?;
+                return self.call(def, arg, at);
+            }
             other => {
                 self.error(
                     codes::PACK_OPERATOR,
@@ -767,6 +775,87 @@ impl Compiler {
                 return None;
             }
         })
+    }
+
+    /// Compiles a call of a prelude definition: its arguments (sources) here, then its body
+    /// with each parameter bound to its argument.
+    fn call(&mut self, def: &'static Definition, arg: &Value, at: &str) -> Option<Expr> {
+        let op = def.name.as_str();
+        if self.expanding.contains(&op) {
+            self.error(
+                codes::PACK_OPERATOR,
+                format!("operator `{op}` is defined in terms of itself"),
+                at,
+            );
+            return None;
+        }
+        let mut bound: Vec<(String, Expr)> = Vec::new();
+        match def.params.as_slice() {
+            [] => {}
+            [only] if def.aliases.is_empty() => {
+                bound.push((only.clone(), self.source(Some(arg), at)));
+            }
+            params => {
+                let a = self.args(arg, op, at)?;
+                let mut allowed: Vec<&str> = params.iter().map(String::as_str).collect();
+                allowed.extend(def.aliases.keys().map(String::as_str));
+                self.known_args(a, &allowed, op, at);
+                for p in params {
+                    let alias = def
+                        .aliases
+                        .iter()
+                        .find(|(name, stands_for)| stands_for.contains(p) && a.contains_key(*name));
+                    let (key, value) = match (a.get(p), alias) {
+                        (Some(v), None) => (p.as_str(), v),
+                        (None, Some((name, _))) => (name.as_str(), a.get(name)?),
+                        (Some(_), Some((name, _))) => {
+                            self.error(
+                                codes::PACK_OPERATOR,
+                                format!("operator `{op}` takes `{p}` or `{name}`, not both"),
+                                at,
+                            );
+                            return None;
+                        }
+                        (None, None) => {
+                            let mut how = format!("`{p}`");
+                            for (name, stands_for) in &def.aliases {
+                                if stands_for.contains(p) {
+                                    how.push_str(&format!(" (or `{name}`)"));
+                                }
+                            }
+                            self.error(
+                                codes::PACK_OPERATOR,
+                                format!("operator `{op}` needs the argument {how}"),
+                                at,
+                            );
+                            return None;
+                        }
+                    };
+                    let e = self.source(Some(value), &format!("{at}/{}", escape(key)));
+                    bound.push((p.clone(), e));
+                }
+            }
+        }
+        self.expanding.push(op);
+        let body = self.bind_all(bound, &def.body, at);
+        self.expanding.pop();
+        Some(body)
+    }
+
+    /// Binds each `(name, value)` in turn (as `let` does) and compiles `body` inside them.
+    fn bind_all(&mut self, mut bound: Vec<(String, Expr)>, body: &Value, at: &str) -> Expr {
+        if bound.is_empty() {
+            return self.expr(body, at);
+        }
+        let (name, value) = bound.remove(0);
+        let (slot, inner) = self.scoped(Some(name), false, |c, slot| {
+            (slot, c.bind_all(bound, body, at))
+        });
+        Expr::Let {
+            slot,
+            value: Box::new(value),
+            body: Box::new(inner),
+        }
     }
 
     fn let_head(&mut self, a: Args<'_>, at: &str) -> Option<(String, Expr)> {

@@ -6,6 +6,7 @@ pub(crate) mod compile;
 pub(crate) mod eval;
 pub(crate) mod graph;
 pub(crate) mod jref;
+pub(crate) mod prelude;
 pub(crate) mod probe;
 
 use crate::doc::{Doc, Kind, NodeId};
