@@ -269,3 +269,64 @@ fn whole_floats_are_the_same_as_integers() {
     assert_eq!(a.digest(), b.digest());
     assert_ne!(a.digest(), c.digest());
 }
+
+/// Principle 1 in the indicators: facts dated after as_of (an implementation, a closure, a run,
+/// an audit, a review) change no indicator.
+#[test]
+fn indicators_ignore_facts_dated_after_as_of() {
+    let base = json!({
+        "schema_version": "1.0",
+        "processes": [{"id": "p1", "status": "active", "cadence": {"every": 1, "unit": "month"}}],
+        "process_runs": [{"id": "r1", "process_id": "p1", "started_on": "2026-06-20"}],
+        "nonconformities": [
+            {"id": "n1", "source": "internal_audit", "grade": "minor", "detected_on": "2026-02-01", "closed_on": "2026-03-03"}],
+        "corrective_actions": [
+            {"id": "c1", "status": "closed", "due_on": "2026-03-01", "implemented_on": "2026-02-20"},
+            {"id": "c3", "status": "open", "due_on": "2026-08-01"}],
+        "audits": [{"id": "a1", "type": "internal", "status": "completed", "completed_on": "2026-06-10"}],
+        "management_reviews": [{"id": "m1", "held_on": "2026-04-01"}]
+    });
+    let mut later = base.clone();
+    // A closure, an implementation (late, and recorded as done), a run, an audit and a review,
+    // all dated after the evaluation date.
+    later["nonconformities"][0]["closed_on"] = json!("2026-09-01");
+    later["corrective_actions"][1] = json!({"id": "c3", "status": "implemented", "due_on": "2026-08-01", "implemented_on": "2026-09-15"});
+    later["process_runs"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "r2", "process_id": "p1", "completed_on": "2026-07-20"}));
+    later["process_runs"][0]["started_on"] = json!("2026-04-01");
+    later["audits"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "a2", "type": "internal", "status": "completed", "completed_on": "2026-07-01"}));
+    later["management_reviews"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "m2", "held_on": "2026-08-01"}));
+    let values = |body: &Value| -> Vec<(String, Value)> {
+        evaluate(&Model::from_value(body.clone()).unwrap())
+            .indicators
+            .iter()
+            .map(|i| (i.id.clone(), i.value.clone()))
+            .collect()
+    };
+    let (a, b) = (values(&base), values(&later));
+    let get = |v: &[(String, Value)], id: &str| v.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    for id in [
+        "corrective_action_resolution_rate",
+        "corrective_action_on_time_rate",
+        "days_since_internal_audit",
+        "days_since_management_review",
+    ] {
+        assert_eq!(get(&a, id), get(&b, id), "{id}");
+    }
+    assert_eq!(get(&a, "corrective_action_resolution_rate"), json!(0.5));
+    assert_eq!(get(&a, "median_days_to_close_nonconformity"), json!(30));
+    // The closure after as_of leaves no closed nonconformity to measure.
+    assert_eq!(get(&b, "median_days_to_close_nonconformity"), Value::Null);
+    // A run dated only by started_on counts; the latest run on or before as_of is what matters
+    // (2026-04-01 is more than a month before as_of; the run of 2026-07-20 has not happened).
+    assert_eq!(get(&a, "processes_run_within_cadence"), json!(1));
+    assert_eq!(get(&b, "processes_run_within_cadence"), json!(0));
+}
