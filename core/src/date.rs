@@ -58,6 +58,17 @@ impl Unit {
         })
     }
 
+    /// The unit's name for one of it, as messages say it.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Quarter => "quarter",
+            Unit::Year => "year",
+        }
+    }
+
     /// The unit's plural name, as messages say it.
     pub fn plural(self) -> &'static str {
         match self {

@@ -2066,3 +2066,43 @@ fn op_first_and_last() {
         Value::Null
     );
 }
+
+#[test]
+fn op_period_text() {
+    let body = json!({
+        "aims": {"planned_intervals": {"internal_audit_months": 6}},
+        "processes": [{"id": "P1", "cadence": {"every": 1, "unit": "quarter"}},
+                      {"id": "P2", "cadence": {"every": 2, "unit": "week"}},
+                      {"id": "P3", "cadence": {}}]
+    });
+    let text = |period: Value| value(json!({ "period_text": period }), body.clone());
+    assert_eq!(
+        text(json!({"interval": "internal_audit_months"})),
+        json!("every 6 months")
+    );
+    assert_eq!(
+        text(json!({"interval": "management_review_months"})),
+        json!("every 12 months")
+    );
+    assert_eq!(text(json!({"months": 1})), json!("every month"));
+    assert_eq!(text(json!({"days": 30})), json!("every 30 days"));
+    assert_eq!(
+        text(json!({"cadence": "/processes/0/cadence"})),
+        json!("every quarter")
+    );
+    assert_eq!(
+        text(json!({"cadence": "/processes/1/cadence"})),
+        json!("every 2 weeks")
+    );
+    // An incomplete cadence has no words: missing.
+    assert_eq!(
+        text(json!({"cadence": "/processes/2/cadence"})),
+        Value::Null
+    );
+    let issues =
+        compile_issues(json!({"assert": {"that": {"period_text": {"weeks": 2}}, "message": "m"}}));
+    assert!(
+        issues.iter().any(|i| i.code == "AIMS-E-PACK-OPERATOR"),
+        "{issues:#?}"
+    );
+}

@@ -717,6 +717,11 @@ impl Compiler {
             "interval" => {
                 Expr::Interval(self.interval_name(self.string(Some(arg), "interval", at)?, at)?)
             }
+            "period_text" => {
+                let a = self.args(arg, op, at)?;
+                self.known_args(a, &["months", "days", "interval", "cadence"], op, at);
+                Expr::PeriodText(self.period(a, op, at)?)
+            }
             "as_of" => Expr::AsOf,
             "tier" => Expr::TierName,
             "catalogue" => match arg.as_str() {

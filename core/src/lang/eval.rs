@@ -882,6 +882,11 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             Val::List(gaps)
         }
         Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name)?)),
+        Expr::PeriodText(p) => match period(ctx, p, env)? {
+            Some((1, unit)) => Val::Own(Value::from(format!("every {}", unit.singular()))),
+            Some((n, unit)) => Val::Own(Value::from(format!("every {n} {}", unit.plural()))),
+            None => Val::Missing,
+        },
         Expr::AsOf => Val::Lit(ctx.as_of_text),
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {

@@ -188,6 +188,8 @@ pub(crate) enum Expr {
         grace: bool,
     },
     Interval(String),
+    /// A period in words: "every month", "every 6 months".
+    PeriodText(Period),
     AsOf,
     TierName,
     Catalogue(bool),
