@@ -517,6 +517,20 @@ fn template_holes_braces_and_missing_values() {
     assert_eq!(issues[0].pointer, "/rules/0/check/assert/message");
 }
 
+#[test]
+fn template_fallbacks_replace_missing_and_empty_values() {
+    let r = run(
+        json!({"for_each": {"in": "/processes/*", "as": "p", "where": {"eq": [{"get": "@/id"}, "P2"]},
+            "check": {"assert": {"that": false,
+                "message": "{@/name|unnamed} / {@/owner_role_id | no owner} / {@/outputs/*/artifact|nothing} / {@/inputs/*/artifact | nothing}"}}}}),
+        procs(),
+    );
+    assert_eq!(messages(&r), ["Treat / no owner / nothing / register"]);
+    // The path before the bar is still checked when the pack compiles.
+    let issues = compile_issues(json!({"assert": {"that": true, "message": "{$nope | x}"}}));
+    assert_eq!(issues[0].code, "AIMS-E-PACK-PATH");
+}
+
 // ---------------------------------------------------------------- tiers and profile
 
 #[test]

@@ -270,8 +270,12 @@ impl Compiler {
                     if !lit.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut lit)));
                     }
-                    if let Some(p) = self.path(inner.trim(), at) {
-                        parts.push(Part::Value(p));
+                    let (path, fallback) = match inner.split_once('|') {
+                        Some((path, text)) => (path, Some(text.trim().to_owned())),
+                        None => (inner.as_str(), None),
+                    };
+                    if let Some(p) = self.path(path.trim(), at) {
+                        parts.push(Part::Value(p, fallback));
                     }
                 }
                 c => lit.push(c),

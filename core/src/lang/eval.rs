@@ -380,7 +380,13 @@ fn render<'a>(ctx: &Ctx<'a>, t: &Template, env: &Env<'a>) -> String {
     for part in &t.parts {
         match part {
             Part::Text(x) => s.push_str(x),
-            Part::Value(p) => s.push_str(&get(ctx, p, env).display()),
+            Part::Value(p, fallback) => {
+                let v = get(ctx, p, env);
+                match fallback {
+                    Some(text) if v.is_blank() => s.push_str(text),
+                    _ => s.push_str(&v.display()),
+                }
+            }
         }
     }
     s

@@ -91,7 +91,8 @@ pub(crate) struct Template {
 #[derive(Debug, Clone)]
 pub(crate) enum Part {
     Text(String),
-    Value(Path),
+    /// A path, and the text shown instead when its value is missing, null or empty.
+    Value(Path, Option<String>),
 }
 
 /// Comparison operators.
@@ -433,6 +434,24 @@ impl<'a> Val<'a> {
             Val::Missing | Val::Unknown => Value::Null,
             Val::List(l) => Value::Array(l.iter().map(Val::to_json).collect()),
             v => v.json().map_or(Value::Null, JRef::to_value),
+        }
+    }
+
+    /// Whether a template shows its fallback text for this value: missing, unknown, null, an
+    /// empty selection or an empty string or array.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Val::Missing | Val::Unknown => true,
+            Val::List(l) => l.iter().all(Val::is_blank),
+            other => match other.json() {
+                None => true,
+                Some(j) => match j.kind() {
+                    Kind::Null => true,
+                    Kind::String => j.as_str().is_some_and(|s| s.trim().is_empty()),
+                    Kind::Array => j.items().next().is_none(),
+                    _ => false,
+                },
+            },
         }
     }
 
