@@ -466,21 +466,20 @@ fn sarif_region_of_a_gaps_finding_is_checked_by_hand() {
             })
             .unwrap_or_else(|| panic!("a result of {rule} at {pointer}"))
     };
-    // examples/gaps.json, lines 1087-1089:
-    //   "processes": [
+    // examples/gaps.json, lines 1444-1445: process 12, documented but never run (AIMS-OPS-01):
     //     {
-    //       "id": "proc-policy",
-    let r = find("AIMS-AUD-01", "/processes/0");
+    //       "id": "proc-competence",
+    let r = find("AIMS-OPS-01", "/processes/12");
     let region = &r["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
-        (Some(1088), Some(5))
+        (Some(1444), Some(5))
     );
     assert_eq!(
-        e.text.lines().nth(1088).unwrap().trim(),
-        r#""id": "proc-policy","#
+        e.text.lines().nth(1444).unwrap().trim(),
+        r#""id": "proc-competence","#
     );
-    assert_eq!(r["level"], "error"); // AIMS-AUD-01 is high
+    assert_eq!(r["level"], "error"); // AIMS-OPS-01 is high
     // The audit programme has no approved_on: the region is the object it is missing from,
     // line 2404: `  "audit_programme": {`.
     let r = find("AIMS-AUD-01", "/audit_programme/approved_on");
@@ -505,14 +504,14 @@ fn waived_findings_are_not_results_and_the_waiver_is_reported() {
     )
     .unwrap();
     value["exceptions"] = json!([{
-        "id": "ex-policy-audit", "rule_id": "AIMS-AUD-01", "target": "/processes/0",
-        "justification": "the policy process is audited in the next cycle",
+        "id": "ex-competence-runs", "rule_id": "AIMS-OPS-01", "target": "/processes/12",
+        "justification": "the competence process starts with the 2026 training cycle",
         "approved_by": "role-aims", "approved_on": "2026-06-01", "expires_on": "2026-09-30"
     }]);
     let text = serde_json::to_string_pretty(&value).unwrap();
     let model = Model::from_json(&text).unwrap();
     let report = evaluate(&model);
-    let rule = report.rule("AIMS-AUD-01").unwrap();
+    let rule = report.rule("AIMS-OPS-01").unwrap();
     assert_eq!(rule.waivers.len(), 1);
     assert_eq!(rule.status, Status::Fail, "other processes still fail");
     let ctx = Context {
@@ -524,8 +523,8 @@ fn waived_findings_are_not_results_and_the_waiver_is_reported() {
     let results = log["runs"][0]["results"].as_array().unwrap();
     let not_waived: usize = report.rules.iter().map(|r| r.findings.len()).sum();
     assert_eq!(results.len(), not_waived);
-    assert!(!results.iter().any(|r| r["ruleId"] == "AIMS-AUD-01"
-        && r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "/processes/0"));
+    assert!(!results.iter().any(|r| r["ruleId"] == "AIMS-OPS-01"
+        && r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "/processes/12"));
     assert!(results.iter().all(
         |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             == sarif::DEFAULT_MODEL_URI
@@ -537,7 +536,7 @@ fn waived_findings_are_not_results_and_the_waiver_is_reported() {
             w["exception_id"].as_str(),
             w["findings_waived"].as_u64()
         ),
-        (Some("AIMS-AUD-01"), Some("ex-policy-audit"), Some(1))
+        (Some("AIMS-OPS-01"), Some("ex-competence-runs"), Some(1))
     );
     // The OSCAL observation of the rule states the waiver and stays valid.
     let doc: Value = serde_json::from_str(&oscal::render(&report, &ctx).unwrap()).unwrap();
@@ -546,13 +545,13 @@ fn waived_findings_are_not_results_and_the_waiver_is_reported() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["title"].as_str().unwrap().starts_with("AIMS-AUD-01:"))
+        .find(|o| o["title"].as_str().unwrap().starts_with("AIMS-OPS-01:"))
         .unwrap();
     assert!(
         obs["description"]
             .as_str()
             .unwrap()
-            .contains("ex-policy-audit")
+            .contains("ex-competence-runs")
     );
 }
 

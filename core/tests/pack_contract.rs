@@ -92,3 +92,87 @@ fn the_default_pack_matches_the_contract() {
         );
     }
 }
+
+/// The default pack's files, as JSON.
+fn pack_files() -> Vec<(String, serde_json::Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/iso42001-4.4");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (
+                name,
+                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every place in `v` where `f` finds something wrong, with its JSON Pointer.
+fn walk(
+    v: &serde_json::Value,
+    at: &str,
+    f: &dyn Fn(&serde_json::Value) -> bool,
+    out: &mut Vec<String>,
+) {
+    if f(v) {
+        out.push(at.to_owned());
+    }
+    match v {
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                walk(x, &format!("{at}/{i}"), f, out);
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                walk(x, &format!("{at}/{k}"), f, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Principle 1 has one spelling: "dated on or before as_of" is `happened`, never a comparison
+/// with `as_of` written out in a rule or an indicator (CHECKS.md, "How time, roles and evidence
+/// are judged"). Deadlines (`lt` due date, `ge` expiry) are other questions and stay comparisons.
+#[test]
+fn the_default_pack_says_on_or_before_as_of_one_way() {
+    let as_of = serde_json::json!({"as_of": true});
+    let spelled_out = |v: &serde_json::Value| -> bool {
+        let pair = |op: &str| v.get(op).and_then(serde_json::Value::as_array).cloned();
+        pair("le").is_some_and(|a| a.len() == 2 && a[1] == as_of)
+            || pair("ge").is_some_and(|a| a.len() == 2 && a[0] == as_of)
+    };
+    let mut found = Vec::new();
+    for (name, file) in pack_files() {
+        walk(&file, &name, &spelled_out, &mut found);
+    }
+    assert!(
+        found.is_empty(),
+        "use {{\"happened\": date}} instead of comparing with as_of at:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Principles 4 and 5 have one definition each: no rule reads "the first" risk criteria entry,
+/// and none spells out which roles are management or top management.
+#[test]
+fn the_default_pack_uses_one_definition_of_management_and_of_the_criteria_in_force() {
+    let mut found = Vec::new();
+    for (name, file) in pack_files() {
+        let text = file.to_string();
+        for banned in ["/risk_criteria/0", "\"/aims/top_management_role_ids\""] {
+            if text.contains(banned) {
+                found.push(format!("{name}: {banned}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
