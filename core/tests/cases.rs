@@ -79,6 +79,7 @@ fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
         Err(e) => return vec![format!("model does not load: {e}")],
     };
     let report = engine.evaluate(&model, &opts).unwrap();
+    problems.extend(unreadable_texts(&report));
     let rules = expected["rules"].as_object().expect("expected.rules");
     assert!(
         !rules.is_empty(),
@@ -115,6 +116,26 @@ fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Texts of a report that an auditor could not read without the schema: a value shown as
+/// `(none)` (a template hole whose value is missing and has no fallback).
+fn unreadable_texts(report: &aimscheck::Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &report.rules {
+        let texts = r
+            .findings
+            .iter()
+            .flat_map(|f| [Some(&f.message), f.expected.as_ref()])
+            .chain([r.reason.as_ref()])
+            .flatten();
+        for t in texts {
+            if t.contains("(none)") {
+                out.push(format!("{}: a text shows a missing value: {t}", r.id));
+            }
+        }
+    }
+    out
 }
 
 #[test]

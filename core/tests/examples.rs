@@ -187,3 +187,42 @@ fn certification_profile_turns_on_scaleup_rules_for_a_startup() {
             > cert.rules.iter().filter(|r| skipped_by_tier(r)).count()
     );
 }
+
+/// Every finding of every example, at every tier and under the certification profile, reads
+/// without the schema: no value is shown as `(none)`, and no freshness finding points the reader
+/// at a model field instead of a date.
+#[test]
+fn example_findings_read_without_the_schema() {
+    let engine = Engine::new().unwrap();
+    let mut problems = Vec::new();
+    for name in [
+        "startup.json",
+        "scaleup.json",
+        "enterprise.json",
+        "gaps.json",
+    ] {
+        let (_, model) = load(name);
+        for (tier, profile) in [
+            ("startup", None),
+            ("scaleup", None),
+            ("enterprise", None),
+            ("startup", Some("certification")),
+        ] {
+            let opts = Options::parse(AS_OF, Some(tier), profile).unwrap();
+            let report = engine.evaluate(&model, &opts).unwrap();
+            for r in &report.rules {
+                for f in &r.findings {
+                    for t in [Some(&f.message), f.expected.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if t.contains("(none)") || t.contains("planned_intervals") {
+                            problems.push(format!("{name} {tier}: {}: {t}", r.id));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
