@@ -1,8 +1,8 @@
 //! The clause roll-up and the AIMS's result, through the public API: each clause's result and
 //! grade come from the rules that cite it, together, by the table of CHECKS.md ("The clause
 //! roll-up"); the AIMS's result is over every rule and is not clause 4.4's row; and every
-//! export (Markdown, HTML, OSCAL, SARIF, CISO Assistant CSV) says what the report says and
-//! that grades are indicative.
+//! export (Markdown, HTML, OSCAL, SARIF, JUnit, CISO Assistant CSV) says what the report says
+//! and that grades are indicative.
 
 #![allow(
     clippy::unwrap_used,
@@ -577,6 +577,48 @@ fn assert_exports_agree(name: &str, model: &Model, report: &Report) {
         report.aims.grade.map(|g| g.as_str()),
         "{name}"
     );
+
+    // JUnit: each clause's suite carries its roll-up as properties.
+    let xml = render(Format::Junit, model, report);
+    for c in &report.clauses {
+        let suite = xml
+            .split("<property name=\"clause\" value=\"")
+            .find(|part| part.starts_with(&format!("{}\"", c.clause)))
+            .and_then(|part| part.split("</properties>").next())
+            .unwrap_or_else(|| panic!("{name}: JUnit has no suite for {}", c.clause));
+        assert!(
+            suite.contains(&format!(
+                "<property name=\"result\" value=\"{}\"/>",
+                c.result.as_str()
+            )),
+            "{name}: JUnit {}",
+            c.clause
+        );
+        match c.grade {
+            Some(g) => {
+                assert!(
+                    suite.contains(&format!(
+                        "<property name=\"grade\" value=\"{}\"/>",
+                        g.as_str()
+                    )),
+                    "{name}: JUnit {}",
+                    c.clause
+                );
+                assert!(
+                    suite.contains(&format!(
+                        "<property name=\"grades_note\" value=\"{GRADES_NOTE}\"/>"
+                    )),
+                    "{name}: JUnit {}",
+                    c.clause
+                );
+            }
+            None => assert!(
+                !suite.contains("name=\"grade"),
+                "{name}: JUnit {}",
+                c.clause
+            ),
+        }
+    }
 
     // CISO Assistant: a row that is one clause's own node says that clause's result, and
     // names its grade with the note.
