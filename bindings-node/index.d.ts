@@ -20,15 +20,15 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical'
 export type Status = 'pass' | 'fail' | 'insufficient_evidence' | 'not_applicable' | 'waived' | 'error'
 /** Part of "establish, implement, maintain, continually improve and document" a rule evidences. */
 export type Aspect = 'establish' | 'implement' | 'maintain' | 'improve' | 'document'
-/** Result of a clause in the roll-up, in GRC vocabulary. */
+/** Result of a clause (or of the AIMS) in the roll-up, in GRC vocabulary. */
 export type ClauseResult = 'compliant' | 'partially_compliant' | 'non_compliant' | 'not_applicable' | 'not_assessed'
-/** Nonconformity grade from the worst failing severity. */
+/** Indicative nonconformity grade from the worst failing severity, decided with the result. */
 export type Grade =
   | 'major_nonconformity'
   | 'minor_nonconformity'
   | 'observation_sensitive_point'
   | 'opportunity_for_improvement'
-/** Overall verdict. */
+/** Overall verdict on the AIMS, over every rule. */
 export type Verdict = 'conformant' | 'nonconformant' | 'inconclusive'
 /** A violation, or missing evidence. */
 export type FindingKind = 'violation' | 'missing_evidence'
@@ -148,14 +148,14 @@ export interface ModelInfo {
   organization?: string
 }
 
-/** The verdict on clause 4.4 as a whole, in the roll-up vocabulary. */
-export interface Overall {
-  clause: '4.4'
+/**
+ * The AIMS as a whole, over every rule, in the roll-up vocabulary. Not clause 4.4's row:
+ * that is its entry in `Report.clauses`.
+ */
+export interface Aims {
   result: ClauseResult
-  /** Absent when no rule fails. */
+  /** Absent when no rule fails; indicative (see `Report.grades_note`). */
   grade?: Grade
-  /** CISO Assistant requirement-node URN. */
-  urn: string
 }
 
 /** Number of rules in each status. */
@@ -296,7 +296,10 @@ export interface Report {
   tier_source: 'option' | 'model' | 'default'
   profile: Profile
   verdict: Verdict
-  overall: Overall
+  /** The AIMS's result over every rule (report format 2.0; 1.x had `overall`). */
+  aims: Aims
+  /** "Grades are indicative: a certification body grades nonconformities." */
+  grades_note: string
   summary: Summary
   /** Clauses in numeric order, then controls. */
   clauses: ClauseRollup[]

@@ -8,4 +8,6 @@ aimscheck.evaluate(42, as_of="2026-06-30")  # E: not a model
 aimscheck.Engine().evaluate({}, as_of=20260630)  # E: not a date
 status: int = report["verdict"]  # E: a Literal, not an int
 report["no_such_key"]  # E: not a key of Report
+report["overall"]  # E: report format 1.x; 2.0 has "aims"
+report["aims"]["clause"]  # E: the AIMS is no clause
 aimscheck.Engine(overlay={"disable": "AIMS-CI-02"})  # E: disable is a list

@@ -36,6 +36,10 @@ def main() -> int:
         grade = clause.get("grade")
         if grade is not None:
             print(clause["clause"], clause["result"], grade)
+    # The AIMS over every rule: not clause 4.4's row, which is in report["clauses"].
+    aims = report["aims"]
+    note: str = report["grades_note"]
+    print("AIMS", aims["result"], aims.get("grade", "no grade"), note)
 
     same = aimscheck.evaluate(
         (EXAMPLES / "gaps.json").read_bytes(),

@@ -1,8 +1,8 @@
 //! Text output for people: the report of `check` and the list of `rules list`.
 
 use aimscheck::{
-    ClauseResult, Engine, Finding, FindingKind, Grade, IndicatorResult, Overlay, Report,
-    RuleResult, Status, Verdict,
+    ClauseResult, ClauseRollup, Engine, Finding, FindingKind, GRADES_NOTE, Grade, IndicatorResult,
+    Overlay, Report, RuleResult, Status, Verdict,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -77,8 +77,28 @@ fn attention(status: Status) -> Option<(&'static str, u8)> {
     }
 }
 
-/// Renders a report: summary lines, then failing, erring and insufficient rules grouped by
-/// their first clause (in the report's clause order) with findings and remediation.
+/// `result` or `result, grade`, as the text prints a roll-up.
+fn result_with_grade(result: ClauseResult, grade: Option<Grade>) -> String {
+    match grade {
+        Some(g) => format!("{}, {}", result_name(result), grade_name(g)),
+        None => result_name(result).to_owned(),
+    }
+}
+
+/// One clause of the roll-up: `4.4 Title: result, grade`.
+fn clause_line(c: &ClauseRollup, style: Style) -> String {
+    format!(
+        "{} {}: {}",
+        style.bold(&c.clause),
+        c.title,
+        result_with_grade(c.result, c.grade)
+    )
+}
+
+/// Renders a report: summary lines (the verdict and the result of the AIMS over every rule,
+/// and that grades are indicative), then failing, erring and insufficient rules grouped by
+/// their first clause (in the report's clause order, each under its clause's own roll-up)
+/// with findings and remediation, then the roll-up of every clause.
 pub fn report(report: &Report, source: &str, style: Style) -> String {
     let mut s = String::new();
     let who = report.model.organization.as_deref().unwrap_or(source);
@@ -99,17 +119,12 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         Verdict::Inconclusive => style.yellow(verdict),
         Verdict::Conformant => style.green(verdict),
     };
-    let overall = &report.overall;
-    let grade = overall
-        .grade
-        .map(|g| format!(", {}", grade_name(g)))
-        .unwrap_or_default();
     let _ = writeln!(
         s,
-        "verdict: {verdict} (clause {}: {}{grade})",
-        overall.clause,
-        result_name(overall.result)
+        "verdict: {verdict} (AIMS, every rule: {})",
+        result_with_grade(report.aims.result, report.aims.grade)
     );
+    let _ = writeln!(s, "{GRADES_NOTE}");
     if let Some(o) = &report.overlay {
         let mut parts = Vec::new();
         if !o.disable.is_empty() {
@@ -146,17 +161,7 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         s.push('\n');
         match report.clauses.get(rank) {
             Some(c) => {
-                let grade = c
-                    .grade
-                    .map(|g| format!(", {}", grade_name(g)))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "{} {}: {}{grade}",
-                    style.bold(clause),
-                    c.title,
-                    result_name(c.result)
-                );
+                let _ = writeln!(s, "{}", clause_line(c, style));
             }
             None if clause.is_empty() => s.push_str("(no clause)\n"),
             None => {
@@ -172,6 +177,12 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         });
         for r in rules {
             rule(&mut s, r, style);
+        }
+    }
+    if !report.clauses.is_empty() {
+        s.push_str("\nclause roll-up:\n");
+        for c in &report.clauses {
+            let _ = writeln!(s, "  {}", clause_line(c, style));
         }
     }
     indicators(&mut s, &report.indicators);

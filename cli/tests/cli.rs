@@ -383,15 +383,124 @@ fn check_text_has_summary_groups_findings_and_remediation() {
         ]
     );
     let verdict = lines.next().unwrap();
-    assert!(
-        verdict == "verdict: nonconformant (clause 4.4: partially_compliant, major_nonconformity)",
-        "{verdict}"
+    assert_eq!(
+        verdict,
+        "verdict: nonconformant (AIMS, every rule: non_compliant, major_nonconformity)"
     );
-    assert!(out.contains("\n4.4 "), "no clause group 4.4: {out}");
+    assert_eq!(
+        lines.next().unwrap(),
+        "Grades are indicative: a certification body grades nonconformities."
+    );
+    assert!(
+        out.contains("\n4.4 AI management system: non_compliant, major_nonconformity\n"),
+        "no clause group 4.4: {out}"
+    );
+    assert!(!out.contains("clause 4.4:"), "{out}");
     assert!(out.contains("FAIL AIMS-PROC-01 [critical] "), "{out}");
     assert!(out.contains("    /processes"), "no finding line: {out}");
     assert!(out.contains("    remediation: "), "{out}");
     assert!(!out.contains('\x1b'), "colour on a pipe: {out:?}");
+}
+
+/// (clause, "result[, grade]") as the text prints a clause.
+type ClauseLine = (String, String);
+
+/// The roll-up lines of the text (`CLAUSE Title: result[, grade]`), from the clause groups and
+/// from the `clause roll-up:` section, as (clause, "result[, grade]").
+fn text_clause_lines(out: &str, clauses: &[Value]) -> (Vec<ClauseLine>, Vec<ClauseLine>) {
+    let titled = |line: &str| -> Option<ClauseLine> {
+        clauses.iter().find_map(|c| {
+            let head = format!("{} {}: ", c["clause"].as_str()?, c["title"].as_str()?);
+            line.strip_prefix(&head)
+                .map(|rest| (c["clause"].as_str().unwrap().to_owned(), rest.to_owned()))
+        })
+    };
+    let (body, rollup) = out.split_once("\nclause roll-up:\n").expect(out);
+    let groups = body.lines().filter_map(titled).collect();
+    let section = rollup
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| titled(&l[2..]).unwrap_or_else(|| panic!("not a clause line: {l}")))
+        .collect();
+    (groups, section)
+}
+
+fn json_result(c: &Value) -> String {
+    match c.get("grade").and_then(Value::as_str) {
+        Some(g) => format!("{}, {g}", c["result"].as_str().unwrap()),
+        None => c["result"].as_str().unwrap().to_owned(),
+    }
+}
+
+#[test]
+fn check_text_header_and_clause_sections_agree_with_the_report() {
+    for model in [example("gaps.json"), example("startup.json")] {
+        let text = stdout(&run(&["check", &model, "--as-of", AS_OF]));
+        let report = json(&run(&[
+            "check", &model, "--as-of", AS_OF, "--format", "json",
+        ]));
+        let clauses = report["clauses"].as_array().unwrap();
+        // The header names the AIMS's result over every rule, never a clause's.
+        let header = text.lines().nth(2).unwrap();
+        assert_eq!(
+            header,
+            format!(
+                "verdict: {} (AIMS, every rule: {})",
+                report["verdict"].as_str().unwrap(),
+                json_result(&report["aims"])
+            )
+        );
+        assert!(
+            text.contains(
+                "\nGrades are indicative: a certification body grades nonconformities.\n"
+            )
+        );
+        // Each clause group and the roll-up section say what the report's clause says.
+        let (groups, section) = text_clause_lines(&text, clauses);
+        let expected: Vec<ClauseLine> = clauses
+            .iter()
+            .map(|c| (c["clause"].as_str().unwrap().to_owned(), json_result(c)))
+            .collect();
+        assert_eq!(section, expected, "{model}");
+        for g in &groups {
+            assert!(expected.contains(g), "{model}: group {g:?}");
+        }
+        if model.ends_with("gaps.json") {
+            assert!(!groups.is_empty());
+            let g44 = groups.iter().find(|(c, _)| c == "4.4").unwrap();
+            let c44 = clauses.iter().find(|c| c["clause"] == "4.4").unwrap();
+            assert_eq!(g44.1, json_result(c44));
+        }
+    }
+}
+
+#[test]
+fn check_text_tells_the_aims_from_clause_4_4() {
+    // The embedded pack off, a pack whose one medium rule (clause 4.1) fails: the AIMS is
+    // partially compliant, and no line speaks of clause 4.4.
+    let pack = medium_pack();
+    let f = Tmp::file("model.json", EMPTY_MODEL);
+    let o = run(&[
+        "check",
+        f.path(),
+        "--as-of",
+        AS_OF,
+        "--rules",
+        pack.path(),
+        "--no-default-rules",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "verdict: nonconformant (AIMS, every rule: partially_compliant, observation_sensitive_point)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  4.1 Understanding the organization and its context: partially_compliant, observation_sensitive_point\n"),
+        "{out}"
+    );
+    assert!(!out.contains("4.4"), "{out}");
 }
 
 #[test]
@@ -1288,6 +1397,30 @@ fn diff_of_a_file_that_is_not_a_report_is_exit_2() {
     let missing = Tmp::unique("no-report.json");
     let o = run(&["diff", report.path(), missing.to_str().unwrap()]);
     assert_input_error(&o, "AIMS-E-IO");
+}
+
+#[test]
+fn diff_reads_a_report_of_format_1_0() {
+    // A report as format 1.0 wrote it: `overall` named clause 4.4 and had its URN, and there
+    // was no `grades_note`.
+    let new = report_file("new.json", &owners_model(&[("p1", "r-gone")]), &[]);
+    let mut old: Value =
+        serde_json::from_str(&std::fs::read_to_string(new.path()).unwrap()).unwrap();
+    assert_eq!(old["report_version"], "2.0");
+    let fields = old.as_object_mut().unwrap();
+    let mut overall = fields.remove("aims").unwrap();
+    fields.remove("grades_note").unwrap();
+    overall["clause"] = Value::from("4.4");
+    overall["urn"] = Value::from("urn:intuitem:risk:req_node:iso42001-2023:4.4");
+    fields.insert("overall".to_owned(), overall);
+    fields.insert("report_version".to_owned(), Value::from("1.0"));
+    let old = Tmp::file("old.json", old.to_string());
+    let o = run(&["diff", old.path(), new.path(), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let d = json(&o);
+    assert_eq!(d["summary"]["fixed"], 0);
+    assert_eq!(d["summary"]["new"], 0);
+    assert!(d["summary"]["unchanged"].as_u64().unwrap() > 0, "{d:#}");
 }
 
 #[test]

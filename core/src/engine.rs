@@ -12,8 +12,8 @@ use crate::overlay::Overlay;
 use crate::pack::{CompiledIndicator, CompiledRule, RulePack};
 use crate::report::IndicatorResult;
 use crate::report::{
-    ClauseResult, ClauseRollup, EngineInfo, Grade, ModelInfo, Overall, PackInfo, REPORT_VERSION,
-    Report, RuleError, RuleResult, Status, Summary, Verdict,
+    Aims, ClauseResult, ClauseRollup, EngineInfo, GRADES_NOTE, Grade, ModelInfo, PackInfo,
+    REPORT_VERSION, Report, RuleError, RuleResult, Status, Summary, Verdict, roll_up,
 };
 use crate::waivers;
 use chrono::NaiveDate;
@@ -264,16 +264,8 @@ impl Engine {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let summary = summarise(&rules);
         let clauses = rollup(&rules);
-        let (result, grade) = judge(&rules.iter().collect::<Vec<_>>());
-        let overall = Overall {
-            clause: "4.4".to_owned(),
-            result,
-            grade,
-            urn: format!(
-                "urn:intuitem:risk:req_node:iso42001-2023:{}",
-                ciso_ref("4.4")
-            ),
-        };
+        let (result, grade) = judge(&rules);
+        let aims = Aims { result, grade };
         let verdict = if summary.by_status.fail > 0 {
             Verdict::Nonconformant
         } else if summary.by_status.insufficient_evidence + summary.by_status.error > 0 {
@@ -306,7 +298,8 @@ impl Engine {
             tier_source: tier_source.to_owned(),
             profile: options.profile.as_str().to_owned(),
             verdict,
-            overall,
+            aims,
+            grades_note: GRADES_NOTE.to_owned(),
             summary,
             clauses,
             rules,
@@ -452,34 +445,13 @@ pub fn ciso_ref(clause: &str) -> String {
     }
 }
 
-/// Result and grade of a set of rules: non-compliant when every decided rule fails,
-/// partially compliant when some pass and some fail, not assessed when nothing is decided
-/// for lack of evidence, graded by the worst failing severity.
-fn judge(rs: &[&RuleResult]) -> (ClauseResult, Option<Grade>) {
-    let count = |s: Status| rs.iter().filter(|r| r.status == s).count();
-    let (pass, fail) = (
-        count(Status::Pass) + count(Status::Waived),
-        count(Status::Fail),
-    );
-    let undecided = count(Status::InsufficientEvidence) + count(Status::Error);
-    let result = if fail > 0 && pass == 0 {
-        ClauseResult::NonCompliant
-    } else if fail > 0 {
-        ClauseResult::PartiallyCompliant
-    } else if undecided > 0 {
-        ClauseResult::NotAssessed
-    } else if pass > 0 {
-        ClauseResult::Compliant
-    } else {
-        ClauseResult::NotApplicable
-    };
-    let grade = rs
-        .iter()
-        .filter(|r| r.status == Status::Fail)
-        .map(|r| r.severity)
-        .max()
-        .map(Grade::of);
-    (result, grade)
+/// Result and grade of a set of rules, from their statuses and effective severities (the
+/// severity of a [`RuleResult`] is already the overlay's): [`roll_up`].
+fn judge<'a, I>(rs: I) -> (ClauseResult, Option<Grade>)
+where
+    I: IntoIterator<Item = &'a RuleResult>,
+{
+    roll_up(rs.into_iter().map(|r| (r.status, r.severity)))
 }
 
 fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
@@ -501,7 +473,7 @@ fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
     by_clause
         .into_iter()
         .map(|((_, _, clause), rs)| {
-            let (result, grade) = judge(&rs);
+            let (result, grade) = judge(rs.iter().copied());
             ClauseRollup {
                 title: catalogue::title(&clause).unwrap_or_default().to_owned(),
                 urn: format!(

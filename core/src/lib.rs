@@ -5,7 +5,8 @@
 //!
 //! Compile the rules once ([`Engine`]), load a model ([`Model`]), evaluate it as of a date
 //! ([`Options`]) and read the [`Report`]: a status per rule, findings with JSON Pointers,
-//! a roll-up per clause and an overall verdict.
+//! a roll-up per clause (result and indicative grade decided together) and the verdict on the
+//! AIMS as a whole.
 //!
 //! ```
 //! use aimscheck::{Engine, Model, Options, Verdict};
@@ -46,8 +47,9 @@ pub use model::{
 pub use overlay::Overlay;
 pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{
-    ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind, Grade,
-    IndicatorResult, Overall, Report, RuleResult, Severity, Status, Summary, Verdict, Waiver,
+    Aims, ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind,
+    GRADES_NOTE, Grade, IndicatorResult, REPORT_VERSION, Report, RuleResult, Severity, Status,
+    Summary, Verdict, Waiver, roll_up,
 };
 
 /// Version of the engine.

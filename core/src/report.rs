@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the report format.
-pub const REPORT_VERSION: &str = "1.0";
+///
+/// `2.0` replaced `overall` (which named clause 4.4 and its URN) by [`Report::aims`], the
+/// result of the AIMS as a whole, added [`Report::grades_note`], and decides each clause's
+/// result and grade together ([`roll_up`]).
+pub const REPORT_VERSION: &str = "2.0";
+
+/// What the report and every export say about grades.
+pub const GRADES_NOTE: &str = "Grades are indicative: a certification body grades nonconformities.";
 
 /// The status a rule ends in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -225,6 +232,10 @@ impl Finding {
     }
 }
 
+fn grades_note() -> String {
+    GRADES_NOTE.to_owned()
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -332,21 +343,23 @@ pub struct Summary {
 }
 
 /// Result of a clause or control in the roll-up, in the vocabulary GRC tools use.
+///
+/// It is decided together with the [`Grade`] by [`roll_up`], from the worst status among the
+/// rules that cite the clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClauseResult {
-    /// Every applicable rule passes (or is waived).
+    /// No rule fails, none lacks evidence or errs, and at least one passes or is waived.
     Compliant,
-    /// Some rules fail, others pass.
+    /// The worst failing rule is of medium or low severity.
     PartiallyCompliant,
-    /// Every applicable rule that was decided fails.
+    /// The worst failing rule is of critical or high severity.
     NonCompliant,
-    /// No rule of the clause applies.
+    /// Every rule is `not_applicable` (or none cites the clause).
     NotApplicable,
-    /// Rules apply but none could be decided (missing evidence or error).
+    /// No rule fails, but one lacks evidence or could not be evaluated.
     NotAssessed,
 }
-
 impl ClauseResult {
     /// The name used in the report.
     pub fn as_str(self) -> &'static str {
@@ -396,6 +409,81 @@ impl Grade {
             Severity::Low => Grade::OpportunityForImprovement,
         }
     }
+
+    /// The result that goes with the grade: `non_compliant` for a major or minor
+    /// nonconformity, `partially_compliant` for an observation or an opportunity for
+    /// improvement.
+    pub fn result(self) -> ClauseResult {
+        match self {
+            Grade::MajorNonconformity | Grade::MinorNonconformity => ClauseResult::NonCompliant,
+            Grade::ObservationSensitivePoint | Grade::OpportunityForImprovement => {
+                ClauseResult::PartiallyCompliant
+            }
+        }
+    }
+}
+
+/// Result and grade of a set of rules, each given by its status and its effective severity
+/// (after any overlay), decided together from the worst status:
+///
+/// | worst status among the rules | result | grade |
+/// |---|---|---|
+/// | a critical rule fails | `non_compliant` | `major_nonconformity` |
+/// | a high rule fails | `non_compliant` | `minor_nonconformity` |
+/// | a medium rule fails | `partially_compliant` | `observation_sensitive_point` |
+/// | a low rule fails | `partially_compliant` | `opportunity_for_improvement` |
+/// | none fails; one is `insufficient_evidence` or `error` | `not_assessed` | none |
+/// | every rule passes or is waived (`not_applicable` ones aside) | `compliant` | none |
+/// | every rule is `not_applicable`, or there is none | `not_applicable` | none |
+///
+/// The two never contradict: see [`coherent`].
+///
+/// ```
+/// use aimscheck::report::{ClauseResult, Grade, roll_up};
+/// use aimscheck::{Severity, Status};
+/// let rules = [(Status::Fail, Severity::Medium), (Status::Fail, Severity::Critical)];
+/// assert_eq!(
+///     roll_up(rules),
+///     (ClauseResult::NonCompliant, Some(Grade::MajorNonconformity))
+/// );
+/// assert_eq!(
+///     roll_up([(Status::InsufficientEvidence, Severity::High)]),
+///     (ClauseResult::NotAssessed, None)
+/// );
+/// ```
+pub fn roll_up<I>(rules: I) -> (ClauseResult, Option<Grade>)
+where
+    I: IntoIterator<Item = (Status, Severity)>,
+{
+    let mut worst_failure: Option<Severity> = None;
+    let mut undecided = false;
+    let mut holds = false;
+    for (status, severity) in rules {
+        match status {
+            Status::Fail => worst_failure = worst_failure.max(Some(severity)),
+            Status::InsufficientEvidence | Status::Error => undecided = true,
+            Status::Pass | Status::Waived => holds = true,
+            Status::NotApplicable => {}
+        }
+    }
+    match worst_failure.map(Grade::of) {
+        Some(grade) => (grade.result(), Some(grade)),
+        None if undecided => (ClauseResult::NotAssessed, None),
+        None if holds => (ClauseResult::Compliant, None),
+        None => (ClauseResult::NotApplicable, None),
+    }
+}
+
+/// Whether a result and a grade agree: `non_compliant` and `partially_compliant` carry the
+/// grade that goes with them ([`Grade::result`]), the other results carry none.
+pub fn coherent(result: ClauseResult, grade: Option<Grade>) -> bool {
+    match grade {
+        Some(g) => g.result() == result,
+        None => !matches!(
+            result,
+            ClauseResult::NonCompliant | ClauseResult::PartiallyCompliant
+        ),
+    }
 }
 
 /// One clause or control of the roll-up.
@@ -405,9 +493,9 @@ pub struct ClauseRollup {
     pub clause: String,
     /// Title from the catalogue.
     pub title: String,
-    /// Result in GRC vocabulary.
+    /// Result in GRC vocabulary, decided with the grade by [`roll_up`].
     pub result: ClauseResult,
-    /// Grade when the clause has failing rules.
+    /// Grade when a rule of the clause fails (indicative: see [`GRADES_NOTE`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub grade: Option<Grade>,
     /// CISO Assistant requirement-node URN (6.1.x folded into 6.1).
@@ -416,21 +504,19 @@ pub struct ClauseRollup {
     pub rules: BTreeMap<String, Status>,
 }
 
-/// The verdict on clause 4.4 as a whole, in the roll-up vocabulary, over every rule.
+/// The result of the AIMS as a whole, over every rule of the report, in the roll-up
+/// vocabulary. It is not a clause's row: clause 4.4's own result is its entry in
+/// [`Report::clauses`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Overall {
-    /// `4.4`.
-    pub clause: String,
-    /// Result over all rules (same rules as a clause of the roll-up).
+pub struct Aims {
+    /// Result over every rule, decided with the grade by [`roll_up`].
     pub result: ClauseResult,
-    /// Grade from the worst failing severity.
+    /// Grade from the worst failing severity (indicative: see [`GRADES_NOTE`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub grade: Option<Grade>,
-    /// CISO Assistant requirement-node URN of clause 4.4.
-    pub urn: String,
 }
 
-/// Overall verdict.
+/// Overall verdict on the AIMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -504,10 +590,15 @@ pub struct Report {
     pub tier_source: String,
     /// Profile used: `tier` or `certification`.
     pub profile: String,
-    /// Overall verdict.
+    /// Overall verdict on the AIMS, over every rule.
     pub verdict: Verdict,
-    /// The clause 4.4 verdict in GRC vocabulary (compliant … not_applicable, with a grade).
-    pub overall: Overall,
+    /// The AIMS's result over every rule in GRC vocabulary (compliant … not_applicable, with
+    /// a grade). A report of format 1.x named it `overall`; it is read under that name too.
+    #[serde(alias = "overall")]
+    pub aims: Aims,
+    /// That grades are indicative: [`GRADES_NOTE`].
+    #[serde(default = "grades_note")]
+    pub grades_note: String,
     /// Counts.
     pub summary: Summary,
     /// Roll-up per clause and control referenced by the rules.
@@ -550,5 +641,227 @@ impl Report {
         self.rules
             .iter()
             .any(|r| r.status == Status::Fail && r.severity >= severity)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATUSES: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::InsufficientEvidence,
+        Status::NotApplicable,
+        Status::Waived,
+        Status::Error,
+    ];
+    const SEVERITIES: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    use ClauseResult::{Compliant, NonCompliant, NotApplicable, NotAssessed, PartiallyCompliant};
+    use Grade::{
+        MajorNonconformity, MinorNonconformity, ObservationSensitivePoint,
+        OpportunityForImprovement,
+    };
+    use Severity::{Critical, High, Low, Medium};
+    use Status::{Error, Fail, InsufficientEvidence, Pass, Waived};
+
+    #[test]
+    fn a_critical_failure_is_non_compliant_and_major() {
+        assert_eq!(
+            roll_up([(Fail, Critical)]),
+            (NonCompliant, Some(MajorNonconformity))
+        );
+        // Whatever else the clause holds: the worst failure decides.
+        assert_eq!(
+            roll_up([
+                (Pass, High),
+                (Fail, Medium),
+                (Fail, Critical),
+                (Fail, Low),
+                (InsufficientEvidence, Critical),
+                (Error, High),
+                (Waived, Critical),
+            ]),
+            (NonCompliant, Some(MajorNonconformity))
+        );
+    }
+
+    #[test]
+    fn a_high_failure_is_non_compliant_and_minor() {
+        assert_eq!(
+            roll_up([(Fail, High)]),
+            (NonCompliant, Some(MinorNonconformity))
+        );
+        assert_eq!(
+            roll_up([(Fail, Low), (Pass, Critical), (Fail, High), (Fail, Medium)]),
+            (NonCompliant, Some(MinorNonconformity))
+        );
+    }
+
+    #[test]
+    fn a_medium_failure_is_partially_compliant_and_an_observation() {
+        assert_eq!(
+            roll_up([(Fail, Medium)]),
+            (PartiallyCompliant, Some(ObservationSensitivePoint))
+        );
+        // Even when every rule of the clause fails: the grade decides the result.
+        assert_eq!(
+            roll_up([(Fail, Medium), (Fail, Low)]),
+            (PartiallyCompliant, Some(ObservationSensitivePoint))
+        );
+        assert_eq!(
+            roll_up([(Fail, Medium), (InsufficientEvidence, Critical)]),
+            (PartiallyCompliant, Some(ObservationSensitivePoint))
+        );
+    }
+
+    #[test]
+    fn a_low_failure_is_partially_compliant_and_an_opportunity() {
+        assert_eq!(
+            roll_up([(Fail, Low)]),
+            (PartiallyCompliant, Some(OpportunityForImprovement))
+        );
+        assert_eq!(
+            roll_up([(Fail, Low), (Pass, Critical), (Error, High)]),
+            (PartiallyCompliant, Some(OpportunityForImprovement))
+        );
+    }
+
+    #[test]
+    fn missing_evidence_or_an_error_without_failure_is_not_assessed_without_grade() {
+        assert_eq!(
+            roll_up([(InsufficientEvidence, Critical)]),
+            (NotAssessed, None)
+        );
+        assert_eq!(roll_up([(Error, Low)]), (NotAssessed, None));
+        assert_eq!(
+            roll_up([
+                (Pass, High),
+                (Waived, High),
+                (Status::NotApplicable, Low),
+                (InsufficientEvidence, Medium)
+            ]),
+            (NotAssessed, None)
+        );
+    }
+
+    #[test]
+    fn rules_that_pass_or_are_waived_are_compliant() {
+        assert_eq!(roll_up([(Pass, Critical)]), (Compliant, None));
+        assert_eq!(roll_up([(Waived, Critical)]), (Compliant, None));
+        assert_eq!(roll_up([(Pass, High), (Waived, Low)]), (Compliant, None));
+        // Rules that do not apply are set aside, as long as one passes or is waived.
+        assert_eq!(
+            roll_up([(Status::NotApplicable, Critical), (Waived, Low)]),
+            (Compliant, None)
+        );
+    }
+
+    #[test]
+    fn rules_that_all_do_not_apply_are_not_applicable() {
+        assert_eq!(
+            roll_up([
+                (Status::NotApplicable, Critical),
+                (Status::NotApplicable, Low)
+            ]),
+            (NotApplicable, None)
+        );
+        assert_eq!(roll_up([]), (NotApplicable, None));
+    }
+
+    /// The result a clause must have by the table, written out row by row from the worst
+    /// status, independently of `roll_up`.
+    fn by_the_table(rules: &[(Status, Severity)]) -> (ClauseResult, Option<Grade>) {
+        let fails = |sev: Severity| rules.contains(&(Fail, sev));
+        let any = |st: Status| rules.iter().any(|(s, _)| *s == st);
+        if fails(Critical) {
+            (NonCompliant, Some(MajorNonconformity))
+        } else if fails(High) {
+            (NonCompliant, Some(MinorNonconformity))
+        } else if fails(Medium) {
+            (PartiallyCompliant, Some(ObservationSensitivePoint))
+        } else if fails(Low) {
+            (PartiallyCompliant, Some(OpportunityForImprovement))
+        } else if any(InsufficientEvidence) || any(Error) {
+            (NotAssessed, None)
+        } else if any(Pass) || any(Waived) {
+            (Compliant, None)
+        } else {
+            (NotApplicable, None)
+        }
+    }
+
+    #[test]
+    fn result_and_grade_never_contradict() {
+        let one: Vec<(Status, Severity)> = STATUSES
+            .iter()
+            .flat_map(|st| SEVERITIES.iter().map(move |sev| (*st, *sev)))
+            .collect();
+        let mut sets: Vec<Vec<(Status, Severity)>> = vec![Vec::new()];
+        for a in &one {
+            sets.push(vec![*a]);
+            for b in &one {
+                sets.push(vec![*a, *b]);
+                for c in &one {
+                    sets.push(vec![*a, *b, *c]);
+                }
+            }
+        }
+        for rules in &sets {
+            let (result, grade) = roll_up(rules.iter().copied());
+            assert!(
+                coherent(result, grade),
+                "{rules:?} gives {} with {grade:?}",
+                result.as_str()
+            );
+            assert_eq!((result, grade), by_the_table(rules), "{rules:?}");
+            // The order of the rules does not matter.
+            assert_eq!(
+                roll_up(rules.iter().rev().copied()),
+                (result, grade),
+                "{rules:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn coherent_pairs() {
+        assert!(coherent(NonCompliant, Some(MajorNonconformity)));
+        assert!(coherent(NonCompliant, Some(MinorNonconformity)));
+        assert!(coherent(
+            PartiallyCompliant,
+            Some(ObservationSensitivePoint)
+        ));
+        assert!(coherent(
+            PartiallyCompliant,
+            Some(OpportunityForImprovement)
+        ));
+        assert!(coherent(Compliant, None));
+        assert!(coherent(NotAssessed, None));
+        assert!(coherent(NotApplicable, None));
+        // What a 1.0 report could say.
+        assert!(!coherent(NonCompliant, Some(ObservationSensitivePoint)));
+        assert!(!coherent(PartiallyCompliant, Some(MajorNonconformity)));
+        assert!(!coherent(NonCompliant, None));
+        assert!(!coherent(Compliant, Some(OpportunityForImprovement)));
+        assert!(!coherent(NotAssessed, Some(MinorNonconformity)));
+    }
+
+    #[test]
+    fn a_1_0_report_is_read_with_overall_as_aims() {
+        let old = serde_json::json!({
+            "result": "partially_compliant",
+            "grade": "major_nonconformity",
+            "clause": "4.4",
+            "urn": "urn:intuitem:risk:req_node:iso42001-2023:4.4"
+        });
+        let aims: Result<Aims, _> = serde_json::from_value(old);
+        assert!(aims.is_ok(), "{aims:?}");
     }
 }

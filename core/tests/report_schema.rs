@@ -9,7 +9,11 @@
     missing_docs
 )]
 
-use aimscheck::{Engine, ExceptionStatus, Model, Options, Overlay, REPORT_SCHEMA, Report, Status};
+use aimscheck::report::coherent;
+use aimscheck::{
+    ClauseResult, Engine, ExceptionStatus, GRADES_NOTE, Grade, Model, Options, Overlay,
+    REPORT_SCHEMA, REPORT_VERSION, Report, Status,
+};
 use serde_json::{Value, json};
 
 fn validator() -> jsonschema::Validator {
@@ -80,7 +84,7 @@ fn small_model() -> Value {
 #[test]
 fn the_schema_is_a_valid_draft_2020_12_schema() {
     let schema: Value = serde_json::from_str(REPORT_SCHEMA).unwrap();
-    assert_eq!(schema["$id"], "urn:aimscheck:schema:report:1");
+    assert_eq!(schema["$id"], "urn:aimscheck:schema:report:2");
     assert_eq!(
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
@@ -107,7 +111,11 @@ fn every_object_in_the_schema_forbids_additional_properties() {
                     bad.push(at.to_owned());
                 }
                 for (k, x) in o {
-                    walk(x, &format!("{at}/{k}"), bad);
+                    // `if` / `then` / `else` constrain fields of the object they sit in (a
+                    // result and its grade); they describe no object of their own.
+                    if !matches!(k.as_str(), "if" | "then" | "else") {
+                        walk(x, &format!("{at}/{k}"), bad);
+                    }
                 }
             }
             Value::Array(a) => {
@@ -137,6 +145,15 @@ fn report_of_an_empty_model_is_valid() {
     );
     let v = assert_valid(&report);
     assert_eq!(v["verdict"], "nonconformant");
+    assert_eq!(v["report_version"], REPORT_VERSION);
+    assert_eq!(REPORT_VERSION, "2.0");
+    // The AIMS's result over every rule: no clause id, no clause URN, no `overall`.
+    assert_eq!(
+        v["aims"],
+        json!({"result": "non_compliant", "grade": "major_nonconformity"})
+    );
+    assert!(v.get("overall").is_none());
+    assert_eq!(v["grades_note"], GRADES_NOTE);
     // organization is skipped, not null, when the model has no name.
     assert!(v["model"].get("organization").is_none());
     // All six status keys are present even when zero.
@@ -505,6 +522,33 @@ fn other_impossible_reports_fail_validation() {
                 v.as_object_mut().unwrap().remove("rules");
             }),
         ),
+        (
+            "the 1.x overall instead of aims",
+            Box::new(|v| {
+                let aims = v.as_object_mut().unwrap().remove("aims").unwrap();
+                v["overall"] = aims;
+                v["overall"]["clause"] = json!("4.4");
+                v["overall"]["urn"] = json!("urn:intuitem:risk:req_node:iso42001-2023:4.4");
+            }),
+        ),
+        (
+            "the AIMS named as clause 4.4",
+            Box::new(|v| v["aims"]["clause"] = json!("4.4")),
+        ),
+        (
+            "missing grades note",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("grades_note");
+            }),
+        ),
+        (
+            "another grades note",
+            Box::new(|v| v["grades_note"] = json!("Grades are final.")),
+        ),
+        (
+            "a 1.x report version",
+            Box::new(|v| v["report_version"] = json!("1.0")),
+        ),
     ];
     assert!(validator().is_valid(&good));
     for (name, mutate) in mutations {
@@ -515,4 +559,53 @@ fn other_impossible_reports_fail_validation() {
             "the schema accepts a report with {name}"
         );
     }
+}
+
+/// Every result with every grade (or none), in the clauses and in `aims`: the schema accepts
+/// exactly the pairs that agree ([`coherent`]), e.g. never non_compliant with an observation.
+#[test]
+fn the_schema_accepts_only_results_and_grades_that_agree() {
+    let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
+    let good = assert_valid(&report);
+    let results = [
+        ClauseResult::Compliant,
+        ClauseResult::PartiallyCompliant,
+        ClauseResult::NonCompliant,
+        ClauseResult::NotApplicable,
+        ClauseResult::NotAssessed,
+    ];
+    let grades = [
+        None,
+        Some(Grade::MajorNonconformity),
+        Some(Grade::MinorNonconformity),
+        Some(Grade::ObservationSensitivePoint),
+        Some(Grade::OpportunityForImprovement),
+    ];
+    let mut accepted = 0;
+    for at in ["/clauses/0", "/aims"] {
+        for result in results {
+            for grade in grades {
+                let mut v = good.clone();
+                let node = v.pointer_mut(at).unwrap();
+                node["result"] = json!(result.as_str());
+                match grade {
+                    Some(g) => node["grade"] = json!(g.as_str()),
+                    None => {
+                        node.as_object_mut().unwrap().remove("grade");
+                    }
+                }
+                let valid = validator().is_valid(&v);
+                assert_eq!(
+                    valid,
+                    coherent(result, grade),
+                    "{at}: {} with {grade:?}",
+                    result.as_str()
+                );
+                accepted += usize::from(valid);
+            }
+        }
+    }
+    // Per place: compliant, not_applicable, not_assessed alone; two grades each for
+    // non_compliant and partially_compliant.
+    assert_eq!(accepted, 2 * 7);
 }

@@ -18,6 +18,8 @@ import {
   type RuleResult,
   type Finding,
   type ClauseRollup,
+  type Aims,
+  type Grade,
   type IndicatorResult,
   type ExceptionResult,
   type Summary,
@@ -49,7 +51,9 @@ const indicators: IndicatorResult[] = report.indicators
 const exceptions: ExceptionResult[] = report.exceptions
 const passCount: number = summary.by_status.pass
 const critical = summary.by_severity.critical?.fail ?? 0
-const overall: string = report.overall.result
+const aims: Aims = report.aims
+const aimsGrade: Grade | undefined = aims.grade
+const gradesNote: string = report.grades_note
 
 async function run(): Promise<void> {
   const fromText: Report = await evaluateAsync('{"schema_version": "1.0"}', { asOf: new Date() })
@@ -127,10 +131,14 @@ try {
 evaluate(model, { asOf: '2026-06-30', limits: { max_depth: 3 } })
 // @ts-expect-error a limit is a number
 validateModel(model, { limits: { maxBytes: '10' } })
+// @ts-expect-error format 2.0 names the AIMS's result `aims`; `overall` is gone
+void report.overall
+// @ts-expect-error the AIMS is no clause: it has no clause id
+void report.aims.clause
 // @ts-expect-error findings_truncated is true when present, never false
 const notCut: RuleResult['findings_truncated'] = false
 
-void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCount, critical, overall]
+void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCount, critical, aims, aimsGrade, gradesNote]
 void [issues, all, v, run, bad]
 void [formats, sarif, csv, page, map, dot]
 void [cut, checked, bounded, mapped, exported, notCut]

@@ -9,6 +9,7 @@ import os
 from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
 __all__ = [
+    "Aims",
     "AsOf",
     "Aspect",
     "ClauseResult",
@@ -26,7 +27,6 @@ __all__ = [
     "Limits",
     "ModelInfo",
     "ModelSource",
-    "Overall",
     "Overlay",
     "PackDirs",
     "PackInfo",
@@ -86,9 +86,9 @@ Grade = Union[
     Literal["observation_sensitive_point"],
     Literal["opportunity_for_improvement"],
 ]
-"""Nonconformity grade of a failing clause."""
+"""Indicative nonconformity grade of a failing clause, decided with its result."""
 Verdict = Union[Literal["conformant"], Literal["nonconformant"], Literal["inconclusive"]]
-"""Overall verdict."""
+"""Overall verdict on the AIMS, over every rule."""
 ExceptionStatus = Union[
     Literal["applied"],
     Literal["unused"],
@@ -233,14 +233,13 @@ class ClauseRollup(_ClauseRollupBase, total=False):
     grade: Grade
 
 
-class _OverallBase(TypedDict):
-    clause: str
+class _AimsBase(TypedDict):
     result: ClauseResult
-    urn: str
 
 
-class Overall(_OverallBase, total=False):
-    """The verdict on clause 4.4 as a whole, in the roll-up vocabulary."""
+class Aims(_AimsBase, total=False):
+    """The AIMS as a whole, over every rule, in the roll-up vocabulary (not clause 4.4's row,
+    which is its entry in ``clauses``). ``grade`` is absent when no rule fails."""
 
     grade: Grade
 
@@ -333,7 +332,8 @@ class _ReportBase(TypedDict):
     tier_source: Literal["option", "model", "default"]
     profile: Profile
     verdict: Verdict
-    overall: Overall
+    aims: Aims
+    grades_note: str
     summary: Summary
     clauses: List[ClauseRollup]
     rules: List[RuleResult]

@@ -13,20 +13,27 @@
 //!   group (`A.5`) are reported on each of their assessable sub-nodes of the catalogue
 //!   (`7.5.1` … `7.5.3`, `A.5.2` … `A.5.5`), since a rule that evidences the whole evidences
 //!   each part;
-//! - where several clauses land on one node, the row takes the worst result
-//!   (non_compliant, partially_compliant, not_assessed, compliant, not_applicable) and lists
-//!   the rules of all of them.
+//! - where several clauses land on one node, the row takes the worst roll-up (in the order of
+//!   the roll-up table: non_compliant with a major, then a minor nonconformity;
+//!   partially_compliant with an observation, then an opportunity for improvement;
+//!   not_assessed; compliant; not_applicable) and lists the rules of all of them.
+//!
+//! Each row is a clause's own roll-up, never the AIMS's result over every rule: the `4.4` row
+//! is clause 4.4's entry of the report's roll-up.
 //!
 //! `requirement_progress` is `done` when the result is decided and `in_progress` when it is
 //! `not_assessed` (rules apply but lack evidence or could not be evaluated). `observations`
 //! says in words which rules fail and what they found, what is missing, what was waived, and
-//! which rules were checked.
+//! which rules were checked; on a row with a grade (the wizard imports no grade column) it
+//! names the grade and says that grades are indicative.
 
 use super::{Context, Format, export_error};
 use crate::catalogue::{self, CLAUSES, CONTROLS, GROUPS};
 use crate::engine::ciso_ref;
 use crate::error::Result;
-use crate::report::{ClauseResult, Finding, FindingKind, Report, RuleResult, Status};
+use crate::report::{
+    ClauseResult, Finding, FindingKind, GRADES_NOTE, Grade, Report, RuleResult, Status,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -53,7 +60,7 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
     let fail = |e: csv::Error| export_error(Format::CisoCsv, e.to_string());
     w.write_record(HEADER).map_err(fail)?;
     for row in &rows {
-        let result = row.result();
+        let (result, grade) = row.roll_up();
         let progress = match result {
             ClauseResult::NotAssessed => "in_progress",
             _ => "done",
@@ -64,7 +71,7 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
             "true",
             result.as_str(),
             progress,
-            &row.observations(report),
+            &row.observations(report, grade),
         ])
         .map_err(fail)?;
     }
@@ -78,8 +85,8 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
 struct Row<'a> {
     /// The node's `ref_id` as the framework spells it (`6.1`, `A.5.2`).
     ref_id: String,
-    /// Results of the roll-up clauses that land here.
-    results: Vec<ClauseResult>,
+    /// Results and grades of the roll-up clauses that land here.
+    results: Vec<(ClauseResult, Option<Grade>)>,
     /// Roll-up clauses that land here.
     clauses: BTreeSet<&'a str>,
     /// Rules of those clauses.
@@ -87,16 +94,16 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
-    /// The worst result of the clauses that land on the node.
-    fn result(&self) -> ClauseResult {
+    /// The worst roll-up (result and grade) of the clauses that land on the node.
+    fn roll_up(&self) -> (ClauseResult, Option<Grade>) {
         self.results
             .iter()
             .copied()
-            .max_by_key(|r| badness(*r))
-            .unwrap_or(ClauseResult::NotApplicable)
+            .max_by_key(|(r, g)| (badness(*r), g.map(grade_rank)))
+            .unwrap_or((ClauseResult::NotApplicable, None))
     }
 
-    fn observations(&self, report: &Report) -> String {
+    fn observations(&self, report: &Report, grade: Option<Grade>) -> String {
         let rules: Vec<&RuleResult> = report
             .rules
             .iter()
@@ -183,6 +190,9 @@ impl Row<'_> {
             report.profile,
             statuses.join(", ")
         );
+        if let Some(g) = grade {
+            let _ = write!(footer, " Grade: {}. {GRADES_NOTE}", g.as_str());
+        }
         let others: Vec<&str> = self
             .clauses
             .iter()
@@ -205,6 +215,16 @@ fn badness(r: ClauseResult) -> u8 {
         ClauseResult::NotAssessed => 2,
         ClauseResult::PartiallyCompliant => 3,
         ClauseResult::NonCompliant => 4,
+    }
+}
+
+/// How grave a grade is, for merging rows: major first.
+fn grade_rank(g: Grade) -> u8 {
+    match g {
+        Grade::OpportunityForImprovement => 0,
+        Grade::ObservationSensitivePoint => 1,
+        Grade::MinorNonconformity => 2,
+        Grade::MajorNonconformity => 3,
     }
 }
 
@@ -297,7 +317,7 @@ fn rows(report: &Report) -> Vec<Row<'_>> {
                     clauses: BTreeSet::new(),
                     rules: BTreeSet::new(),
                 });
-            row.results.push(c.result);
+            row.results.push((c.result, c.grade));
             row.clauses.insert(c.clause.as_str());
             row.rules.extend(c.rules.keys().map(String::as_str));
         }
@@ -321,18 +341,59 @@ mod tests {
         assert!(order("4.1") < order("10.2") && order("10.2") < order("A.2.2"));
     }
 
-    #[test]
-    fn worst_result_wins() {
-        let row = Row {
+    fn row(results: Vec<(ClauseResult, Option<Grade>)>) -> Row<'static> {
+        Row {
             ref_id: "6.1".to_owned(),
-            results: vec![
-                ClauseResult::Compliant,
-                ClauseResult::NonCompliant,
-                ClauseResult::PartiallyCompliant,
-            ],
+            results,
             clauses: BTreeSet::new(),
             rules: BTreeSet::new(),
-        };
-        assert_eq!(row.result(), ClauseResult::NonCompliant);
+        }
+    }
+
+    #[test]
+    fn worst_roll_up_wins() {
+        let row = row(vec![
+            (ClauseResult::Compliant, None),
+            (ClauseResult::NonCompliant, Some(Grade::MinorNonconformity)),
+            (ClauseResult::NonCompliant, Some(Grade::MajorNonconformity)),
+            (
+                ClauseResult::PartiallyCompliant,
+                Some(Grade::ObservationSensitivePoint),
+            ),
+        ]);
+        assert_eq!(
+            row.roll_up(),
+            (ClauseResult::NonCompliant, Some(Grade::MajorNonconformity))
+        );
+    }
+
+    #[test]
+    fn merged_rows_follow_the_roll_up_table_order() {
+        // From best to worst, as the table of the clause roll-up orders them.
+        let order = [
+            (ClauseResult::NotApplicable, None),
+            (ClauseResult::Compliant, None),
+            (ClauseResult::NotAssessed, None),
+            (
+                ClauseResult::PartiallyCompliant,
+                Some(Grade::OpportunityForImprovement),
+            ),
+            (
+                ClauseResult::PartiallyCompliant,
+                Some(Grade::ObservationSensitivePoint),
+            ),
+            (ClauseResult::NonCompliant, Some(Grade::MinorNonconformity)),
+            (ClauseResult::NonCompliant, Some(Grade::MajorNonconformity)),
+        ];
+        for (i, better) in order.iter().enumerate() {
+            for worse in order.iter().skip(i) {
+                assert_eq!(row(vec![*better, *worse]).roll_up(), *worse);
+                assert_eq!(row(vec![*worse, *better]).roll_up(), *worse);
+            }
+        }
+        assert_eq!(
+            row(Vec::new()).roll_up(),
+            (ClauseResult::NotApplicable, None)
+        );
     }
 }

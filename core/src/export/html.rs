@@ -1,6 +1,8 @@
-//! A self-contained HTML page: the summary, the picture of the process-interaction map (an
-//! inline SVG, processes with failing findings marked), the clause table, the failing rules
-//! with findings and remediation, the indicators, the waivers and every rule's status.
+//! A self-contained HTML page: the summary (the verdict and the result of the AIMS over every
+//! rule), the picture of the process-interaction map (an inline SVG, processes with failing
+//! findings marked), the clause table (each clause's own result and grade, with the note that
+//! grades are indicative), the failing rules with findings and remediation, the indicators,
+//! the waivers and every rule's status.
 //!
 //! The page loads nothing: no script, no font, no style sheet or image from elsewhere (its
 //! Content-Security-Policy forbids any), so it can be mailed, archived or opened offline.
@@ -11,7 +13,8 @@ use super::diagram;
 use super::markdown::{by_severity, code_segments, indicator_value};
 use crate::error::Result;
 use crate::report::{
-    ClauseResult, ExceptionStatus, Finding, FindingKind, Report, RuleResult, Status, Verdict,
+    ClauseResult, ExceptionStatus, Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Status,
+    Verdict,
 };
 use std::fmt::Write as _;
 
@@ -48,16 +51,15 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
         esc(report.verdict.as_str())
     );
     let grade = report
-        .overall
+        .aims
         .grade
         .map(|g| format!(" <span class=\"grade\">{}</span>", esc(g.as_str())))
         .unwrap_or_default();
     let _ = writeln!(
         s,
-        "<div class=\"overall\"><span class=\"label\">Clause {} overall</span><span class=\"value result {}\">{}</span>{grade}</div>",
-        esc(&report.overall.clause),
-        result_class(report.overall.result),
-        esc(report.overall.result.as_str())
+        "<div class=\"aims\"><span class=\"label\">AIMS (every rule)</span><span class=\"value result {}\">{}</span>{grade}</div>",
+        result_class(report.aims.result),
+        esc(report.aims.result.as_str())
     );
     let c = &report.summary.by_status;
     s.push_str("<ul class=\"counts\">");
@@ -111,7 +113,13 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
     s.push_str("</section>\n");
 
     // Clauses.
-    s.push_str("<section id=\"clauses\">\n<h2>Clauses and controls</h2>\n<table>\n<thead><tr><th>Clause</th><th>Title</th><th>Result</th><th>Grade</th><th>Rules</th></tr></thead>\n<tbody>\n");
+    s.push_str("<section id=\"clauses\">\n<h2>Clauses and controls</h2>\n");
+    let _ = writeln!(
+        s,
+        "<p class=\"note\">Each clause's result and grade come from the rules that cite it. {}</p>",
+        esc(GRADES_NOTE)
+    );
+    s.push_str("<table>\n<thead><tr><th>Clause</th><th>Title</th><th>Result</th><th>Grade</th><th>Rules</th></tr></thead>\n<tbody>\n");
     for c in &report.clauses {
         let rules: Vec<String> = c
             .rules
@@ -419,18 +427,19 @@ h3{font-size:16px;margin:0 0 6px}\
 main{padding:0 32px 32px}\
 .meta{color:var(--muted);margin:0}\
 .summary{display:flex;flex-wrap:wrap;gap:16px;align-items:stretch;margin-top:20px}\
-.verdict,.overall{padding:12px 18px;border-radius:8px;background:var(--soft);border:1px solid var(--line);display:flex;flex-direction:column;min-width:220px}\
-.verdict .label,.overall .label{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}\
+.verdict,.aims{padding:12px 18px;border-radius:8px;background:var(--soft);border:1px solid var(--line);display:flex;flex-direction:column;min-width:220px}\
+.verdict .label,.aims .label{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}\
 .verdict .value{font-size:24px;font-weight:700}\
 .verdict.good{border-left:6px solid var(--good)}.verdict.good .value{color:var(--good)}\
 .verdict.bad{border-left:6px solid var(--bad)}.verdict.bad .value{color:var(--bad)}\
 .verdict.unknown{border-left:6px solid var(--unknown)}.verdict.unknown .value{color:var(--unknown)}\
-.overall .value{font-size:20px;font-weight:600}\
+.aims .value{font-size:20px;font-weight:600}\
 .grade{font-size:13px;color:var(--muted)}\
 .counts{list-style:none;display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;align-items:center}\
 .counts li{padding:8px 12px;border-radius:8px;background:var(--soft);border:1px solid var(--line)}\
 .counts .n{font-weight:700;font-size:18px}\
 .totals{flex-basis:100%;margin:0;color:var(--muted)}\
+p.note{color:var(--muted)}\
 span.result,span.status,span.severity{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;background:var(--soft)}\
 .result.good,.status-pass .n{color:var(--good)}.result.good{background:#e8f5e9}\
 .result.bad{color:var(--bad);background:#ffebee}.result.partial{color:var(--partial);background:#fff3e0}\

@@ -9,13 +9,16 @@
 //! | `error` | `<error type="CODE">` |
 //! | `not_applicable`, `waived` | `<skipped message="REASON">` |
 //!
+//! Each suite's properties are the clause's roll-up: `clause`, `result`, `grade` (with
+//! `grades_note`, that grades are indicative, when there is one) and `urn`.
+//!
 //! A rule that references several clauses appears in each of their suites; the counts of
 //! `<testsuites>` are the sums over the suites. Rules without clause references (possible in
 //! other packs) form a last suite, `(no clause)`.
 
 use super::{Context, Format, export_error};
 use crate::error::Result;
-use crate::report::{Finding, FindingKind, Report, RuleResult, Status};
+use crate::report::{Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Status};
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -81,6 +84,7 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
             ];
             if let Some(g) = c.grade {
                 properties.push(("grade", g.as_str().to_owned()));
+                properties.push(("grades_note", GRADES_NOTE.to_owned()));
             }
             properties.push(("urn", c.urn.clone()));
             Suite {

@@ -1,10 +1,14 @@
-//! Markdown (CommonMark with GitHub tables): a summary, the clause table, the failing rules
-//! with their findings and remediation, the rules lacking evidence or in error, the
-//! indicators and the waivers. Meant for pull-request comments, wikis and tickets.
+//! Markdown (CommonMark with GitHub tables): a summary (the verdict and the result of the AIMS
+//! over every rule), the clause table (each clause's own result and grade) with the note that
+//! grades are indicative, the failing rules with their findings and remediation, the rules
+//! lacking evidence or in error, the indicators and the waivers. Meant for pull-request
+//! comments, wikis and tickets.
 
 use super::Context;
 use crate::error::Result;
-use crate::report::{Finding, FindingKind, IndicatorResult, Report, RuleResult, Status};
+use crate::report::{
+    Finding, FindingKind, GRADES_NOTE, IndicatorResult, Report, RuleResult, Status,
+};
 use std::fmt::Write as _;
 
 /// Renders the report as Markdown.
@@ -28,8 +32,8 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
     row(
         &mut s,
         &[
-            &format!("Clause {} overall", inline(&report.overall.clause)),
-            &result_with_grade(report.overall.result.as_str(), report.overall.grade),
+            "AIMS (every rule)",
+            &result_with_grade(report.aims.result.as_str(), report.aims.grade),
         ],
     );
     row(&mut s, &["Rules", &status_counts(report)]);
@@ -53,6 +57,10 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
     );
 
     s.push_str("\n## Clauses\n\n");
+    let _ = writeln!(
+        s,
+        "Each clause's result and grade come from the rules that cite it. {GRADES_NOTE}\n"
+    );
     s.push_str("| Clause | Title | Result | Grade | Rules |\n|---|---|---|---|---|\n");
     for c in &report.clauses {
         let rules: Vec<String> = c

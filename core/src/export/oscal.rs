@@ -6,11 +6,11 @@
 //!
 //! | report | OSCAL |
 //! |---|---|
-//! | the evaluation | `results[0]`: `start` = `as_of` at `T00:00:00Z`; `props` verdict, tier, profile, model digest, overall result, grade and CISO Assistant URN |
+//! | the evaluation | `results[0]`: `start` = `as_of` at `T00:00:00Z`; `props` verdict, tier, profile, model digest, the AIMS's result and grade over every rule (`aims-result`, `aims-grade`); `remarks` says that grades are indicative |
 //! | every clause and control of the roll-up | `reviewed-controls`: `include-controls` and `include-objectives` with ids `iso42001-<ref in lower case>` (`iso42001-4.4`, `iso42001-a.6.2.5`) |
 //! | each rule | one `observation`: `methods` `["TEST"]`, `types` `control-objective` (and `finding` when it has findings), `props` rule id, status, severity, aspect, pack and clauses; the remediation in `remarks` |
 //! | each finding of a rule | one `relevant-evidence` of its observation: `href` = model URI + `#` + the JSON Pointer (RFC 6901 fragment), `description` = the message, expected and actual |
-//! | each clause of the roll-up | one `finding`: `target` `{type: "objective-id", target-id: "iso42001-4.4"}`, `related-observations` = the rules that reference the clause, `props` result, grade, CISO Assistant URN |
+//! | each clause of the roll-up | one `finding`: `target` `{type: "objective-id", target-id: "iso42001-4.4"}`, `related-observations` = the rules that reference the clause, `props` result, grade, CISO Assistant URN (the clause's own roll-up: clause 4.4's finding is not the AIMS's result) |
 //! | roll-up result | `target.status`: `compliant` → `satisfied`/`pass`; `not_applicable` → `satisfied`/`other`; `partially_compliant`, `non_compliant` → `not-satisfied`/`fail`; `not_assessed` → `not-satisfied`/`other` (never shown as satisfied). The exact roll-up result is in the `result` prop and in `status.remarks` |
 //! | rule packs | `back-matter` resource (id, version, digest) that `import-ap.href` points to as `#<uuid>`: the packs stand in for an assessment plan |
 //! | the model | `back-matter` resource with an `rlink` to the model URI and its digest |
@@ -30,7 +30,9 @@
 use super::sarif::{DEFAULT_MODEL_URI, encode_fragment, encode_uri_reference};
 use super::{Context, Format, export_error};
 use crate::error::Result;
-use crate::report::{ClauseResult, ClauseRollup, Finding, FindingKind, Report, RuleResult, Status};
+use crate::report::{
+    ClauseResult, ClauseRollup, Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Status,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -172,6 +174,9 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
                 },
                 observations,
                 findings,
+                remarks: format!(
+                    "Each clause's result and grade come from the rules that cite it. {GRADES_NOTE}"
+                ),
             }],
             back_matter: BackMatter {
                 resources: vec![
@@ -281,12 +286,11 @@ fn result_props(report: &Report) -> Vec<Prop> {
         prop("tier-source", &report.tier_source),
         prop("profile", &report.profile),
         prop("model-digest", &report.model.digest),
-        prop("overall-result", report.overall.result.as_str()),
+        prop("aims-result", report.aims.result.as_str()),
     ];
-    if let Some(g) = report.overall.grade {
-        props.push(prop("overall-grade", g.as_str()));
+    if let Some(g) = report.aims.grade {
+        props.push(prop("aims-grade", g.as_str()));
     }
-    props.push(prop("overall-ciso-assistant-urn", &report.overall.urn));
     props
 }
 
@@ -300,15 +304,20 @@ fn result_description(report: &Report, organization: Option<&str>) -> String {
         .collect();
     format!(
         "Evaluation of the AIMS model{} ({}) with the rule pack(s) {} at tier {} (profile {}): \
-         verdict {}; clause 4.4 overall {}. {} rules: {} pass, {} fail, {} insufficient evidence, \
-         {} not applicable, {} waived, {} error; {} finding(s).",
+         verdict {}; the AIMS over every rule {}{}. {} rules: {} pass, {} fail, {} insufficient \
+         evidence, {} not applicable, {} waived, {} error; {} finding(s).",
         organization.map(|o| format!(" of {o}")).unwrap_or_default(),
         report.model.digest,
         packs.join(", "),
         report.tier,
         report.profile,
         report.verdict.as_str(),
-        report.overall.result.as_str(),
+        report.aims.result.as_str(),
+        report
+            .aims
+            .grade
+            .map(|g| format!(" ({})", g.as_str()))
+            .unwrap_or_default(),
         s.rules,
         b.pass,
         b.fail,
@@ -448,7 +457,13 @@ fn finding(c: &ClauseRollup, ids: &Ids, observations: &BTreeMap<&str, String>) -
             status: TargetStatus {
                 state,
                 reason,
-                remarks: format!("roll-up result: {}{grade}", c.result.as_str()),
+                remarks: match c.grade {
+                    Some(_) => format!(
+                        "roll-up result: {}{grade}. {GRADES_NOTE}",
+                        c.result.as_str()
+                    ),
+                    None => format!("roll-up result: {}", c.result.as_str()),
+                },
             },
         },
         related_observations: c
@@ -517,6 +532,7 @@ struct OscalResult {
     observations: Vec<Observation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     findings: Vec<OscalFinding>,
+    remarks: String,
 }
 
 #[derive(Serialize)]

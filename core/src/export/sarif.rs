@@ -20,7 +20,7 @@
 //! | model file | `physicalLocation.artifactLocation.uri` = [`Context::model_uri`] or `model.json` |
 //! | line and column of the pointed node | `physicalLocation.region.startLine` / `startColumn` |
 //! | rule in status `error` | `invocations[0].toolExecutionNotifications` (level `error`) |
-//! | `as_of`, `tier`, `profile`, `verdict`, model digest, packs, waivers | run `properties` |
+//! | `as_of`, `tier`, `profile`, `verdict`, the AIMS's result and grade (`aims_result`, `aims_grade`, with `grades_note`: grades are indicative), model digest, packs, waivers | run `properties` |
 //!
 //! The region is known when the model was loaded from text ([`Model::from_json`](crate::Model::from_json)).
 //! A pointer that names an absent member (a missing date, say) has no node of its own: the
@@ -38,7 +38,7 @@
 
 use super::{Context, Format, export_error};
 use crate::error::Result;
-use crate::report::{Finding, FindingKind, Report, RuleResult, Severity, Status};
+use crate::report::{Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Severity, Status};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -571,8 +571,9 @@ fn run_properties(report: &Report) -> RunProperties<'_> {
         tier: &report.tier,
         profile: &report.profile,
         verdict: report.verdict.as_str(),
-        overall_result: report.overall.result.as_str(),
-        overall_grade: report.overall.grade.map(|g| g.as_str()),
+        aims_result: report.aims.result.as_str(),
+        aims_grade: report.aims.grade.map(|g| g.as_str()),
+        grades_note: GRADES_NOTE,
         model_digest: &report.model.digest,
         organization: report.model.organization.as_deref(),
         rule_packs: report
@@ -757,9 +758,10 @@ struct RunProperties<'a> {
     tier: &'a str,
     profile: &'a str,
     verdict: &'static str,
-    overall_result: &'static str,
+    aims_result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    overall_grade: Option<&'static str>,
+    aims_grade: Option<&'static str>,
+    grades_note: &'static str,
     model_digest: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization: Option<&'a str>,
