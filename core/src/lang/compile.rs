@@ -25,7 +25,7 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Deepest nesting of checks and expressions in one rule or indicator: every check, operator
 /// and constant is one level. Evaluation recurses once per level, so the limit bounds its stack
-/// (a 2 MiB thread stack holds it in a debug build); the default pack nests at most 15.
+/// (a 2 MiB thread stack holds it in a debug build); the default pack nests at most 34.
 pub(crate) const MAX_NESTING: usize = 40;
 
 /// Compiles one rule's check; collects every problem instead of stopping at the first.
