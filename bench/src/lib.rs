@@ -72,7 +72,7 @@ pub fn generate(n: usize, seed: u64) -> Value {
             _ => json!(["process_owner"]),
         };
         roles.push(json!({"id": format!("r-{r}"), "name": format!("Process owner {r}"),
-            "aims_duties": duties,
+            "aims_duties": duties, "required_competence": ["ISO/IEC 42001 awareness"],
             "assignees": [{"person_id": format!("p-{}", r + 1), "from": date(2024, 1 + (r % 12) as u32, 1)}]}));
     }
     for p in 0..=n_roles {
@@ -109,7 +109,8 @@ pub fn generate(n: usize, seed: u64) -> Value {
             json!({"id": format!("doc-{i}"), "title": format!("{name} procedure {i}"),
             "type": "procedure", "clause_refs": refs, "version": "1.0", "status": status,
             "owner_role_id": format!("r-{}", i % n_roles), "approved_by": "r-board",
-            "approved_on": "2025-09-01", "next_review_on": "2026-09-01"}),
+            "approved_on": "2025-09-01", "next_review_on": "2026-09-01",
+            "history": [{"version": "1.0", "on": "2025-09-01", "approved_by": "r-board"}]}),
         );
         // Hand-offs: a chain i-1 → i → i+1, and a cross link i → i+7 every fifth process.
         let mut inputs = vec![];
@@ -166,7 +167,8 @@ pub fn generate(n: usize, seed: u64) -> Value {
                 "completed_on": date(2026, 5, day + 1), "performed_by": [format!("p-{}", i % n_roles + 1)],
                 "record_ids": ["ev-runlog"]}));
             runs.push(json!({"id": format!("run-{i}-b"), "process_id": id(i), "started_on": date(2026, 2, day),
-                "completed_on": date(2026, 2, day + 1), "performed_by": [format!("p-{}", i % n_roles + 1)]}));
+                "completed_on": date(2026, 2, day + 1), "performed_by": [format!("p-{}", i % n_roles + 1)],
+                "record_ids": ["ev-runlog"]}));
         }
     }
     let n_sys = (n / 100).max(2);
@@ -190,6 +192,8 @@ pub fn generate(n: usize, seed: u64) -> Value {
         systems.push(json!({"id": sid, "name": format!("AI system {s}"), "owner_role_id": format!("r-{}", s % n_roles),
             "in_scope": true, "lifecycle_stage": "operation",
             "stage_transitions": [{"from": "verification", "to": "deployment", "on": "2026-03-10",
+                "approved_by": "r-board", "risk_assessment_id": format!("ra-{s}"), "impact_assessment_id": format!("ia-{s}")},
+                {"from": "deployment", "to": "operation", "on": "2026-03-20",
                 "approved_by": "r-board", "risk_assessment_id": format!("ra-{s}"), "impact_assessment_id": format!("ia-{s}")}],
             "changes": [{"on": "2026-02-01", "description": "model retrained", "significant": false}]}));
     }
@@ -293,7 +297,8 @@ pub fn generate(n: usize, seed: u64) -> Value {
         all_docs.push(
             json!({"id": d, "title": t, "type": kind, "clause_refs": refs, "version": "1.0",
             "status": "approved", "owner_role_id": "r-0", "approved_by": "r-board",
-            "approved_on": "2026-01-10", "next_review_on": "2027-01-10"}),
+            "approved_on": "2026-01-10", "next_review_on": "2027-01-10",
+            "history": [{"version": "1.0", "on": "2026-01-10", "approved_by": "r-board"}]}),
         );
     }
     let n_metrics = (n / 1000).max(2);
@@ -301,7 +306,8 @@ pub fn generate(n: usize, seed: u64) -> Value {
     let mut measurements = Vec::with_capacity(n_metrics * 6);
     for m in 0..n_metrics {
         metrics.push(json!({"id": format!("met-{m}"), "name": format!("Metric {m}"), "method": "automated count",
-            "cadence": {"every": 1, "unit": "month"}, "owner_role_id": "r-1", "process_id": id(9), "target": 95}));
+            "cadence": {"every": 1, "unit": "month"}, "since": "2026-01-01", "owner_role_id": "r-1", "process_id": id(9),
+            "target": 95}));
         for month in 1..=6u32 {
             measurements.push(json!({"id": format!("mea-{m}-{month}"), "metric_id": format!("met-{m}"),
                 "period_start": date(2026, month, 1), "value": 96, "recorded_on": date(2026, month, 28)}));
@@ -346,7 +352,7 @@ pub fn generate(n: usize, seed: u64) -> Value {
         "impact_assessments": ias,
         "audits": [{"id": "aud-1", "type": "internal", "scope_process_ids": all_processes,
             "auditor_ids": ["p-0"], "planned_on": "2026-03-01", "completed_on": "2026-03-15",
-            "status": "completed", "reported_to_role_ids": ["r-board"], "finding_ids": ["nc-0"],
+            "status": "completed", "reported_to_role_ids": ["r-board", "r-0"], "finding_ids": ["nc-0"],
             "report_document_id": "doc-audit-report"}],
         "management_reviews": [{"id": "mr-1", "planned_on": "2026-04-01", "held_on": "2026-04-02",
             "attendee_ids": ["p-0"], "decisions": [{"text": "automate checks", "kind": "improvement"}],
