@@ -8,110 +8,11 @@
 //! One test (at least) per check and per expression operator of the rule language
 //! (reference: rules/README.md), each through the public API: a one-rule pack, a tiny model.
 
-use aimscheck::{
-    Engine, Error, FindingKind, Issue, Model, Options, Report, RulePack, RuleResult, Status,
-};
+mod common;
+
+use aimscheck::{Engine, FindingKind, Status};
+use common::*;
 use serde_json::{Value, json};
-
-const AS_OF: &str = "2026-06-30";
-const RULE: &str = "T-1";
-
-// ---------------------------------------------------------------- helpers
-
-/// A complete rule around `check`.
-fn rule(id: &str, tiers: &[&str], check: Value) -> Value {
-    json!({
-        "id": id, "title": "test rule", "clause_refs": ["4.4"], "aspect": "establish",
-        "severity": "high", "tiers": tiers, "rationale": "r", "remediation": "m",
-        "check": check
-    })
-}
-
-fn all_tiers(id: &str, check: Value) -> Value {
-    rule(id, &["startup", "scaleup", "enterprise"], check)
-}
-
-/// Compiles a pack of `rules` (manifest + one rule file).
-fn pack(rules: Vec<Value>) -> Result<RulePack, Error> {
-    RulePack::from_files(&[
-        (
-            "pack.json".to_owned(),
-            json!({"id": "test", "version": "1.0.0", "title": "Test pack"}).to_string(),
-        ),
-        (
-            "rules.json".to_owned(),
-            serde_json::to_string_pretty(&json!({ "rules": rules })).unwrap(),
-        ),
-    ])
-}
-
-/// A valid model: `body` plus the schema version.
-fn model(body: Value) -> Model {
-    let mut v = body;
-    v.as_object_mut()
-        .unwrap()
-        .insert("schema_version".to_owned(), json!("1.0"));
-    Model::from_json(&v.to_string()).unwrap_or_else(|e| panic!("model invalid: {e:?}"))
-}
-
-fn report_with(
-    rules: Vec<Value>,
-    body: Value,
-    tier: Option<&str>,
-    profile: Option<&str>,
-) -> Report {
-    let pack = pack(rules).unwrap_or_else(|e| panic!("pack does not compile: {:#?}", e.issues()));
-    let engine = Engine::with_packs(vec![pack]).unwrap();
-    let opts = Options::parse(AS_OF, tier, profile).unwrap();
-    engine.evaluate(&model(body), &opts).unwrap()
-}
-
-/// Evaluates one rule with `check` over `body` (tier startup) and returns its result.
-fn run(check: Value, body: Value) -> RuleResult {
-    let report = report_with(vec![all_tiers(RULE, check)], body, Some("startup"), None);
-    report.rule(RULE).unwrap().clone()
-}
-
-/// Status of a rule that asserts `that`: pass = true, fail = false, insufficient = unknown.
-fn truth(that: Value, body: Value) -> Status {
-    run(json!({"assert": {"that": that, "message": "no"}}), body).status
-}
-
-/// The JSON value of `expr` (missing and unknown become null), read through `actual`.
-fn value(expr: Value, body: Value) -> Value {
-    let r = run(
-        json!({"assert": {"that": false, "message": "v", "actual": expr}}),
-        body,
-    );
-    assert_eq!(r.status, Status::Fail, "{r:#?}");
-    r.findings[0].actual.clone().unwrap()
-}
-
-/// The display text of `expr` in a message template.
-fn shown(expr: Value, body: Value) -> String {
-    let r = run(
-        json!({"let": {"name": "v", "value": expr,
-            "check": {"assert": {"that": false, "message": "{$v}"}}}}),
-        body,
-    );
-    r.findings[0].message.clone()
-}
-
-fn pointers(r: &RuleResult) -> Vec<&str> {
-    r.findings.iter().map(|f| f.pointer.as_str()).collect()
-}
-
-fn messages(r: &RuleResult) -> Vec<&str> {
-    r.findings.iter().map(|f| f.message.as_str()).collect()
-}
-
-/// Issues of a pack that must not compile.
-fn compile_issues(check: Value) -> Vec<Issue> {
-    match pack(vec![all_tiers(RULE, check)]) {
-        Ok(_) => panic!("the pack compiled"),
-        Err(e) => e.issues().to_vec(),
-    }
-}
 
 /// Three processes: P1 → P2 (matched), P3 isolated; P2 has no owner.
 fn procs() -> Value {

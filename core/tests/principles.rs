@@ -9,64 +9,11 @@
 //! judged"), defined once in `rules/prelude.json`: each through the public API, a one-rule pack
 //! and a tiny model, with true, false and unknown outcomes.
 
-use aimscheck::{Engine, Error, Issue, Model, Options, RulePack, RuleResult, Status};
+mod common;
+
+use aimscheck::Status;
+use common::{compile_issues, run, truth, value};
 use serde_json::{Value, json};
-
-const AS_OF: &str = "2026-06-30";
-
-fn pack(check: Value) -> Result<RulePack, Error> {
-    let rule = json!({
-        "id": "T-1", "title": "test rule", "clause_refs": ["4.4"], "aspect": "establish",
-        "severity": "high", "tiers": ["startup", "scaleup", "enterprise"], "rationale": "r",
-        "remediation": "m", "check": check
-    });
-    RulePack::from_files(&[
-        (
-            "pack.json".to_owned(),
-            json!({"id": "test", "version": "1.0.0", "title": "Test pack"}).to_string(),
-        ),
-        (
-            "rules.json".to_owned(),
-            json!({ "rules": [rule] }).to_string(),
-        ),
-    ])
-}
-
-fn run(check: Value, body: Value) -> RuleResult {
-    let pack = pack(check).unwrap_or_else(|e| panic!("pack does not compile: {:#?}", e.issues()));
-    let engine = Engine::with_packs(vec![pack]).unwrap();
-    let mut v = body;
-    v["schema_version"] = json!("1.0");
-    let model = Model::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
-    let opts = Options::parse(AS_OF, Some("startup"), None).unwrap();
-    engine
-        .evaluate(&model, &opts)
-        .unwrap()
-        .rule("T-1")
-        .unwrap()
-        .clone()
-}
-
-/// pass = true, fail = false, insufficient_evidence = unknown.
-fn truth(that: Value, body: Value) -> Status {
-    run(json!({"assert": {"that": that, "message": "no"}}), body).status
-}
-
-/// The JSON value of `expr` (missing becomes null).
-fn value(expr: Value, body: Value) -> Value {
-    let r = run(
-        json!({"assert": {"that": false, "message": "v", "actual": expr}}),
-        body,
-    );
-    r.findings[0].actual.clone().unwrap()
-}
-
-fn compile_issues(check: Value) -> Vec<Issue> {
-    match pack(check) {
-        Ok(_) => panic!("the pack compiled"),
-        Err(e) => e.issues().to_vec(),
-    }
-}
 
 use Status::{Fail, InsufficientEvidence as Unknown, Pass};
 
