@@ -71,7 +71,10 @@ def test_max_findings_per_rule_0_lists_none_and_counts_all(gaps_default: aimsche
 def test_max_findings_per_rule_none_or_large_is_the_default(gaps_default: aimscheck.Report) -> None:
     assert aimscheck.evaluate(GAPS, as_of=AS_OF, max_findings_per_rule=None) == gaps_default
     assert aimscheck.evaluate(GAPS, as_of=AS_OF, max_findings_per_rule=2**64 - 1) == gaps_default
-    assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_findings_per_rule=14) == gaps_default
+    # The largest count of findings any rule of the example has: a limit that cuts nothing.
+    most = max(len(rule["findings"]) for rule in gaps_default["rules"])
+    assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_findings_per_rule=most) == gaps_default
+    assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_findings_per_rule=most - 1) != gaps_default
 
 
 # --- max_steps_per_rule ----------------------------------------------------------------------
