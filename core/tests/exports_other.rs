@@ -10,27 +10,16 @@
     missing_docs
 )]
 
+mod common;
+
 use aimscheck::export::diagram::{self, DiagramFormat};
 use aimscheck::export::{self, Context, Format};
 use aimscheck::{ClauseResult, Engine, Model, Options, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 const AS_OF: &str = "2026-06-30";
 const EXAMPLES: [&str; 4] = ["startup", "scaleup", "enterprise", "gaps"];
 const URN_PREFIX: &str = "urn:intuitem:risk:req_node:iso42001-2023:";
-
-fn load(name: &str) -> (Model, Report) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(format!("{name}.json"));
-    let model = Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let report = Engine::new()
-        .unwrap()
-        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
-        .unwrap();
-    (model, report)
-}
 
 fn render(format: Format, name: &str, model: &Model, report: &Report) -> String {
     let uri = format!("examples/{name}.json");
@@ -81,7 +70,7 @@ fn counts(statuses: impl Iterator<Item = Status>) -> Counts {
 #[test]
 fn junit_parses_and_its_counts_match_the_report() {
     for name in EXAMPLES {
-        let (model, report) = load(name);
+        let (model, report) = common::example(name);
         let xml = render(Format::Junit, name, &model, &report);
         let parsed = junit_parser::from_reader(std::io::Cursor::new(xml.as_bytes()))
             .unwrap_or_else(|e| panic!("{name}: the JUnit output does not parse: {e}"));
@@ -171,7 +160,7 @@ fn junit_escapes_what_it_carries() {
 #[test]
 fn markdown_names_every_failing_rule_and_clause() {
     for name in EXAMPLES {
-        let (model, report) = load(name);
+        let (model, report) = common::example(name);
         let md = render(Format::Markdown, name, &model, &report);
         assert!(md.starts_with("# aimscheck report: "), "{name}");
         assert!(md.contains(&format!("| As of | {AS_OF} |")), "{name}");
@@ -216,7 +205,7 @@ fn markdown_names_every_failing_rule_and_clause() {
             );
         }
     }
-    let (model, report) = load("gaps");
+    let (model, report) = common::example("gaps");
     let md = render(Format::Markdown, "gaps", &model, &report);
     assert!(md.contains("**Remediation:**"));
 }
@@ -231,7 +220,7 @@ fn ciso_csv_parses_with_six_columns_and_framework_urns() {
         "not_assessed",
     ];
     for name in EXAMPLES {
-        let (model, report) = load(name);
+        let (model, report) = common::example(name);
         let text = render(Format::CisoCsv, name, &model, &report);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader
@@ -350,7 +339,7 @@ fn external_references(html: &str) -> Vec<String> {
 #[test]
 fn html_is_self_contained_with_the_map() {
     for name in EXAMPLES {
-        let (model, report) = load(name);
+        let (model, report) = common::example(name);
         let html = render(Format::Html, name, &model, &report);
         assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
         assert!(html.contains("<svg"), "{name}: no inline SVG");
@@ -382,7 +371,7 @@ fn html_is_self_contained_with_the_map() {
             assert!(html.contains(&i.title), "{name}: indicator {}", i.id);
         }
     }
-    let (model, report) = load("gaps");
+    let (model, report) = common::example("gaps");
     let html = render(Format::Html, "gaps", &model, &report);
     assert!(html.contains("class=\"node process status-active failing\""));
     assert!(html.contains("Remediation:"));
@@ -395,7 +384,7 @@ fn html_is_self_contained_with_the_map() {
 #[test]
 fn the_map_lists_every_process_and_marks_the_failing_ones() {
     for name in EXAMPLES {
-        let (model, report) = load(name);
+        let (model, report) = common::example(name);
         let procs = processes(&model);
         let dot = diagram::render(&model, Some(&report), DiagramFormat::Dot).unwrap();
         let mermaid = diagram::render(&model, Some(&report), DiagramFormat::Mermaid).unwrap();
@@ -438,7 +427,7 @@ fn the_map_lists_every_process_and_marks_the_failing_ones() {
         assert!(!plain.contains(" failing\""), "{name}");
     }
     // gaps: the dangling output of proc-rt and the external parties are nodes of their own.
-    let (model, report) = load("gaps");
+    let (model, report) = common::example("gaps");
     let svg = diagram::render(&model, Some(&report), DiagramFormat::Svg).unwrap();
     assert!(svg.contains("data-id=\"proc-soa-maintenance\" data-kind=\"missing\""));
     assert!(svg.contains("data-kind=\"external\""));
@@ -448,8 +437,8 @@ fn the_map_lists_every_process_and_marks_the_failing_ones() {
 #[test]
 fn every_export_is_byte_identical_on_two_renders() {
     for name in EXAMPLES {
-        let (model, report) = load(name);
-        let (model2, report2) = load(name);
+        let (model, report) = common::example(name);
+        let (model2, report2) = common::example(name);
         for format in [
             Format::Junit,
             Format::Markdown,
@@ -476,7 +465,7 @@ fn every_export_is_byte_identical_on_two_renders() {
 fn not_assessed_rows_are_in_progress() {
     // A clause whose rules apply but could not be decided (set by hand here: no example
     // lacks evidence) is reported as not assessed and still in progress.
-    let (model, mut report) = load("startup");
+    let (model, mut report) = common::example("startup");
     for c in &mut report.clauses {
         if c.clause == "4.1" {
             c.result = ClauseResult::NotAssessed;

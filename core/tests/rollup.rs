@@ -12,6 +12,8 @@
     missing_docs
 )]
 
+mod common;
+
 use aimscheck::export::{self, Context, Format};
 use aimscheck::report::coherent;
 use aimscheck::{
@@ -19,7 +21,6 @@ use aimscheck::{
     RulePack, Status, roll_up,
 };
 use serde_json::{Value, json};
-use std::path::Path;
 
 const AS_OF: &str = "2026-06-30";
 
@@ -125,18 +126,6 @@ fn render(format: Format, model: &Model, report: &Report) -> String {
         model_uri: Some("model.json"),
     };
     export::render(format, report, &ctx).unwrap_or_else(|e| panic!("{format:?}: {e}"))
-}
-
-fn load_example(name: &str) -> (Model, Report) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(format!("{name}.json"));
-    let model = Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let report = Engine::new()
-        .unwrap()
-        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
-        .unwrap();
-    (model, report)
 }
 
 /// Every row of the table, one clause each, with the AIMS over all of them.
@@ -297,7 +286,7 @@ fn the_grade_follows_the_severity_an_overlay_sets() {
 #[test]
 fn reports_of_the_examples_roll_up_by_the_table() {
     for name in ["startup", "scaleup", "enterprise", "gaps"] {
-        let (_, report) = load_example(name);
+        let (_, report) = common::example(name);
         for c in &report.clauses {
             assert!(coherent(c.result, c.grade), "{name} {}", c.clause);
             let rules = report
@@ -656,7 +645,7 @@ fn every_export_says_what_the_roll_up_says() {
     let (model, report) = aims_differs_from_4_4();
     assert_exports_agree("aims-differs", &model, &report);
     for name in ["startup", "scaleup", "enterprise", "gaps"] {
-        let (model, report) = load_example(name);
+        let (model, report) = common::example(name);
         assert_exports_agree(name, &model, &report);
     }
 }

@@ -110,3 +110,16 @@ pub fn compile_issues(check: Value) -> Vec<Issue> {
         Err(e) => e.issues().to_vec(),
     }
 }
+
+/// A shipped example (`examples/NAME.json`) and its report as of [`AS_OF`] at its own tier.
+pub fn example(name: &str) -> (Model, Report) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(format!("{name}.json"));
+    let model = Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let report = Engine::new()
+        .unwrap()
+        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
+        .unwrap();
+    (model, report)
+}
