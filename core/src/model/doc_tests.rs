@@ -172,6 +172,7 @@ fn case_example_and_generated_models() {
             "error-impossible-date",
             "error-malformed-date",
             "error-missing-schema-version",
+            "error-model-1-1-malformed-members",
             "error-schema-every-violation",
             "error-schema-wrong-type",
             "error-unknown-clause",
