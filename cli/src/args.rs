@@ -32,6 +32,8 @@ pub enum Command {
     Rules(RulesCommand),
     /// Write a starter model for a tier, to fill in.
     Init(InitArgs),
+    /// Rewrite a model of schema 1.0 as schema 1.1 (only its schema_version changes).
+    Migrate(MigrateArgs),
     /// Compare two reports of `check --format json`: findings fixed, new and unchanged.
     Diff(DiffArgs),
     /// Draw the process-interaction map of a model (processes, their inputs and outputs,
@@ -202,6 +204,24 @@ pub struct InitArgs {
     /// Overwrite FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// Arguments of `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The AIMS model of schema 1.0 (JSON file).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Write the model to FILE instead of standard output (it may be MODEL itself, with
+    /// --force).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Limits on the model.
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// Arguments of `diff`.

@@ -27,6 +27,7 @@ pub fn run(command: Command) -> Result<u8, Failure> {
         Command::Rules(RulesCommand::List(a)) => list(&a),
         Command::Rules(RulesCommand::Explain(a)) => explain_rule(&a),
         Command::Init(a) => init::run(&a),
+        Command::Migrate(a) => crate::migrate::run(&a),
         Command::Diff(a) => diff_reports(&a),
         Command::Diagram(a) => diagram(&a),
     }

@@ -13,6 +13,8 @@ pub mod codes {
     pub const REPORT: &str = "AIMS-E-REPORT";
     /// `init --output FILE` would overwrite an existing file (without `--force`).
     pub const EXISTS: &str = "AIMS-E-EXISTS";
+    /// `migrate` was given a model of a schema version it does not rewrite.
+    pub const MIGRATE: &str = "AIMS-E-MIGRATE";
 }
 
 /// A command that could not do its work: every issue found, printed to stderr, exit 2.

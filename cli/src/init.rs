@@ -2,10 +2,8 @@
 
 use crate::args::{InitArgs, TierArg};
 use crate::commands::EXIT_OK;
-use crate::diag::{Failure, codes};
+use crate::diag::Failure;
 use crate::output;
-use aimscheck::Issue;
-use std::io::{ErrorKind, Write};
 
 /// The starter model of `tier`: the organization, 12-month planned intervals with 14 days of
 /// grace, the processes AIMS-PROC-01 requires at that tier (all `planned`), and every other
@@ -29,33 +27,7 @@ pub fn run(args: &InitArgs) -> Result<u8, Failure> {
         return Ok(EXIT_OK);
     };
     let name = path.display().to_string();
-    let io = |code: &'static str, message: String| {
-        Failure::one(Issue {
-            file: Some(name.clone()),
-            ..Issue::new(code, message, "")
-        })
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // Atomic: never replaces a file that appears between a check and the write.
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|e| {
-        if e.kind() == ErrorKind::AlreadyExists {
-            io(
-                codes::EXISTS,
-                format!("{name} exists; use --force to overwrite it"),
-            )
-        } else {
-            io(codes::IO, format!("cannot write the model: {e}"))
-        }
-    })?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
-        .map_err(|e| io(codes::IO, format!("cannot write the model: {e}")))?;
+    output::create(path, text, args.force, "the model")?;
     output::note(&format!(
         "wrote a starter model for tier {} to {name}\nnext: fill in roles, owners and procedures, then run: aimscheck check {name}\n",
         args.tier.as_str()

@@ -15,6 +15,7 @@ mod diag;
 mod diff;
 mod explain;
 mod init;
+mod migrate;
 mod output;
 mod text;
 

@@ -38,3 +38,35 @@ pub fn write(text: &str, file: Option<&Path>) -> Result<(), Failure> {
         })
     })
 }
+
+/// Writes `text` to a new file at `path` for `what` (such as "the model"): an existing file is
+/// replaced only with `force`, and never one that appears between a check and the write.
+pub fn create(path: &Path, text: &str, force: bool, what: &str) -> Result<(), Failure> {
+    let name = path.display().to_string();
+    let io = |code: &'static str, message: String| {
+        Failure::one(Issue {
+            file: Some(name.clone()),
+            ..Issue::new(code, message, "")
+        })
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == ErrorKind::AlreadyExists {
+            io(
+                codes::EXISTS,
+                format!("{name} exists; use --force to overwrite it"),
+            )
+        } else {
+            io(codes::IO, format!("cannot write {what}: {e}"))
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| io(codes::IO, format!("cannot write {what}: {e}")))
+}

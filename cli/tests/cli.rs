@@ -1105,7 +1105,7 @@ fn init_writes_a_starter_model_that_loads_and_fails_what_is_left_to_fill_in() {
             stderr(&o)
         );
         let model: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-        assert_eq!(model["schema_version"], "1.0");
+        assert_eq!(model["schema_version"], "1.1");
         assert_eq!(model["organization"]["name"], "Your organization");
         assert_eq!(model["organization"]["size_tier"], tier);
         assert_eq!(model["aims"]["grace_days"], 14);
@@ -1140,6 +1140,65 @@ fn init_writes_a_starter_model_that_loads_and_fails_what_is_left_to_fill_in() {
             "a rule errs on the {tier} starter"
         );
     }
+}
+
+#[test]
+fn migrate_rewrites_only_the_schema_version() {
+    let text = std::fs::read_to_string(example("gaps.json")).unwrap();
+    let src = Tmp::file("migrate-gaps.json", &text);
+    let o = run(&["migrate", src.path()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.len(), text.len());
+    let at = text.find("\"schema_version\": \"1.0\"").unwrap();
+    assert_eq!(&out[..at], &text[..at]);
+    assert_eq!(&out[at..at + 23], "\"schema_version\": \"1.1\"");
+    assert_eq!(&out[at + 23..], &text[at + 23..]);
+    // The 1.1 model gives the same findings as the 1.0 one.
+    let migrated = Tmp::file("migrated-gaps.json", &out);
+    let a = json(&run(&[
+        "check",
+        src.path(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]));
+    let b = json(&run(&[
+        "check",
+        migrated.path(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(a["rules"], b["rules"]);
+    assert_eq!(b["model"]["schema_version"], "1.1");
+    // In place, with --force; a second run leaves it as it is.
+    let o = run(&["migrate", src.path(), "--output", src.path()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("AIMS-E-EXISTS"), "{}", stderr(&o));
+    let o = run(&["migrate", src.path(), "--output", src.path(), "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(src.path()).unwrap(), out);
+    let o = run(&["migrate", src.path()]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o), out);
+    assert!(
+        stderr(&o).contains("already follows schema 1.1"),
+        "{}",
+        stderr(&o)
+    );
+    // A version it does not rewrite, and a model that does not load.
+    let other = Tmp::file("migrate-other.json", r#"{"schema_version": "1.9"}"#);
+    let o = run(&["migrate", other.path()]);
+    assert_input_error(&o, "AIMS-E-MIGRATE");
+    let bad = Tmp::file(
+        "migrate-bad.json",
+        r#"{"schema_version": "1.0", "processes": 3}"#,
+    );
+    let o = run(&["migrate", bad.path()]);
+    assert_input_error(&o, "AIMS-E-SCHEMA");
 }
 
 #[test]
