@@ -147,8 +147,11 @@ fn the_default_pack_says_on_or_before_as_of_one_way() {
     let as_of = serde_json::json!({"as_of": true});
     let spelled_out = |v: &serde_json::Value| -> bool {
         let pair = |op: &str| v.get(op).and_then(serde_json::Value::as_array).cloned();
+        // "on or before as_of" (happened) and "after as_of" (not happened).
         pair("le").is_some_and(|a| a.len() == 2 && a[1] == as_of)
             || pair("ge").is_some_and(|a| a.len() == 2 && a[0] == as_of)
+            || pair("gt").is_some_and(|a| a.len() == 2 && a[1] == as_of)
+            || pair("lt").is_some_and(|a| a.len() == 2 && a[0] == as_of)
     };
     let mut found = Vec::new();
     for (name, file) in pack_files() {
@@ -156,7 +159,7 @@ fn the_default_pack_says_on_or_before_as_of_one_way() {
     }
     assert!(
         found.is_empty(),
-        "use {{\"happened\": date}} instead of comparing with as_of at:\n{}",
+        "use {{\"happened\": date}} (or its negation) instead of comparing with as_of at:\n{}",
         found.join("\n")
     );
 }
