@@ -234,7 +234,7 @@ fn every_rule_example_passes() {
                 continue;
             };
             let mut model = example["model"].clone();
-            model["schema_version"] = Value::from("1.0");
+            model["schema_version"] = Value::from("1.1");
             let model = match Model::from_value(model) {
                 Ok(m) => m,
                 Err(e) => {

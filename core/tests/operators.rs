@@ -1335,6 +1335,50 @@ fn op_date_add() {
 }
 
 #[test]
+fn op_interval_has_a_unit_and_a_default_per_name() {
+    let set = json!({"aims": {"established_on": "2025-01-31", "planned_intervals": {
+        "correction_days": 10, "major_nc_close_days": 45, "supplier_review_months": 6}}});
+    let unset = json!({"aims": {"established_on": "2025-01-31"}});
+    let add = |name: &str, body: &Value| {
+        value(
+            json!({"date_add": {"date": "/aims/established_on", "interval": name}}),
+            body.clone(),
+        )
+    };
+    // The `_days` intervals count days; the others count months.
+    assert_eq!(add("correction_days", &set), json!("2025-02-10"));
+    assert_eq!(add("major_nc_close_days", &set), json!("2025-03-17"));
+    assert_eq!(add("supplier_review_months", &set), json!("2025-07-31"));
+    // Each has its own default: 30 and 90 days, 12 months.
+    assert_eq!(add("correction_days", &unset), json!("2025-03-02"));
+    assert_eq!(add("major_nc_close_days", &unset), json!("2025-05-01"));
+    assert_eq!(add("data_review_months", &unset), json!("2026-01-31"));
+    assert_eq!(
+        value(json!({"interval": "correction_days"}), unset.clone()),
+        json!(30)
+    );
+    assert_eq!(
+        value(json!({"interval": "major_nc_close_days"}), set),
+        json!(45)
+    );
+    assert_eq!(
+        value(
+            json!({"period_text": {"interval": "correction_days"}}),
+            unset
+        ),
+        json!("every 30 days")
+    );
+    let issues =
+        compile_issues(json!({"assert": {"that": {"interval": "review_days"}, "message": "m"}}));
+    assert_eq!(issues[0].code, "AIMS-E-PACK-OPERATOR");
+    assert!(
+        issues[0].message.contains("correction_days"),
+        "{}",
+        issues[0].message
+    );
+}
+
+#[test]
 fn op_date_periods_must_be_whole_and_within_reach() {
     let body = json!({"aims": {"established_on": "2025-01-31"},
         "x_p": {"whole": 2.0, "half": 2.5, "huge": 1e300, "big": 9_223_372_036_854_775_808_u64,

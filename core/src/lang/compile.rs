@@ -3,19 +3,33 @@
 use super::graph;
 use super::prelude::Definition;
 use super::{Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier};
+use crate::date::Unit;
 use crate::error::{Issue, codes};
 use crate::locate::{escape, unescape_checked};
 use serde_json::{Map, Value};
 
-/// The intervals of `aims.planned_intervals` that `interval` may name.
-pub(crate) const PLANNED_INTERVALS: &[&str] = &[
-    "policy_review_months",
-    "internal_audit_months",
-    "management_review_months",
-    "risk_assessment_months",
-    "impact_assessment_months",
-    "document_review_months",
+/// The intervals of `aims.planned_intervals` that `interval` may name: each with its unit
+/// (months unless the name ends in `_days`) and the default used when the model leaves it out.
+pub(crate) const PLANNED_INTERVALS: &[(&str, Unit, i64)] = &[
+    ("policy_review_months", Unit::Month, 12),
+    ("internal_audit_months", Unit::Month, 12),
+    ("management_review_months", Unit::Month, 12),
+    ("risk_assessment_months", Unit::Month, 12),
+    ("impact_assessment_months", Unit::Month, 12),
+    ("document_review_months", Unit::Month, 12),
+    ("supplier_review_months", Unit::Month, 12),
+    ("data_review_months", Unit::Month, 12),
+    ("correction_days", Unit::Day, 30),
+    ("major_nc_close_days", Unit::Day, 90),
 ];
+
+/// The unit and default of the planned interval `name`, if it is one.
+pub(crate) fn planned_interval(name: &str) -> Option<(Unit, i64)> {
+    PLANNED_INTERVALS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, unit, default)| (*unit, *default))
+}
 
 /// Largest compiled size of one regular expression of a pack's `matches` (1 MiB). A pattern
 /// past it, such as `\w{5000}` or `(a{1000}){1000}`, is refused when the pack is loaded with
@@ -1028,14 +1042,18 @@ impl Compiler {
 
     /// Checks that `name` is one of `aims.planned_intervals`.
     fn interval_name(&self, name: &str, at: &str) -> Option<String> {
-        if PLANNED_INTERVALS.contains(&name) {
+        if planned_interval(name).is_some() {
             Some(name.to_owned())
         } else {
             self.error(
                 codes::PACK_OPERATOR,
                 format!(
                     "`{name}` is not an interval of aims.planned_intervals ({})",
-                    PLANNED_INTERVALS.join(", ")
+                    PLANNED_INTERVALS
+                        .iter()
+                        .map(|(n, _, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 at,
             );

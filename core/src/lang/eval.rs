@@ -186,15 +186,16 @@ impl<'a> Ctx<'a> {
         self.graphs.borrow_mut().insert(key.to_owned(), graph);
     }
 
-    /// Months of `aims.planned_intervals.<name>`, 12 when absent; an error when it is a
-    /// number no date can be moved by.
-    pub fn interval_months(&self, name: &str) -> R<i64> {
-        let months = self
+    /// `aims.planned_intervals.<name>` in its unit (months, or days for a `_days` name), its
+    /// default when absent; an error when it is a number no date can be moved by.
+    pub fn interval(&self, name: &str) -> R<(i64, Unit)> {
+        let (unit, default) = super::compile::planned_interval(name).unwrap_or((Unit::Month, 12));
+        let given = self
             .root()
             .get("aims")
             .and_then(|a| a.get("planned_intervals"))
             .and_then(|p| p.get(name));
-        Ok(whole(months, "months")?.unwrap_or(12))
+        Ok((whole(given, unit.plural())?.unwrap_or(default), unit))
     }
 
     /// `aims.grace_days`, 0 when absent; an error when it is a number no date can be moved by.
@@ -461,7 +462,7 @@ fn as_date(v: &Val<'_>) -> R<Option<NaiveDate>> {
 /// A period as (count, unit); `None` when the data it needs is missing.
 fn period<'a>(ctx: &Ctx<'a>, p: &'a Period, env: &mut Env<'a>) -> R<Option<(i64, Unit)>> {
     Ok(match p {
-        Period::Interval(name) => Some((ctx.interval_months(name)?, Unit::Month)),
+        Period::Interval(name) => Some(ctx.interval(name)?),
         Period::Months(e) => whole(eval(ctx, e, env)?.json(), "months")?.map(|n| (n, Unit::Month)),
         Period::Days(e) => whole(eval(ctx, e, env)?.json(), "days")?.map(|n| (n, Unit::Day)),
         Period::Cadence(e) => cadence(&eval(ctx, e, env)?)?,
@@ -887,7 +888,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             }
             Val::List(gaps)
         }
-        Expr::Interval(name) => Val::Own(Value::from(ctx.interval_months(name)?)),
+        Expr::Interval(name) => Val::Own(Value::from(ctx.interval(name)?.0)),
         Expr::PeriodText(p) => match period(ctx, p, env)? {
             Some((1, unit)) => Val::Own(Value::from(format!("every {}", unit.singular()))),
             Some((n, unit)) => Val::Own(Value::from(format!("every {n} {}", unit.plural()))),
