@@ -37,9 +37,60 @@ export type ExceptionStatus = 'applied' | 'unused' | 'expired' | 'unapproved' | 
 /** Any JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 
-/** An AIMS model (see core/schema/model.schema.json); every collection is optional. */
+/** The model schema versions: 1.1 adds only optional members to 1.0. */
+export type SchemaVersion = '1.0' | '1.1'
+
+/** What a supplier provides (model 1.1). */
+export type SupplierProvides = 'model' | 'data' | 'platform' | 'service' | 'component'
+
+/** A supplier of AI components (model 1.1, `suppliers[]`; A.10). */
+export interface Supplier {
+  id: string
+  name?: string
+  provides?: SupplierProvides
+  /** The AI systems it supplies a component of. */
+  ai_system_ids?: string[]
+  /** The agreement that allocates responsibilities (a `documents` id). */
+  agreement_document_id?: string
+  /** `YYYY-MM-DD` of the last assessment of the supplier. */
+  assessed_on?: string
+  responsibilities?: string
+  [member: string]: unknown
+}
+
+/** A data resource of AI systems (model 1.1, `data_resources[]`; A.7). */
+export interface DataResource {
+  id: string
+  name?: string
+  ai_system_ids?: string[]
+  acquisition?: string
+  provenance?: string
+  preparation?: string
+  /** `YYYY-MM-DD` of the last quality assessment. */
+  quality_assessed_on?: string
+  document_id?: string
+  [member: string]: unknown
+}
+
+/** The lifecycle records of an AI system (model 1.1, `ai_systems[].records`; A.6.2). */
+export interface LifecycleRecords {
+  requirements_document_id?: string
+  design_document_id?: string
+  verification_validation_document_id?: string
+  deployment_document_id?: string
+  technical_documentation_document_id?: string
+  /** `evidence` ids of the system's event logs (A.6.2.8). */
+  event_log_evidence_ids?: string[]
+}
+
+/**
+ * An AIMS model (see core/schema/model.schema.json); every collection is optional. The model
+ * is checked against the schema when it loads, so its members are left open here; annotate
+ * the parts you build with `Supplier`, `DataResource` or `LifecycleRecords` to have them
+ * checked as you write them.
+ */
 export interface AimsModel {
-  /** `"1.0"`. */
+  /** `"1.0"` or `"1.1"` (a `SchemaVersion`). */
   schema_version: string
   [collection: string]: unknown
 }
@@ -143,7 +194,7 @@ export interface PackInfo {
 export interface ModelInfo {
   /** `sha256:` digest of the model's canonical JSON. */
   digest: string
-  schema_version: string
+  schema_version: SchemaVersion
   /** `organization.name`, when the model has one. */
   organization?: string
 }

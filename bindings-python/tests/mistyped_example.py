@@ -11,3 +11,6 @@ report["no_such_key"]  # E: not a key of Report
 report["overall"]  # E: report format 1.x; 2.0 has "aims"
 report["aims"]["clause"]  # E: the AIMS is no clause
 aimscheck.Engine(overlay={"disable": "AIMS-CI-02"})  # E: disable is a list
+supplier: aimscheck.Supplier = {"id": "sup-1", "provides": "hardware"}  # E: not a provides
+records: aimscheck.LifecycleRecords = {"design_doc": "d"}  # E: not a key of the records
+version: aimscheck.SchemaVersion = "2.0"  # E: not a schema version

@@ -68,6 +68,15 @@ def main() -> int:
         print(code, len(errors))
     except aimscheck.AimsCheckError as e:
         raise SystemExit(f"unexpected {e.code}") from e
+    # A model 1.1, with its new parts typed as they are built.
+    supplier: aimscheck.Supplier = {"id": "sup-1", "provides": "model", "ai_system_ids": ["sys-1"]}
+    data: aimscheck.DataResource = {"id": "data-1", "provenance": "licensed corpus"}
+    records: aimscheck.LifecycleRecords = {"event_log_evidence_ids": ["ev-log"]}
+    model11 = {"schema_version": "1.1", "suppliers": [supplier], "data_resources": [data]}
+    version: aimscheck.SchemaVersion = aimscheck.evaluate(model11, as_of="2026-06-30")["model"][
+        "schema_version"
+    ]
+    print(version, sorted(records))
     print(aimscheck.__version__)
     return 0
 

@@ -33,6 +33,10 @@ import {
   type DiagramFormat,
   type Limits,
   type ValidateOptions,
+  type SchemaVersion,
+  type Supplier,
+  type DataResource,
+  type LifecycleRecords,
   LimitError,
 } from 'aimscheck'
 
@@ -54,6 +58,12 @@ const critical = summary.by_severity.critical?.fail ?? 0
 const aims: Aims = report.aims
 const aimsGrade: Grade | undefined = aims.grade
 const gradesNote: string = report.grades_note
+const version: SchemaVersion = report.model.schema_version
+const supplier: Supplier = { id: 'sup-1', provides: 'model', ai_system_ids: ['sys-1'], assessed_on: '2026-02-01' }
+const data: DataResource = { id: 'data-1', ai_system_ids: ['sys-1'], provenance: 'licensed corpus' }
+const records: LifecycleRecords = { requirements_document_id: 'doc-req', event_log_evidence_ids: ['ev-log'] }
+const model11 = { schema_version: '1.1', suppliers: [supplier], data_resources: [data] }
+const report11: Report = evaluate(model11, options)
 
 async function run(): Promise<void> {
   const fromText: Report = await evaluateAsync('{"schema_version": "1.0"}', { asOf: new Date() })
@@ -135,6 +145,10 @@ validateModel(model, { limits: { maxBytes: '10' } })
 void report.overall
 // @ts-expect-error the AIMS is no clause: it has no clause id
 void report.aims.clause
+// @ts-expect-error a supplier provides a model, data, a platform, a service or a component
+const hardware: Supplier = { id: 'sup-2', provides: 'hardware' }
+// @ts-expect-error the schema versions are 1.0 and 1.1
+const v2: SchemaVersion = '2.0'
 // @ts-expect-error findings_truncated is true when present, never false
 const notCut: RuleResult['findings_truncated'] = false
 
@@ -142,3 +156,4 @@ void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCoun
 void [issues, all, v, run, bad]
 void [formats, sarif, csv, page, map, dot]
 void [cut, checked, bounded, mapped, exported, notCut]
+void [version, records, report11, hardware, v2]

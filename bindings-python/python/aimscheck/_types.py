@@ -14,6 +14,7 @@ __all__ = [
     "Aspect",
     "ClauseResult",
     "ClauseRollup",
+    "DataResource",
     "DiagramFormat",
     "EngineInfo",
     "ErrorDetail",
@@ -24,6 +25,7 @@ __all__ = [
     "FindingKind",
     "Grade",
     "IndicatorResult",
+    "LifecycleRecords",
     "Limits",
     "ModelInfo",
     "ModelSource",
@@ -35,11 +37,14 @@ __all__ = [
     "RuleError",
     "RuleInfo",
     "RuleResult",
+    "SchemaVersion",
     "Severity",
     "Status",
     "StatusCounts",
     "StrPath",
     "Summary",
+    "Supplier",
+    "SupplierProvides",
     "Tier",
     "Verdict",
     "Waiver",
@@ -58,6 +63,12 @@ Status = Union[
 """The status a rule ends in."""
 Severity = Union[Literal["low"], Literal["medium"], Literal["high"], Literal["critical"]]
 """Severity of a rule."""
+SchemaVersion = Union[Literal["1.0"], Literal["1.1"]]
+"""A model schema version: 1.1 adds only optional members to 1.0."""
+SupplierProvides = Union[
+    Literal["model"], Literal["data"], Literal["platform"], Literal["service"], Literal["component"]
+]
+"""What a supplier of AI components provides (model 1.1)."""
 Tier = Union[Literal["startup"], Literal["scaleup"], Literal["enterprise"]]
 """Size tier of the organization."""
 Profile = Union[Literal["tier"], Literal["certification"]]
@@ -289,7 +300,7 @@ class PackInfo(TypedDict):
 
 class _ModelInfoBase(TypedDict):
     digest: str
-    schema_version: str
+    schema_version: SchemaVersion
 
 
 class ModelInfo(_ModelInfoBase, total=False):
@@ -364,3 +375,51 @@ class RuleInfo(_RuleInfoBase, total=False):
 
     forms: Dict[str, str]
     example: Dict[str, Any]
+
+
+# Parts of a model 1.1, for building models with their keys checked; a model is a plain dict
+# (ModelSource), checked against the model schema when it loads.
+
+
+class _SupplierBase(TypedDict):
+    id: str
+
+
+class Supplier(_SupplierBase, total=False):
+    """A supplier of AI components (model 1.1, ``suppliers[]``; A.10)."""
+
+    name: str
+    provides: SupplierProvides
+    ai_system_ids: List[str]
+    agreement_document_id: str
+    assessed_on: str
+    """``YYYY-MM-DD`` of the last assessment of the supplier."""
+    responsibilities: str
+
+
+class _DataResourceBase(TypedDict):
+    id: str
+
+
+class DataResource(_DataResourceBase, total=False):
+    """A data resource of AI systems (model 1.1, ``data_resources[]``; A.7)."""
+
+    name: str
+    ai_system_ids: List[str]
+    acquisition: str
+    provenance: str
+    preparation: str
+    quality_assessed_on: str
+    """``YYYY-MM-DD`` of the last quality assessment."""
+    document_id: str
+
+
+class LifecycleRecords(TypedDict, total=False):
+    """The lifecycle records of an AI system (model 1.1, ``ai_systems[].records``; A.6.2)."""
+
+    requirements_document_id: str
+    design_document_id: str
+    verification_validation_document_id: str
+    deployment_document_id: str
+    technical_documentation_document_id: str
+    event_log_evidence_ids: List[str]
