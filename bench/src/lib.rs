@@ -5,7 +5,11 @@
 //! one procedure per process, run records within cadence, AI systems with gated stage
 //! transitions, audits, reviews, nonconformities and corrective actions — and about 2% defects
 //! spread over the rules (dangling owners, draft procedures, missing runs, unmatched outputs,
-//! overdue actions, undated assessments). The same `n` and seed give the same JSON text.
+//! overdue actions, undated assessments). It is a model of schema 1.1: one supplier of AI
+//! components for every three AI systems, two data resources per system, each system's
+//! lifecycle records and event log, risks linked to their assessments, metric targets, and an
+//! internal audit that states its criteria and covers every clause and control. The same `n`
+//! and seed give the same JSON text.
 
 use serde_json::{Value, json};
 
@@ -155,12 +159,19 @@ pub fn generate(n: usize, seed: u64) -> Value {
                 }
             }
         }
-        let interfaces = json!([{"system": "Jira change management"}, {"system": "Procurement portal"},
-            {"system": "Incident response"}, {"system": "HR training platform"}]);
+        let interfaces = json!([{"system": "Jira change management", "kind": "change_management"},
+            {"system": "Procurement portal", "kind": "procurement"},
+            {"system": "Incident response", "kind": "incident_management"},
+            {"system": "HR training platform", "kind": "training"}]);
         processes.push(json!({"id": id(i), "name": format!("{name} {i}"), "purpose": format!("Runs {name} for unit {i}"),
             "clause_refs": refs, "status": "active", "owner_role_id": owner,
             "procedure_document_id": format!("doc-{i}"), "inputs": inputs, "outputs": outputs,
             "external_interfaces": interfaces, "cadence": {"every": 1, "unit": "quarter"}}));
+        if i % 10 == 3 {
+            if let Some(p) = processes.last_mut() {
+                p["changed_on"] = json!(date(2025, 11, 1 + (i % 28) as u32));
+            }
+        }
         if !defect(&mut rng) {
             let day = 1 + rng.u32(0..27);
             runs.push(json!({"id": format!("run-{i}-a"), "process_id": id(i), "started_on": date(2026, 5, day),
@@ -175,8 +186,55 @@ pub fn generate(n: usize, seed: u64) -> Value {
     let mut systems = Vec::with_capacity(n_sys);
     let mut ras = Vec::with_capacity(n_sys);
     let mut ias = Vec::with_capacity(n_sys);
+    let mut risks = Vec::with_capacity(n_sys * 2);
+    let mut data_resources = Vec::with_capacity(n_sys * 2);
+    let mut log_evidence = Vec::with_capacity(n_sys);
+    // Model 1.1: one supplier for every three AI systems (a model or platform vendor), two data
+    // resources per system, and each system's own lifecycle records.
+    let n_sup = n_sys.div_ceil(3);
+    let suppliers: Vec<Value> = (0..n_sup)
+        .map(|k| {
+            let supplied: Vec<String> = (3 * k..(3 * k + 3).min(n_sys))
+                .map(|s| format!("sys-{s}"))
+                .collect();
+            documents.push(json!({"id": format!("doc-agreement-{k}"), "title": format!("Supplier agreement {k}"),
+                "type": "record", "version": "1.0", "status": "approved", "owner_role_id": "r-0",
+                "approved_by": "r-board", "approved_on": "2025-10-01", "next_review_on": "2026-10-01",
+                "history": [{"version": "1.0", "on": "2025-10-01", "approved_by": "r-board"}]}));
+            json!({"id": format!("sup-{k}"), "name": format!("Vendor {k}"),
+                "provides": if k % 2 == 0 { "model" } else { "platform" }, "ai_system_ids": supplied,
+                "agreement_document_id": format!("doc-agreement-{k}"), "assessed_on": date(2026, 2, 1 + (k % 28) as u32),
+                "responsibilities": "The vendor maintains the model and reports incidents within 24 hours; the organization validates each release."})
+        })
+        .collect();
     for s in 0..n_sys {
         let sid = format!("sys-{s}");
+        for (kind, title) in [
+            ("requirements", "Requirements"),
+            ("design", "Design"),
+            ("vv", "Verification and validation report"),
+            ("deployment", "Deployment plan"),
+            ("techdoc", "Technical documentation"),
+        ] {
+            documents.push(json!({"id": format!("doc-{kind}-{s}"), "title": format!("{title} of AI system {s}"),
+                "type": "record", "version": "1.0", "status": "approved", "owner_role_id": format!("r-{}", s % n_roles),
+                "approved_by": "r-board", "approved_on": "2026-03-05", "next_review_on": "2027-03-05",
+                "history": [{"version": "1.0", "on": "2026-03-05", "approved_by": "r-board"}]}));
+        }
+        log_evidence.push(json!({"id": format!("ev-log-{s}"), "kind": "log", "title": format!("Event log of AI system {s}"),
+            "collected_on": "2026-06-01", "valid_until": "2026-12-01"}));
+        for d in 0..2 {
+            data_resources.push(json!({"id": format!("data-{s}-{d}"), "name": format!("Dataset {d} of AI system {s}"),
+                "ai_system_ids": [sid], "acquisition": "collected from customer interactions under contract",
+                "provenance": "recorded in the data catalogue with source and licence", "preparation": "deduplicated, labelled and split",
+                "quality_assessed_on": "2026-02-20", "document_id": format!("doc-techdoc-{s}")}));
+        }
+        for k in 0..2 {
+            risks.push(json!({"id": format!("risk-{s}-{k}"), "ai_system_ids": [sid], "level": if k == 0 { 12 } else { 4 },
+                "owner_role_id": format!("r-{}", s % n_roles), "treatment": if k == 0 { "mitigate" } else { "accept" },
+                "control_refs": ["A.6.2.4"], "residual_level": 4,
+                "residual_acceptance": {"approved_by": "r-board", "approved_on": "2026-03-05", "expires_on": "2027-03-05"}}));
+        }
         let performed = if defect(&mut rng) {
             Value::Null
         } else {
@@ -184,13 +242,19 @@ pub fn generate(n: usize, seed: u64) -> Value {
         };
         ras.push(
             json!({"id": format!("ra-{s}"), "ai_system_ids": [sid], "performed_on": performed,
-            "trigger": "stage_gate", "approved_by": "r-board", "approved_on": "2026-03-05"}),
+            "trigger": "stage_gate", "approved_by": "r-board", "approved_on": "2026-03-05",
+            "impact_assessment_ids": [format!("ia-{s}")], "risk_ids": [format!("risk-{s}-0"), format!("risk-{s}-1")]}),
         );
         ias.push(json!({"id": format!("ia-{s}"), "ai_system_id": sid, "performed_on": "2026-03-01",
             "trigger": "stage_gate", "covers": ["individuals", "societies"], "considers_misuse": true,
             "approved_by": "r-board", "approved_on": "2026-03-05"}));
         systems.push(json!({"id": sid, "name": format!("AI system {s}"), "owner_role_id": format!("r-{}", s % n_roles),
             "in_scope": true, "lifecycle_stage": "operation",
+            "intended_use": format!("Ranks support tickets of product line {s} for human agents"),
+            "records": {"requirements_document_id": format!("doc-requirements-{s}"), "design_document_id": format!("doc-design-{s}"),
+                "verification_validation_document_id": format!("doc-vv-{s}"), "deployment_document_id": format!("doc-deployment-{s}"),
+                "technical_documentation_document_id": format!("doc-techdoc-{s}"), "event_log_evidence_ids": [format!("ev-log-{s}")]},
+            "supplier_ids": [format!("sup-{}", s / 3)], "data_resource_ids": [format!("data-{s}-0"), format!("data-{s}-1")],
             "stage_transitions": [{"from": "verification", "to": "deployment", "on": "2026-03-10",
                 "approved_by": "r-board", "risk_assessment_id": format!("ra-{s}"), "impact_assessment_id": format!("ia-{s}")},
                 {"from": "deployment", "to": "operation", "on": "2026-03-20",
@@ -252,6 +316,18 @@ pub fn generate(n: usize, seed: u64) -> Value {
         ),
         ("doc-objectives", "AI objectives plan", "plan", vec!["6.2"]),
         (
+            "doc-process-map",
+            "AIMS process map",
+            "process_map",
+            vec!["4.4"],
+        ),
+        (
+            "doc-customer-terms",
+            "Terms for customers of our AI systems",
+            "policy",
+            vec!["8.1"],
+        ),
+        (
             "doc-ops",
             "Operational procedures",
             "procedure",
@@ -307,16 +383,32 @@ pub fn generate(n: usize, seed: u64) -> Value {
     for m in 0..n_metrics {
         metrics.push(json!({"id": format!("met-{m}"), "name": format!("Metric {m}"), "method": "automated count",
             "cadence": {"every": 1, "unit": "month"}, "since": "2026-01-01", "owner_role_id": "r-1", "process_id": id(9),
-            "target": 95}));
+            "target": 95, "target_value": 95, "target_direction": "at_least"}));
         for month in 1..=6u32 {
             measurements.push(json!({"id": format!("mea-{m}-{month}"), "metric_id": format!("met-{m}"),
                 "period_start": date(2026, month, 1), "value": 96, "recorded_on": date(2026, month, 28)}));
         }
     }
+    let mut evidence = vec![
+        json!({"id": "ev-training", "kind": "record", "title": "Training records", "collected_on": "2026-01-05"}),
+        json!({"id": "ev-runlog", "kind": "log", "title": "Run log", "collected_on": "2026-05-30",
+            "valid_until": "2027-05-30"}),
+    ];
+    evidence.extend(log_evidence);
     let scope_ids: Vec<String> = (0..n_sys).map(|s| format!("sys-{s}")).collect();
+    // The internal audit covers every clause from 4.1 to 10.2 and every applicable control.
+    let audited: Vec<&str> = [
+        "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1", "6.1.1", "6.1.2", "6.1.3", "6.1.4",
+        "6.2", "6.3", "7.1", "7.2", "7.3", "7.4", "7.5", "7.5.1", "7.5.2", "7.5.3", "8.1", "8.2",
+        "8.3", "8.4", "9.1", "9.2", "9.2.1", "9.2.2", "9.3", "9.3.1", "9.3.2", "9.3.3", "10.1",
+        "10.2",
+    ]
+    .into_iter()
+    .chain(CONTROLS.iter().copied())
+    .collect();
     let all_processes: Vec<String> = (0..n).map(id).collect();
     json!({
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "context_issues": [
             {"id": "ctx-1", "kind": "internal", "description": "AI skills across teams", "is_climate_change": false, "reviewed_on": "2026-01-15"},
             {"id": "ctx-2", "kind": "external", "description": "EU AI Act obligations", "is_climate_change": false, "reviewed_on": "2026-01-15"},
@@ -336,7 +428,9 @@ pub fn generate(n: usize, seed: u64) -> Value {
         "organization": {"name": format!("Generated Org {n}"), "size_tier": "enterprise",
             "ai_roles": ["provider"], "management_systems": []},
         "aims": {"established_on": "2024-01-01", "top_management_role_ids": ["r-board"],
-            "planned_intervals": {"internal_audit_months": 12, "management_review_months": 12},
+            "process_map_document_id": "doc-process-map", "customer_terms_document_id": "doc-customer-terms",
+            "planned_intervals": {"internal_audit_months": 12, "management_review_months": 12,
+                "supplier_review_months": 12, "data_review_months": 12},
             "grace_days": 14},
         "roles": roles,
         "people": people,
@@ -349,8 +443,12 @@ pub fn generate(n: usize, seed: u64) -> Value {
         "process_runs": runs,
         "ai_systems": systems,
         "risk_assessments": ras,
+        "risks": risks,
+        "suppliers": suppliers,
+        "data_resources": data_resources,
         "impact_assessments": ias,
         "audits": [{"id": "aud-1", "type": "internal", "scope_process_ids": all_processes,
+            "clause_refs": audited, "criteria": "ISO/IEC 42001:2023 clauses 4 to 10, the statement of applicability and the AIMS procedures",
             "auditor_ids": ["p-0"], "planned_on": "2026-03-01", "completed_on": "2026-03-15",
             "status": "completed", "reported_to_role_ids": ["r-board", "r-0"], "finding_ids": ["nc-0"],
             "report_document_id": "doc-audit-report"}],
@@ -364,9 +462,7 @@ pub fn generate(n: usize, seed: u64) -> Value {
             "decided_in": "mr-1", "owner_role_id": "r-0", "due_on": "2026-09-30", "status": "in_progress"}],
         "nonconformities": ncs,
         "corrective_actions": cas,
-        "evidence": [{"id": "ev-training", "kind": "record", "title": "Training records", "collected_on": "2026-01-05"},
-                     {"id": "ev-runlog", "kind": "log", "title": "Run log", "collected_on": "2026-05-30",
-                      "valid_until": "2027-05-30"}]
+        "evidence": evidence
     })
 }
 

@@ -1,5 +1,5 @@
 //! Times the Rust engine on one model file, for the Python and Node benchmarks to compare with
-//! in the same run: `aimscheck-time MODEL_FILE AS_OF RUNS`.
+//! in the same run: `aimscheck-time [--rules DIR] MODEL_FILE AS_OF RUNS`.
 //!
 //! Prints one JSON object of medians over `RUNS` runs, in milliseconds:
 //!
@@ -9,18 +9,19 @@
 //! - `text_to_report_ms`: load, evaluate and `Report::to_json_pretty`, what a binding does
 //!   for JSON-text input before handing the report to its language.
 //!
-//! The default pack is compiled once, before any timing.
+//! The default pack is compiled once, before any timing. With `--rules DIR`, the pack in that
+//! folder is used instead (to compare two versions of a pack on the same model in one run); the
+//! output then also has `rules` (how many the pack holds) and `evaluate_ms_per_rule`.
 //!
 //! `aimscheck-time --memory MODEL_FILE AS_OF` instead reads the file and runs text → report
 //! once, then prints the peak resident memory of the process (`VmHWM`), the input size and
 //! their ratio: the memory a one-shot check of that model needs, the text included.
 
-use aimscheck::{Engine, Model, Options};
+use aimscheck::{Engine, Model, Options, RulePack};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const USAGE: &str =
-    "usage: aimscheck-time MODEL_FILE AS_OF RUNS | aimscheck-time --memory MODEL_FILE AS_OF";
+const USAGE: &str = "usage: aimscheck-time [--rules DIR] MODEL_FILE AS_OF RUNS | aimscheck-time --memory MODEL_FILE AS_OF";
 
 /// Peak resident set size of this process, in bytes (`VmHWM` of /proc/self/status).
 fn peak_rss() -> Option<u64> {
@@ -72,8 +73,13 @@ fn ms(d: Duration) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let file = args.next().ok_or(USAGE)?;
-    if file == "--memory" {
+    let mut file = args.next().ok_or(USAGE)?;
+    let mut rules = None;
+    if file == "--rules" {
+        rules = Some(args.next().ok_or(USAGE)?);
+        file = args.next().ok_or(USAGE)?;
+    }
+    if file == "--memory" && rules.is_none() {
         let (Some(file), Some(as_of), None) = (args.next(), args.next(), args.next()) else {
             return Err(USAGE.into());
         };
@@ -85,7 +91,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(USAGE.into());
     }
     let text = std::fs::read_to_string(&file)?;
-    let engine = Engine::new()?;
+    let engine = match &rules {
+        Some(dir) => Engine::with_packs(vec![RulePack::from_dir(dir)?])?,
+        None => Engine::new()?,
+    };
     let options = Options::parse(&as_of, None, None)?;
     let model = Model::from_json(&text)?;
 
@@ -106,14 +115,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         black_box(engine.evaluate(&m, &options)?.to_json_pretty());
         Ok::<_, aimscheck::Error>(())
     })?;
-    println!(
-        "{}",
-        serde_json::json!({
-            "parse_ms": ms(parse),
-            "load_ms": ms(load),
-            "evaluate_ms": ms(evaluate),
-            "text_to_report_ms": ms(text_to_report),
-        })
-    );
+    let mut out = serde_json::json!({
+        "parse_ms": ms(parse),
+        "load_ms": ms(load),
+        "evaluate_ms": ms(evaluate),
+        "text_to_report_ms": ms(text_to_report),
+    });
+    if rules.is_some() {
+        let n: usize = engine.packs().map(|p| p.rules().count()).sum();
+        #[allow(clippy::cast_precision_loss)]
+        let per_rule = ms(evaluate) / n.max(1) as f64;
+        out["rules"] = n.into();
+        out["evaluate_ms_per_rule"] = per_rule.into();
+    }
+    println!("{out}");
     Ok(())
 }
