@@ -22,7 +22,8 @@ test('version is the engine version', () => {
 
 test('rules() lists the default pack', () => {
   const list = rules()
-  assert.equal(list.length, 39)
+  assert.equal(list.length, 53)
+  assert.ok(list.find((r) => r.id === 'AIMS-LC-01'))
   const proc = list.find((r) => r.id === 'AIMS-PROC-01')
   assert.ok(proc)
   assert.equal(proc.pack, 'iso42001-4.4')

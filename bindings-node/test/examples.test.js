@@ -1,5 +1,5 @@
 'use strict'
-// The four examples: the report of `evaluate` equals (parsed and deep-compared) what
+// The five examples: the report of `evaluate` equals (parsed and deep-compared) what
 // `aimscheck check EXAMPLE --format json --as-of 2026-06-30` prints, whichever form the model
 // comes in (JSON text, Buffer, object) and whichever call (evaluate, evaluateAsync, Engine).
 
@@ -17,10 +17,10 @@ test.before(() => {
   exe = cliBinary()
 })
 
-test('the four examples are there', () => {
+test('the five examples are there', () => {
   assert.deepEqual(
     all.map((e) => e.name),
-    ['enterprise.json', 'gaps.json', 'scaleup.json', 'startup.json'],
+    ['enterprise.json', 'gaps-1.1.json', 'gaps.json', 'scaleup.json', 'startup.json'],
   )
 })
 

@@ -87,7 +87,8 @@ def test_validate_model() -> None:
 
 def test_rules_lists_the_default_pack() -> None:
     listed = aimscheck.rules()
-    assert len(listed) >= 39
+    assert len(listed) == 53
+    assert "AIMS-DATA-01" in [r["id"] for r in listed]
     ids = [r["id"] for r in listed]
     assert len(set(ids)) == len(ids)
     assert "AIMS-PROC-01" in ids

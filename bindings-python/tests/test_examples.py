@@ -1,4 +1,4 @@
-"""The four examples give the report of `aimscheck check --format json --as-of 2026-06-30`."""
+"""The five examples give the report of `aimscheck check --format json --as-of 2026-06-30`."""
 
 import datetime
 import json
@@ -9,10 +9,10 @@ import pytest
 import aimscheck
 from conftest import AS_OF, EXAMPLES, cli_report
 
-NAMES = ["startup", "scaleup", "enterprise", "gaps"]
+NAMES = ["startup", "scaleup", "enterprise", "gaps", "gaps-1.1"]
 
 
-def test_the_four_examples_are_there() -> None:
+def test_the_five_examples_are_there() -> None:
     assert sorted(p.stem for p in EXAMPLES.glob("*.json")) == sorted(NAMES)
 
 

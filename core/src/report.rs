@@ -111,8 +111,18 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub expected: Option<String>,
     /// The value found.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present"
+    )]
     pub actual: Option<serde_json::Value>,
+}
+
+/// Reads a member that is there as `Some`, `null` included, so that a finding whose actual
+/// value was `null` reads back as it was written (an absent member stays `None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
 }
 
 /// An exception from the model that waived findings of a rule.

@@ -41,7 +41,11 @@ fn models_1_0() -> Vec<(String, String, Options)> {
     for p in examples {
         let text = std::fs::read_to_string(&p).unwrap();
         let name = format!("examples/{}", p.file_name().unwrap().to_string_lossy());
-        out.push((name, text, Options::parse("2026-06-30", None, None).unwrap()));
+        out.push((
+            name,
+            text,
+            Options::parse("2026-06-30", None, None).unwrap(),
+        ));
     }
     let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
         .unwrap()
@@ -82,12 +86,7 @@ fn digest(engine: &Engine, text: &str, opts: &Options, rules: &[String]) -> Opti
         hash.update(serde_json::to_string(r).unwrap().as_bytes());
         hash.update(b"\n");
     }
-    Some(
-        hash.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Recorded models that became 1.1 models on purpose: the enterprise example shows model 1.1.

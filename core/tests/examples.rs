@@ -111,6 +111,11 @@ fn gaps_fails_rules_of_every_group() {
             "gaps.json fails no rule of {group:?}; failing: {failing:?}"
         );
     }
+    pointers_are_in_the_model(&model, &report);
+}
+
+/// Every finding points at a node of the model, or at a member its parent lacks.
+fn pointers_are_in_the_model(model: &Model, report: &aimscheck::Report) {
     for f in report.rules.iter().flat_map(|r| &r.findings) {
         assert!(
             f.pointer.is_empty()
@@ -124,6 +129,55 @@ fn gaps_fails_rules_of_every_group() {
     }
 }
 
+/// The 1.1 gaps company fails each of the 14 rules of pack 0.2, each with findings that read
+/// without the schema and point into the model.
+#[test]
+fn gaps_1_1_fails_every_rule_of_pack_0_2() {
+    let engine = Engine::new().unwrap();
+    let (_, model) = load("gaps-1.1.json");
+    assert_eq!(model.value()["schema_version"], "1.1");
+    let report = engine
+        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
+        .unwrap();
+    assert_eq!(report.tier, "scaleup");
+    for id in [
+        "AIMS-PROC-10",
+        "AIMS-RISK-08",
+        "AIMS-RISK-09",
+        "AIMS-RISK-10",
+        "AIMS-OBJ-02",
+        "AIMS-SUP-02",
+        "AIMS-MON-02",
+        "AIMS-AUD-03",
+        "AIMS-AUD-04",
+        "AIMS-MR-03",
+        "AIMS-NC-04",
+        "AIMS-SUP-03",
+        "AIMS-LC-01",
+        "AIMS-DATA-01",
+    ] {
+        let r = report.rule(id).unwrap();
+        assert_eq!(r.status, Status::Fail, "{id}: {:?}", r.findings);
+    }
+    pointers_are_in_the_model(&model, &report);
+}
+
+/// The rules that need model 1.1 data say so on a 1.0 model instead of passing.
+#[test]
+fn rules_that_need_model_1_1_are_not_applicable_on_the_1_0_examples_and_say_why() {
+    let engine = Engine::new().unwrap();
+    let (_, model) = load("scaleup.json");
+    let report = engine
+        .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
+        .unwrap();
+    for id in ["AIMS-SUP-03", "AIMS-LC-01", "AIMS-DATA-01", "AIMS-MON-02"] {
+        let r = report.rule(id).unwrap();
+        assert_eq!(r.status, Status::NotApplicable, "{id}");
+        let reason = r.reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("1.1"), "{id}: {reason}");
+    }
+}
+
 #[test]
 fn reports_are_byte_identical_whatever_the_input_form() {
     let engine = Engine::new().unwrap();
@@ -132,6 +186,7 @@ fn reports_are_byte_identical_whatever_the_input_form() {
         "scaleup.json",
         "enterprise.json",
         "gaps.json",
+        "gaps-1.1.json",
     ] {
         let (text, model) = load(name);
         let opts = Options::parse(AS_OF, None, None).unwrap();
@@ -200,6 +255,7 @@ fn example_findings_read_without_the_schema() {
         "scaleup.json",
         "enterprise.json",
         "gaps.json",
+        "gaps-1.1.json",
     ] {
         let (_, model) = load(name);
         for (tier, profile) in [

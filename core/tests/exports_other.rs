@@ -18,7 +18,7 @@ use aimscheck::{ClauseResult, Engine, Model, Options, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
 const AS_OF: &str = "2026-06-30";
-const EXAMPLES: [&str; 4] = ["startup", "scaleup", "enterprise", "gaps"];
+const EXAMPLES: [&str; 5] = ["startup", "scaleup", "enterprise", "gaps", "gaps-1.1"];
 const URN_PREFIX: &str = "urn:intuitem:risk:req_node:iso42001-2023:";
 
 fn render(format: Format, name: &str, model: &Model, report: &Report) -> String {
@@ -285,7 +285,7 @@ fn ciso_csv_parses_with_six_columns_and_framework_urns() {
                 c.clause
             );
         }
-        if name == "gaps" {
+        if name.starts_with("gaps") {
             // 6.1 takes the worst result of 6.1.1 … 6.1.4.
             assert_eq!(results["6.1"], "non_compliant");
             let row = reader_row(&text, "4.4");
@@ -302,6 +302,32 @@ fn ciso_csv_parses_with_six_columns_and_framework_urns() {
                     .values()
                     .all(|r| r == "compliant" || r == "not_applicable")
             );
+        }
+        // The rules of pack 0.2 assess the lifecycle (A.6.2), data (A.7) and supplier (A.10)
+        // controls on the 1.1 enterprise model.
+        if name == "gaps-1.1" {
+            // Failing lifecycle records and suppliers (high) and data (medium) rules.
+            for (control, result) in [
+                ("A.6.2.2", "non_compliant"),
+                ("A.6.2.8", "non_compliant"),
+                ("A.7.5", "partially_compliant"),
+                ("A.10.3", "non_compliant"),
+            ] {
+                assert_eq!(results[control], result, "{name}: {control}");
+            }
+        }
+        if name == "enterprise" {
+            for control in [
+                "A.4.6", "A.6.2.2", "A.6.2.3", "A.6.2.4", "A.6.2.5", "A.6.2.6", "A.6.2.7",
+                "A.6.2.8", "A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6", "A.9.4", "A.10.2",
+                "A.10.3", "A.10.4",
+            ] {
+                assert_eq!(
+                    results.get(control).map(String::as_str),
+                    Some("compliant"),
+                    "{name}: {control}"
+                );
+            }
         }
     }
 }

@@ -19,11 +19,12 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 const AS_OF: &str = "2026-06-30";
-const EXAMPLES: [&str; 4] = [
+const EXAMPLES: [&str; 5] = [
     "startup.json",
     "scaleup.json",
     "enterprise.json",
     "gaps.json",
+    "gaps-1.1.json",
 ];
 
 const OSCAL_SCHEMA: &str = "oscal_assessment-results_schema.json";

@@ -1,4 +1,5 @@
-//! The default pack holds exactly the 39 rules of the clause 4.4 contract, with their
+//! The default pack holds exactly the 53 rules of the clause 4.4 contract (CHECKS.md sections
+//! A to G, and the 14 rules of section H added by pack 0.2), with their
 //! clauses, severities and tiers (S every tier, U scaleup and up, E enterprise, S/U every
 //! tier with a lighter startup form).
 
@@ -62,6 +63,38 @@ const CONTRACT: &[(&str, &[&str], &str, &str)] = &[
     ("AIMS-NC-03", &["10.2"], "high", "U"),
     ("AIMS-CI-01", &["10.1", "9.3.3"], "medium", "U"),
     ("AIMS-CI-02", &["10.1", "4.4"], "medium", "E"),
+    // Section H (pack 0.2).
+    ("AIMS-PROC-10", &["4.4", "7.5.2"], "medium", "S"),
+    ("AIMS-RISK-08", &["6.1.4", "6.1.2", "8.4"], "high", "S"),
+    ("AIMS-RISK-09", &["6.1.3", "8.3"], "high", "S"),
+    ("AIMS-RISK-10", &["8.1", "A.6.2.6"], "medium", "S"),
+    ("AIMS-OBJ-02", &["6.2", "9.1", "10.1"], "medium", "U"),
+    ("AIMS-SUP-02", &["7.2", "A.4.6"], "high", "S"),
+    ("AIMS-MON-02", &["9.1", "10.1"], "medium", "U"),
+    ("AIMS-AUD-03", &["9.2.2"], "high", "U"),
+    ("AIMS-AUD-04", &["9.2.2", "10.2"], "medium", "U"),
+    ("AIMS-MR-03", &["9.3.2", "9.3.3", "9.2.2"], "medium", "U"),
+    ("AIMS-NC-04", &["10.2"], "high", "S"),
+    (
+        "AIMS-SUP-03",
+        &["8.1", "A.10.2", "A.10.3", "A.10.4"],
+        "high",
+        "U",
+    ),
+    (
+        "AIMS-LC-01",
+        &[
+            "8.1", "A.6.2.2", "A.6.2.3", "A.6.2.4", "A.6.2.5", "A.6.2.7", "A.6.2.8", "A.9.4",
+        ],
+        "high",
+        "U",
+    ),
+    (
+        "AIMS-DATA-01",
+        &["8.1", "A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6"],
+        "medium",
+        "U",
+    ),
 ];
 
 #[test]

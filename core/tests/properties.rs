@@ -75,6 +75,9 @@ const COLLECTIONS: &[(&str, &str, usize)] = &[
     ("improvements", "imp", 1),
     ("evidence", "ev", 2),
     ("exceptions", "exc", 1),
+    // Model 1.1.
+    ("suppliers", "sup", 1),
+    ("data_resources", "data", 1),
 ];
 
 /// Most entities a model has (besides its first role); about half as many on average.
@@ -397,7 +400,8 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
                 .opt(g, "external_interfaces", |_| {
                     json!([{"system": "ticketing", "management_system": "ISO/IEC 27001"}])
                 })
-                .opt(g, "automated", |g| json!(g.flag()));
+                .opt(g, "automated", |g| json!(g.flag()))
+                .opt(g, "changed_on", day);
             if g.flag() {
                 o.opt(g, "cadence", cadence)
             } else {
@@ -431,7 +435,23 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
                 g.list(2, |g, _| {
                     json!({"on": g.date(), "description": "retrained", "significant": g.flag()})
                 })
-            }),
+            })
+            .opt(g, "intended_use", |_| json!("ranks tickets for human agents"))
+            .opt(g, "records", |g| {
+                [
+                    "requirements_document_id",
+                    "design_document_id",
+                    "verification_validation_document_id",
+                    "deployment_document_id",
+                    "technical_documentation_document_id",
+                ]
+                .into_iter()
+                .fold(Obj::empty(), |o, k| o.opt(g, k, |g| s.id(g, "documents")))
+                .opt(g, "event_log_evidence_ids", |g| s.ids(g, "evidence"))
+                .done()
+            })
+            .opt(g, "supplier_ids", |g| s.ids(g, "suppliers"))
+            .opt(g, "data_resource_ids", |g| s.ids(g, "data_resources")),
         "risk_criteria" => o
             .opt(g, "document_id", |g| s.id(g, "documents"))
             .opt(g, "acceptance_threshold", |g| json!(g.below(20))),
@@ -485,7 +505,10 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
             .opt(g, "cadence", cadence)
             .opt(g, "owner_role_id", |g| s.id(g, "roles"))
             .opt(g, "process_id", |g| s.id(g, "processes"))
-            .opt(g, "target", |g| json!(g.below(100))),
+            .opt(g, "target", |g| json!(g.below(100)))
+            .opt(g, "target_value", |g| json!(g.below(100)))
+            .opt(g, "target_direction", |g| json!(g.pick(&["at_least", "at_most"])))
+            .opt(g, "since", day),
         "measurements" => o
             .opt(g, "metric_id", |g| s.id(g, "metrics"))
             .opt(g, "period_start", day)
@@ -505,7 +528,8 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
             })
             .opt(g, "report_document_id", |g| s.id(g, "documents"))
             .opt(g, "reported_to_role_ids", |g| s.ids(g, "roles"))
-            .opt(g, "finding_ids", |g| s.ids(g, "nonconformities")),
+            .opt(g, "finding_ids", |g| s.ids(g, "nonconformities"))
+            .opt(g, "criteria", |_| json!("ISO/IEC 42001 clauses 4 to 10")),
         "management_reviews" => o
             .opt(g, "planned_on", day)
             .opt(g, "held_on", day)
@@ -562,7 +586,8 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
             .opt(g, "root_cause", |_| json!("a step was missing"))
             .opt(g, "corrective_action_ids", |g| s.ids(g, "corrective_actions"))
             .opt(g, "status", |g| json!(g.pick(&["closed", "open", "in_progress"])))
-            .opt(g, "closed_on", day),
+            .opt(g, "closed_on", day)
+            .opt(g, "metric_id", |g| s.id(g, "metrics")),
         "corrective_actions" => o
             .opt(g, "nonconformity_ids", |g| s.ids(g, "nonconformities"))
             .opt(g, "owner_role_id", |g| s.id(g, "roles"))
@@ -571,6 +596,8 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
                 json!(g.pick(&["closed", "implemented", "open", "in_progress", "cancelled"]))
             })
             .opt(g, "implemented_on", day)
+            .opt(g, "objective_id", |g| s.id(g, "objectives"))
+            .opt(g, "metric_id", |g| s.id(g, "metrics"))
             .opt(g, "effectiveness", |g| {
                 Obj::empty()
                     .opt(g, "reviewed_on", day)
@@ -595,7 +622,9 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
                     "rejected",
                 ]))
             })
-            .opt(g, "implemented_on", day),
+            .opt(g, "implemented_on", day)
+            .opt(g, "objective_id", |g| s.id(g, "objectives"))
+            .opt(g, "metric_id", |g| s.id(g, "metrics")),
         "evidence" => o
             .opt(g, "kind", |_| json!("record"))
             .opt(g, "title", |_| json!(format!("Evidence {id}")))
@@ -603,6 +632,25 @@ fn entity(collection: &str, id: &str, g: &mut Genes, s: &Sizes) -> Value {
             .opt(g, "sha256", |g| json!(format!("{:064x}", g.next())))
             .opt(g, "collected_on", day)
             .opt(g, "valid_until", day),
+        "suppliers" => o
+            .opt(g, "name", |_| json!(format!("Vendor {id}")))
+            .opt(g, "provides", |g| {
+                json!(g.pick(&["model", "data", "platform", "service", "component"]))
+            })
+            .opt(g, "ai_system_ids", |g| s.ids(g, "ai_systems"))
+            .opt(g, "agreement_document_id", |g| s.id(g, "documents"))
+            .opt(g, "assessed_on", day)
+            .opt(g, "responsibilities", |g| {
+                json!(if g.below(4) == 3 { " " } else { "the vendor reports incidents" })
+            }),
+        "data_resources" => o
+            .opt(g, "name", |_| json!(format!("Dataset {id}")))
+            .opt(g, "ai_system_ids", |g| s.ids(g, "ai_systems"))
+            .opt(g, "acquisition", |_| json!("bought under licence"))
+            .opt(g, "provenance", |_| json!("catalogued with its source"))
+            .opt(g, "preparation", |_| json!("deduplicated and labelled"))
+            .opt(g, "quality_assessed_on", day)
+            .opt(g, "document_id", |g| s.id(g, "documents")),
         "exceptions" => {
             let o = o
                 .opt(g, "rule_id", |g| {
@@ -664,12 +712,17 @@ fn singleton(name: &str, g: &mut Genes, s: &Sizes) -> Value {
                     "risk_assessment_months",
                     "impact_assessment_months",
                     "document_review_months",
+                    "supplier_review_months",
+                    "data_review_months",
                 ]
                 .into_iter()
                 .fold(Obj::empty(), |o, k| o.opt(g, k, |g| json!(1 + g.below(24))))
+                .opt(g, "correction_days", |g| json!(1 + g.below(60)))
+                .opt(g, "major_nc_close_days", |g| json!(1 + g.below(180)))
                 .done()
             })
-            .opt(g, "grace_days", |g| json!(g.below(30))),
+            .opt(g, "grace_days", |g| json!(g.below(30)))
+            .opt(g, "customer_terms_document_id", |g| s.id(g, "documents")),
         "scope" => o
             .opt(g, "document_id", |g| s.id(g, "documents"))
             .opt(g, "ai_system_ids", |g| s.ids(g, "ai_systems"))
@@ -766,7 +819,14 @@ fn build(first_role: &Genome, entities: &[(usize, Genome)], singles: &[Option<Ge
             .collect(),
     );
     let mut root = Map::new();
-    root.insert("schema_version".to_owned(), json!("1.0"));
+    // Schema 1.0 or 1.1, drawn from the first role's genes so that adding or removing an
+    // entity never changes it.
+    let version = if first_role.0.first().is_some_and(|b| b % 2 == 1) {
+        "1.1"
+    } else {
+        "1.0"
+    };
+    root.insert("schema_version".to_owned(), json!(version));
     for (name, genes) in SINGLETONS.iter().zip(singles) {
         if let Some(genes) = genes {
             let g = &mut Genes {

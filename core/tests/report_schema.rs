@@ -373,6 +373,36 @@ fn a_rule_in_error_with_null_actual_is_valid() {
     assert!(errs.is_empty(), "{errs:#?}");
 }
 
+/// A report read back from its JSON is the report that was written: a finding whose actual
+/// value is `null` keeps it (and one without an actual value stays without), so exports of a
+/// report read back, as the bindings do, are byte-identical to exports of the report itself.
+#[test]
+fn a_report_reads_back_as_written_null_actual_included() {
+    let mut report = evaluate(small_model(), "2026-06-30", Some("scaleup"), None);
+    let failing = report
+        .rules
+        .iter_mut()
+        .find(|r| !r.findings.is_empty())
+        .expect("a rule with findings");
+    failing.findings[0].actual = Some(Value::Null);
+    if let Some(f) = failing.findings.get_mut(1) {
+        f.actual = None;
+    }
+    let text = report.to_json_pretty();
+    let back: Report = serde_json::from_str(&text).unwrap();
+    let (i, _) = report
+        .rules
+        .iter()
+        .enumerate()
+        .find(|(_, r)| !r.findings.is_empty())
+        .unwrap();
+    assert_eq!(back.rules[i].findings, report.rules[i].findings);
+    assert!(
+        back.to_json_pretty() == text,
+        "the report reads back otherwise"
+    );
+}
+
 #[test]
 fn a_bogus_status_fails_validation() {
     let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);

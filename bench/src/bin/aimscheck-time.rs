@@ -125,8 +125,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n: usize = engine.packs().map(|p| p.rules().count()).sum();
         #[allow(clippy::cast_precision_loss)]
         let per_rule = ms(evaluate) / n.max(1) as f64;
-        out["rules"] = n.into();
-        out["evaluate_ms_per_rule"] = per_rule.into();
+        if let Some(o) = out.as_object_mut() {
+            o.insert("rules".to_owned(), n.into());
+            o.insert("evaluate_ms_per_rule".to_owned(), per_rule.into());
+        }
     }
     println!("{out}");
     Ok(())

@@ -58,7 +58,7 @@ const critical = summary.by_severity.critical?.fail ?? 0
 const aims: Aims = report.aims
 const aimsGrade: Grade | undefined = aims.grade
 const gradesNote: string = report.grades_note
-const version: SchemaVersion = report.model.schema_version
+const schemaVersion: SchemaVersion = report.model.schema_version
 const supplier: Supplier = { id: 'sup-1', provides: 'model', ai_system_ids: ['sys-1'], assessed_on: '2026-02-01' }
 const data: DataResource = { id: 'data-1', ai_system_ids: ['sys-1'], provenance: 'licensed corpus' }
 const records: LifecycleRecords = { requirements_document_id: 'doc-req', event_log_evidence_ids: ['ev-log'] }
@@ -156,4 +156,4 @@ void [verdict, pointers, grade, statusOfProc01, indicators, exceptions, passCoun
 void [issues, all, v, run, bad]
 void [formats, sarif, csv, page, map, dot]
 void [cut, checked, bounded, mapped, exported, notCut]
-void [version, records, report11, hardware, v2]
+void [schemaVersion, records, report11, hardware, v2]
