@@ -14,28 +14,18 @@
     missing_docs
 )]
 
+mod common;
+
 use aimscheck::{Engine, Model, Options};
+use common::{case_options, cases_dir, read_json};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases")
-}
-
-fn read_json(p: &Path) -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-    )
-    .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
 
 /// Checks one case; returns the mismatches.
 fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("model.json")).unwrap_or_default();
-    let options = read_json(&dir.join("options.json"));
     let expected = read_json(&dir.join("expected.json"));
-    let s = |k: &str| options.get(k).and_then(Value::as_str);
-    let opts = Options::parse(s("as_of").expect("options.as_of"), s("tier"), s("profile")).unwrap();
+    let opts = case_options(dir);
     let mut problems = Vec::new();
     let loaded = Model::from_json(&text);
     if let Some(err) = expected.get("error") {

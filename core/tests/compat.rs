@@ -15,6 +15,8 @@
     missing_docs
 )]
 
+mod common;
+
 use aimscheck::{Engine, Model, Options};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -47,18 +49,14 @@ fn models_1_0() -> Vec<(String, String, Options)> {
             Options::parse("2026-06-30", None, None).unwrap(),
         ));
     }
-    let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
+    let mut cases: Vec<_> = std::fs::read_dir(common::cases_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
     for dir in cases {
         let text = std::fs::read_to_string(dir.join("model.json")).unwrap_or_default();
-        let options: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("options.json")).unwrap())
-                .unwrap();
-        let s = |k: &str| options.get(k).and_then(Value::as_str);
-        let opts = Options::parse(s("as_of").unwrap(), s("tier"), s("profile")).unwrap();
+        let opts = common::case_options(&dir);
         let name = format!(
             "tests/cases/{}/model.json",
             dir.file_name().unwrap().to_string_lossy()
@@ -94,8 +92,7 @@ const MIGRATED: &[&str] = &["examples/enterprise.json"];
 
 #[test]
 fn every_1_0_model_keeps_the_results_of_the_39_rules_byte_for_byte() {
-    let record: Value =
-        serde_json::from_str(&std::fs::read_to_string(record_path()).unwrap()).unwrap();
+    let record = common::read_json(&record_path());
     let rules: Vec<String> = record["rules"]
         .as_array()
         .unwrap()

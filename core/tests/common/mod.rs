@@ -10,6 +10,7 @@
 
 use aimscheck::{Engine, Error, Issue, Model, Options, Report, RulePack, RuleResult, Status};
 use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
 
 pub const AS_OF: &str = "2026-06-30";
 pub const RULE: &str = "T-1";
@@ -122,4 +123,27 @@ pub fn example(name: &str) -> (Model, Report) {
         .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
         .unwrap();
     (model, report)
+}
+
+// ---------------------------------------------------------------- shared cases
+
+/// The folder of the shared cases, `tests/cases`.
+pub fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases")
+}
+
+/// A JSON file, read and parsed; a failure names the file.
+pub fn read_json(p: &Path) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The evaluation options of the shared case in `dir` (its `options.json`: `as_of`, and
+/// optionally `tier` and `profile`).
+pub fn case_options(dir: &Path) -> Options {
+    let options = read_json(&dir.join("options.json"));
+    let s = |k: &str| options.get(k).and_then(Value::as_str);
+    Options::parse(s("as_of").expect("options.as_of"), s("tier"), s("profile")).unwrap()
 }
