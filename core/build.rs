@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
-    let root = manifest.join("..");
-    let rules = root.join("rules");
+    // In the repository the rule packs are `rules/` beside the crate; a packaged crate carries
+    // its own copy in `rules/` (scripts/package.sh puts it there before `cargo package`).
+    let rules = if manifest.join("rules").join("catalogue.json").is_file() {
+        manifest.join("rules")
+    } else {
+        manifest.join("..").join("rules")
+    };
     let pack_dir = rules.join("iso42001-4.4");
     println!("cargo:rerun-if-changed={}", rules.display());
     println!("cargo:rerun-if-changed={}", pack_dir.display());
@@ -59,6 +64,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out, "    ({name:?}, include_str!({:?})),", abs(f)?)?;
     }
     writeln!(out, "];")?;
+    for (name, file, doc) in [
+        (
+            "PRELUDE_JSON",
+            "prelude.json",
+            "The text of `rules/prelude.json`.",
+        ),
+        (
+            "RULE_PACK_SCHEMA_JSON",
+            "rule-pack.schema.json",
+            "The text of `rules/rule-pack.schema.json`.",
+        ),
+    ] {
+        let path = rules.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(out, "/// {doc}")?;
+        writeln!(
+            out,
+            "pub(crate) const {name}: &str = include_str!({:?});",
+            abs(&path)?
+        )?;
+    }
     println!(
         "cargo:rerun-if-changed={}",
         rules.join("catalogue.json").display()

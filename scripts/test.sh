@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine (Rust with cargo, Python 3.11 with pip,
 # Node 20 with npm): formatting and lints; the Rust unit, shared-case, example, export, CLI and
-# doc tests; the Python binding (built in a fresh virtual environment, pytest, mypy, stubtest);
+# doc tests; the Rust crates packaged as `cargo publish` would and built from their .crate files
+# (scripts/package.sh, a dry run); the Python binding (built in a fresh virtual environment, pytest, mypy, stubtest);
 # the Node binding (npm ci, napi build, node --test, tsc); the OSCAL export loaded by
 # compliance-trestle; and the HTML report in headless Chromium (installed from Debian's packages
 # when missing). Installs what it needs itself (cargo, pip, npm, apt-get).
@@ -20,6 +21,9 @@ generated=$(mktemp -d)
 trap 'rm -rf "$generated"' EXIT
 cargo run --quiet --locked -p aimscheck-bench --bin aimscheck-gen -- 100 1 >"$generated/g100.json"
 AIMSCHECK_DOC_MODELS="$generated/g100.json" cargo test --workspace --locked
+
+section "Rust packages (cargo package: the crates as published, built from their .crate files)"
+bash scripts/package.sh
 
 section "Python binding"
 bash bindings-python/test.sh

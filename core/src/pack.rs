@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The rule-pack JSON Schema (draft 2020-12), as published.
-pub const RULE_PACK_SCHEMA: &str = include_str!("../../rules/rule-pack.schema.json");
+pub const RULE_PACK_SCHEMA: &str = crate::catalogue::RULE_PACK_SCHEMA_JSON;
 
 /// Name of a pack's manifest file.
 pub const MANIFEST: &str = "pack.json";

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// The text of `rules/prelude.json`.
-pub(crate) const PRELUDE: &str = include_str!("../../../rules/prelude.json");
+pub(crate) const PRELUDE: &str = crate::catalogue::PRELUDE_JSON;
 
 /// One definition of the prelude.
 #[derive(Debug, Deserialize)]
