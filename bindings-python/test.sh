@@ -3,8 +3,9 @@
 # pip and the Rust toolchain:
 #   1. creates a virtual environment in bindings-python/.venv (or $AIMSCHECK_VENV),
 #   2. installs pinned maturin, pytest and mypy into it (from PyPI),
-#   3. builds the extension and installs it like a user would: `pip install ./bindings-python`
-#      (a release build; crates come from crates.io),
+#   3. builds the source distribution (`maturin sdist`, with the rule packs copied into the core
+#      crate it carries), then builds a wheel from that sdist alone and installs it, as pip does
+#      for a user without a wheel for their platform (a release build; crates from crates.io),
 #   4. runs pytest (every shared case, the examples against the CLI, errors, threads, the typed
 #      example), mypy --strict on the tests and the typed example, and stubtest on the stubs.
 # Exits non-zero when any step fails; pytest collecting no test (exit 5) is a failure too.
@@ -45,8 +46,14 @@ rm -f "$here"/python/aimscheck/_native*.so "$here"/python/aimscheck/_native*.pyd
 if [[ $dev == 1 ]]; then
     (cd "$here" && maturin develop --quiet)
 else
-    "$vpy" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
-        --force-reinstall --no-deps "$here"
+    sdist="$venv/sdist"
+    rm -rf "$sdist"
+    bash "$here/../scripts/with-rules-in-core.sh" \
+        maturin sdist --manifest-path "$here/Cargo.toml" --out "$sdist"
+    # Built in a target folder of its own, from nothing: a packaged build script carries a fixed
+    # timestamp, so a shared target folder could take an older build of it for current.
+    env -u CARGO_TARGET_DIR "$vpy" -m pip install --quiet --disable-pip-version-check \
+        --no-build-isolation --force-reinstall --no-deps "$sdist"/aimscheck-*.tar.gz
 fi
 echo "built and installed in $((SECONDS - start)) s"
 

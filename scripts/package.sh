@@ -3,14 +3,11 @@
 # the packaged crates from their .crate files alone (a dry run: nothing is uploaded).
 #
 # The core crate embeds the default rule pack, the catalogue, the prelude and the rule-pack
-# schema from `rules/`, which lives beside the crate in the repository; this script copies it
-# into core/rules/ (ignored by git) for the time of the packaging, so that the .crate carries it.
+# schema from `rules/`, which lives beside the crate in the repository; the packaging runs with
+# a copy of it in core/rules/ (scripts/with-rules-in-core.sh), so that the .crate carries it.
 #
 # Usage: bash scripts/package.sh   (the .crate files are in target/package/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf core/rules
-cp -r rules core/rules
-trap 'rm -rf core/rules' EXIT
-# --allow-dirty: core/rules/ is not committed (it is the copy above).
-cargo package -p aimscheck -p aimscheck-cli --allow-dirty
+# --allow-dirty: core/rules/ is the uncommitted copy.
+bash scripts/with-rules-in-core.sh cargo package -p aimscheck -p aimscheck-cli --allow-dirty
