@@ -435,14 +435,10 @@ fn summarise(rules: &[RuleResult]) -> Summary {
     s
 }
 
-/// CISO Assistant's reference for a clause: lower case, 6.1.x folded into 6.1.
+/// CISO Assistant's reference for a clause: lower case, 6.1.x folded into 6.1
+/// ([`crate::ciso::reference`]).
 pub fn ciso_ref(clause: &str) -> String {
-    let lower = clause.to_lowercase();
-    if catalogue::is_under(&lower, "6.1") {
-        "6.1".to_owned()
-    } else {
-        lower
-    }
+    crate::ciso::reference(clause)
 }
 
 /// Result and grade of a set of rules, from their statuses and effective severities (the
@@ -476,10 +472,7 @@ fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
             let (result, grade) = judge(rs.iter().copied());
             ClauseRollup {
                 title: catalogue::title(&clause).unwrap_or_default().to_owned(),
-                urn: format!(
-                    "urn:intuitem:risk:req_node:iso42001-2023:{}",
-                    ciso_ref(&clause)
-                ),
+                urn: crate::ciso::urn(&clause),
                 rules: rs.iter().map(|r| (r.id.clone(), r.status)).collect(),
                 result,
                 grade,

@@ -23,6 +23,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod ciso;
 pub mod date;
 pub(crate) mod doc;
 mod engine;

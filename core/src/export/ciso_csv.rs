@@ -29,16 +29,13 @@
 
 use super::{Context, Format, export_error};
 use crate::catalogue::{self, CLAUSES, CONTROLS, GROUPS};
-use crate::engine::ciso_ref;
+use crate::ciso::{reference as ciso_ref, urn};
 use crate::error::Result;
 use crate::report::{
     ClauseResult, Finding, FindingKind, GRADES_NOTE, Grade, Report, RuleResult, Status,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-
-/// The URN prefix of the framework's requirement nodes.
-const URN_PREFIX: &str = "urn:intuitem:risk:req_node:iso42001-2023:";
 
 /// The header row.
 pub const HEADER: [&str; 6] = [
@@ -67,7 +64,7 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
         };
         w.write_record([
             row.ref_id.as_str(),
-            &format!("{URN_PREFIX}{}", ciso_ref(&row.ref_id)),
+            &urn(&row.ref_id),
             "true",
             result.as_str(),
             progress,

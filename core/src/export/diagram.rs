@@ -705,22 +705,24 @@ fn css_word(s: &str) -> String {
         .collect()
 }
 
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
+/// Escapes text for XML content and attribute values (`quick-xml`'s escape); drops the
+/// characters XML 1.0 forbids, which no escape can carry.
 pub(crate) fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || !((c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}')
+    };
+    if s.chars().all(allowed) {
+        quick_xml::escape::escape(s).into_owned()
+    } else {
+        quick_xml::escape::escape(
+            s.chars()
+                .filter(|&c| allowed(c))
+                .collect::<String>()
+                .as_str(),
+        )
+        .into_owned()
     }
-    out
 }
 
 /// A coordinate with one decimal, never `-0.0` or `NaN`.
@@ -1108,6 +1110,16 @@ mod tests {
 
     fn model(json: &str) -> Model {
         Model::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn xml_escape_escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(xml_escape("a<b>&\"c's"), "a&lt;b&gt;&amp;&quot;c&apos;s");
+        assert_eq!(
+            xml_escape("tab\tline\nbell\u{7}end\u{ffff}"),
+            "tab\tline\nbellend"
+        );
+        assert_eq!(xml_escape("plain"), "plain");
     }
 
     #[test]

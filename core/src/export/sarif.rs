@@ -39,6 +39,7 @@
 use super::{Context, Format, export_error};
 use crate::error::Result;
 use crate::report::{Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Severity, Status};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -168,37 +169,57 @@ pub fn camel_case(title: &str, id: &str) -> String {
 /// `text` as a URI reference: characters that may not appear in one are percent-encoded (as
 /// UTF-8), backslashes become slashes, and `%` followed by two hex digits is kept as an escape.
 pub(crate) fn encode_uri_reference(text: &str) -> String {
-    encode(text, |c| {
-        c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?#".contains(c)
-    })
+    encode(text, URI_REFERENCE)
 }
 
 /// A JSON Pointer as a URI fragment (RFC 6901, section 6): characters not allowed in a
 /// fragment are percent-encoded.
 pub(crate) fn encode_fragment(pointer: &str) -> String {
-    encode(pointer, |c| {
-        c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?".contains(c)
-    })
+    encode(pointer, FRAGMENT)
 }
 
-fn encode(text: &str, keep: impl Fn(char) -> bool) -> String {
+/// What a fragment percent-encodes: everything but its unreserved and sub-delimiter characters,
+/// `:`, `@`, `/` and `?` (RFC 3986, section 3.5).
+const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'?');
+
+/// What a URI reference percent-encodes: as a fragment, and `#` is kept too (it starts one).
+const URI_REFERENCE: &AsciiSet = &FRAGMENT.remove(b'#');
+
+/// Percent-encodes `text` with `set` (`percent-encoding`), after turning backslashes into
+/// slashes; a `%` that starts an escape (two hex digits follow) is kept as it is.
+fn encode(text: &str, set: &'static AsciiSet) -> String {
+    let text = text.replace('\\', "/");
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let c = if c == '\\' { '/' } else { c };
-        let escape = c == '%'
-            && chars
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(char::is_ascii_hexdigit));
-        if keep(c) || escape {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('%') {
+        let (before, from) = rest.split_at(at);
+        out.extend(utf8_percent_encode(before, set));
+        let escape = from
+            .get(1..3)
+            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        out.push_str(if escape { "%" } else { "%25" });
+        rest = from.get(1..).unwrap_or_default();
     }
+    out.extend(utf8_percent_encode(rest, set));
     out
 }
 
@@ -866,5 +887,10 @@ mod tests {
         assert_eq!(encode_uri_reference(r"C:\x\m%20.json"), "C:/x/m%20.json");
         assert_eq!(encode_uri_reference("100%.json"), "100%25.json");
         assert_eq!(encode_fragment("/a b/é#"), "/a%20b/%C3%A9%23");
+        // A `%` starts an escape only before two hex digits.
+        assert_eq!(encode_uri_reference("a%4"), "a%254");
+        assert_eq!(encode_uri_reference("%e9%"), "%e9%25");
+        assert_eq!(encode_uri_reference("%é1#x"), "%25%C3%A91#x");
+        assert_eq!(encode_fragment("/~1a%2F"), "/~1a%2F");
     }
 }
