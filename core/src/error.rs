@@ -107,10 +107,23 @@ pub mod codes {
     pub const BUDGET: &str = "AIMS-E-BUDGET";
     /// A report could not be exported.
     pub const EXPORT: &str = "AIMS-E-EXPORT";
+    /// What was given as a report is not a report of this engine's report format.
+    pub const REPORT: &str = "AIMS-E-REPORT";
+    /// A file could not be read or written.
+    pub const IO: &str = "AIMS-E-IO";
+    /// A file to write exists and overwriting it was not asked for.
+    pub const EXISTS: &str = "AIMS-E-EXISTS";
+    /// A model could not be migrated to the current schema version.
+    pub const MIGRATE: &str = "AIMS-E-MIGRATE";
+    /// A rule id that no loaded pack has.
+    pub const UNKNOWN_RULE: &str = "AIMS-E-UNKNOWN-RULE";
+    /// A failure inside the library or a binding (a bug: please report it).
+    pub const INTERNAL: &str = "AIMS-E-INTERNAL";
 }
 
 /// Any error the library returns.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The model could not be loaded; every issue found is listed.
     #[error("the model is not valid: {}", summary(.0))]
@@ -127,6 +140,15 @@ pub enum Error {
     /// A report could not be exported.
     #[error("{0}")]
     Export(Box<Issue>),
+    /// What was given as a report is not one (`AIMS-E-REPORT`).
+    #[error("{0}")]
+    Report(Box<Issue>),
+    /// A file could not be read or written (`AIMS-E-IO`, `AIMS-E-EXISTS`).
+    #[error("{0}")]
+    Io(Box<Issue>),
+    /// A failure inside the library (`AIMS-E-INTERNAL`): a bug.
+    #[error("{0}")]
+    Internal(Box<Issue>),
 }
 
 fn summary(issues: &[Issue]) -> String {
@@ -144,8 +166,9 @@ impl Error {
             Error::Model(issues) => shared_code(issues, codes::MODEL),
             Error::RulePack(issues) => shared_code(issues, codes::PACK_SCHEMA),
             Error::Limit(_) => codes::LIMIT,
-            Error::Options(_) => codes::OPTIONS,
+            Error::Options(i) => i.code,
             Error::Export(_) => codes::EXPORT,
+            Error::Report(i) | Error::Io(i) | Error::Internal(i) => i.code,
         }
     }
 
@@ -153,9 +176,12 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::Model(issues) | Error::RulePack(issues) => issues,
-            Error::Limit(issue) | Error::Options(issue) | Error::Export(issue) => {
-                std::slice::from_ref(issue.as_ref())
-            }
+            Error::Limit(issue)
+            | Error::Options(issue)
+            | Error::Export(issue)
+            | Error::Report(issue)
+            | Error::Io(issue)
+            | Error::Internal(issue) => std::slice::from_ref(issue.as_ref()),
         }
     }
 

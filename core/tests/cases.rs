@@ -16,18 +16,21 @@
 
 mod common;
 
-use aimscheck::{Engine, Model, Options};
-use common::{case_options, cases_dir, read_json};
+use aimscheck::{Engine, Model, Options, api};
+use common::{cases_dir, read_json};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Checks one case; returns the mismatches.
-fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
+/// The case runs through the call layer (`api::evaluate`), as every front end does.
+fn run_case(dir: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("model.json")).unwrap_or_default();
     let expected = read_json(&dir.join("expected.json"));
-    let opts = case_options(dir);
+    let mut request = read_json(&dir.join("options.json"));
+    request["model_text"] = Value::from(text);
+    let request: api::EvaluateRequest = serde_json::from_value(request).unwrap();
     let mut problems = Vec::new();
-    let loaded = Model::from_json(&text);
+    let loaded = api::evaluate(request);
     if let Some(err) = expected.get("error") {
         match loaded {
             Ok(_) => problems.push("expected a load error, the model loaded".to_owned()),
@@ -64,11 +67,10 @@ fn run_case(engine: &Engine, dir: &Path) -> Vec<String> {
         }
         return problems;
     }
-    let model = match loaded {
-        Ok(m) => m,
+    let report = match loaded {
+        Ok(r) => r,
         Err(e) => return vec![format!("model does not load: {e}")],
     };
-    let report = engine.evaluate(&model, &opts).unwrap();
     problems.extend(unreadable_texts(&report));
     let rules = expected["rules"].as_object().expect("expected.rules");
     assert!(
@@ -130,7 +132,6 @@ fn unreadable_texts(report: &aimscheck::Report) -> Vec<String> {
 
 #[test]
 fn shared_cases() {
-    let engine = Engine::new().unwrap();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -140,7 +141,7 @@ fn shared_cases() {
     assert!(!dirs.is_empty(), "no cases found");
     let mut failures = Vec::new();
     for dir in &dirs {
-        for p in run_case(&engine, dir) {
+        for p in run_case(dir) {
             failures.push(format!(
                 "{}: {p}",
                 dir.file_name().unwrap().to_string_lossy()

@@ -14,6 +14,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod input;
+mod ops;
+
+pub use input::{ModelInput, OverlayInput, ReportInput, io_error, read_capped, read_report};
+pub use ops::{
+    DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, PacksArg, RulesRequest,
+    ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json, evaluate_on,
+    export, export_json, rules, rules_call_json, validate, validate_json,
+};
+
 use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
 use crate::error::{Error, Result};
 use crate::overlay::Overlay;
@@ -114,6 +124,12 @@ pub enum ErrorKind {
     Options,
     /// A report could not be exported.
     Export,
+    /// What was given as a report is not one.
+    Report,
+    /// A file could not be read or written.
+    Io,
+    /// A failure inside the library or a binding: a bug.
+    Internal,
 }
 
 /// The kind of `e`. Any error whose code is `AIMS-E-LIMIT` is of kind [`ErrorKind::Limit`],
@@ -128,6 +144,9 @@ pub fn error_kind(e: &Error) -> ErrorKind {
         Error::Limit(_) => ErrorKind::Limit,
         Error::Options(_) => ErrorKind::Options,
         Error::Export(_) => ErrorKind::Export,
+        Error::Report(_) => ErrorKind::Report,
+        Error::Io(_) => ErrorKind::Io,
+        Error::Internal(_) => ErrorKind::Internal,
     }
 }
 

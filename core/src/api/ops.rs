@@ -1,0 +1,534 @@
+//! One typed call and answer per operation the front ends offer: evaluate, validate, export,
+//! diagram, rules list and rules explain. Each request is a serde type that refuses unknown
+//! members and accepts the camelCase spellings JavaScript passes; each operation also has a
+//! `*_json` entry point taking the request as JSON text and answering
+//! `{"ok": true, "value": ...}` or `{"ok": false, "error": {code, message, errors}}`, for FFI,
+//! WASM or any other embedder.
+
+use super::input::{ModelInput, OverlayInput, ReportInput, read_report};
+use super::{error_json, rules_json};
+use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
+use crate::error::{Error, Issue, Result, codes};
+use crate::export::diagram::{self, DiagramFormat};
+use crate::export::{self, Format};
+use crate::model::{LoadLimits, Model};
+use crate::pack::RulePack;
+use crate::report::Report;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// Load limits; those not given keep the library's defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest accepted input, in bytes.
+    #[serde(default, alias = "maxBytes")]
+    pub max_bytes: Option<usize>,
+    /// Deepest accepted nesting of arrays and objects.
+    #[serde(default, alias = "maxDepth")]
+    pub max_depth: Option<usize>,
+    /// Most issues listed in one model error.
+    #[serde(default, alias = "maxIssues")]
+    pub max_issues: Option<usize>,
+    /// Most items of any one array.
+    #[serde(default, alias = "maxArrayLen")]
+    pub max_array_len: Option<usize>,
+}
+
+impl Limits {
+    /// The load limits, defaults filled in.
+    pub fn to_load_limits(&self) -> LoadLimits {
+        let d = LoadLimits::default();
+        LoadLimits {
+            max_bytes: self.max_bytes.unwrap_or(d.max_bytes),
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_issues: self.max_issues.unwrap_or(d.max_issues),
+            max_array_len: self.max_array_len.unwrap_or(d.max_array_len),
+        }
+    }
+}
+
+/// The model of a request: exactly one of `model` (the model as a JSON value), `model_text`
+/// (its JSON text) or `model_path` (a file).
+fn model_input(
+    model: Option<Value>,
+    text: Option<String>,
+    path: Option<PathBuf>,
+) -> Result<Option<ModelInput>> {
+    match (model, text, path) {
+        (None, None, None) => Ok(None),
+        (Some(v), None, None) => Ok(Some(ModelInput::Value(v))),
+        (None, Some(t), None) => Ok(Some(ModelInput::Text(t))),
+        (None, None, Some(p)) => Ok(Some(ModelInput::Path(p))),
+        _ => Err(Error::options(
+            "give the model once: as model, model_text or model_path",
+        )),
+    }
+}
+
+fn required<T>(v: Option<T>, what: &str) -> Result<T> {
+    v.ok_or_else(|| Error::options(format!("{what} is required")))
+}
+
+/// The report of a request: `report` (the report as a JSON value) or `report_text`.
+fn report_input(report: Option<Value>, text: Option<String>) -> Result<Option<ReportInput>> {
+    match (report, text) {
+        (None, None) => Ok(None),
+        (Some(v), None) => Ok(Some(ReportInput::Value(v))),
+        (None, Some(t)) => Ok(Some(ReportInput::Text(t))),
+        _ => Err(Error::options(
+            "give the report once: as report or report_text",
+        )),
+    }
+}
+
+/// Which rule packs, and which overlay.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PacksArg {
+    /// Folders of further packs, loaded beside the default one.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Whether the embedded default pack is loaded (default true).
+    #[serde(default = "yes", alias = "defaultRules")]
+    pub default_rules: bool,
+    /// An overlay given inline (`{"disable": [...], "severity": {...}}`).
+    #[serde(default)]
+    pub overlay: Option<Value>,
+    /// An overlay given as JSON text.
+    #[serde(default, alias = "overlayText")]
+    pub overlay_text: Option<String>,
+    /// An overlay file.
+    #[serde(default, alias = "overlayPath")]
+    pub overlay_path: Option<PathBuf>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for PacksArg {
+    fn default() -> Self {
+        PacksArg {
+            rules: Vec::new(),
+            default_rules: true,
+            overlay: None,
+            overlay_text: None,
+            overlay_path: None,
+        }
+    }
+}
+
+/// The engine of the default pack with no overlay, compiled once per process.
+static DEFAULT_ENGINE: OnceLock<Engine> = OnceLock::new();
+
+/// An engine a request names: the shared default one, or one built for the request.
+#[derive(Debug)]
+pub enum EngineRef {
+    /// The default pack, no overlay: compiled once per process and shared.
+    Default(&'static Engine),
+    /// Built for this request.
+    Owned(Box<Engine>),
+}
+
+impl std::ops::Deref for EngineRef {
+    type Target = Engine;
+    fn deref(&self) -> &Engine {
+        match self {
+            EngineRef::Default(e) => e,
+            EngineRef::Owned(e) => e,
+        }
+    }
+}
+
+impl PacksArg {
+    /// Whether the request names only the default pack and no overlay.
+    pub fn is_default(&self) -> bool {
+        self.rules.is_empty()
+            && self.default_rules
+            && self.overlay.is_none()
+            && self.overlay_text.is_none()
+            && self.overlay_path.is_none()
+    }
+
+    /// The engine: the packs loaded and compiled, the overlay applied (the default engine is
+    /// compiled once and shared).
+    pub fn engine(&self) -> Result<EngineRef> {
+        if self.is_default() {
+            if let Some(e) = DEFAULT_ENGINE.get() {
+                return Ok(EngineRef::Default(e));
+            }
+            let built = Engine::new()?;
+            return Ok(EngineRef::Default(DEFAULT_ENGINE.get_or_init(|| built)));
+        }
+        Ok(EngineRef::Owned(Box::new(self.build()?)))
+    }
+
+    fn build(&self) -> Result<Engine> {
+        let mut packs = Vec::new();
+        if self.default_rules {
+            packs.push(RulePack::embedded()?);
+        }
+        for dir in &self.rules {
+            packs.push(RulePack::from_dir(dir)?);
+        }
+        let engine = Engine::with_packs(packs)?;
+        let overlay = match (&self.overlay, &self.overlay_text, &self.overlay_path) {
+            (None, None, None) => None,
+            (Some(v), None, None) => Some(OverlayInput::Value(v.clone())),
+            (None, Some(t), None) => Some(OverlayInput::Text(t.clone())),
+            (None, None, Some(p)) => Some(OverlayInput::Path(p.clone())),
+            _ => {
+                return Err(Error::options(
+                    "give the overlay once: as overlay, overlay_text or overlay_path",
+                ));
+            }
+        };
+        match overlay {
+            Some(o) => engine.with_overlay(o.load()?),
+            None => Ok(engine),
+        }
+    }
+}
+
+/// `evaluate`: a model judged as of a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateRequest {
+    /// The model as a JSON value.
+    #[serde(default)]
+    pub model: Option<Value>,
+    /// The model's JSON text.
+    #[serde(default, alias = "modelText")]
+    pub model_text: Option<String>,
+    /// A model file.
+    #[serde(default, alias = "modelPath")]
+    pub model_path: Option<PathBuf>,
+    /// Evaluation date, `YYYY-MM-DD`.
+    #[serde(alias = "asOf")]
+    pub as_of: String,
+    /// `startup`, `scaleup` or `enterprise`; default `organization.size_tier`.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// `tier` (default) or `certification`.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Findings kept per rule (default 1,000).
+    #[serde(default, alias = "maxFindingsPerRule")]
+    pub max_findings_per_rule: Option<usize>,
+    /// Evaluation steps allowed per rule (default 10⁹).
+    #[serde(default, alias = "maxStepsPerRule")]
+    pub max_steps_per_rule: Option<u64>,
+    /// Load limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Rule packs and overlay.
+    #[serde(default, flatten)]
+    pub packs: PacksArg,
+}
+
+/// Evaluates a model with the packs and overlay the request names: the report.
+pub fn evaluate(req: EvaluateRequest) -> Result<Report> {
+    let engine = req.packs.engine()?;
+    run_evaluation(&engine, req)
+}
+
+/// Evaluates a model on an engine built beforehand (compile once, evaluate many): the request
+/// may not name packs or an overlay, which belong to the engine.
+pub fn evaluate_on(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
+    if !req.packs.is_default() {
+        return Err(Error::options(
+            "rules, default_rules and the overlay belong to the engine: build it with them",
+        ));
+    }
+    run_evaluation(engine, req)
+}
+
+fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
+    let mut options = Options::parse(&req.as_of, req.tier.as_deref(), req.profile.as_deref())?;
+    options.max_findings_per_rule = req.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
+    options.max_steps_per_rule = req.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+    let model = required(
+        model_input(req.model, req.model_text, req.model_path)?,
+        "the model",
+    )?
+    .load(&req.limits.to_load_limits())?;
+    engine.evaluate(&model, &options)
+}
+
+/// `validate`: a model loaded and checked, not evaluated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateRequest {
+    /// The model as a JSON value.
+    #[serde(default)]
+    pub model: Option<Value>,
+    /// The model's JSON text.
+    #[serde(default, alias = "modelText")]
+    pub model_text: Option<String>,
+    /// A model file.
+    #[serde(default, alias = "modelPath")]
+    pub model_path: Option<PathBuf>,
+    /// Load limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// What `validate` answers: whether the model loads, and every issue when it does not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ValidateAnswer {
+    /// Whether the model loaded.
+    pub valid: bool,
+    /// Its schema version, when it loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<String>,
+    /// Its digest, when it loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// Every issue, when it did not (at most `limits.max_issues`).
+    pub errors: Vec<Issue>,
+}
+
+/// Validates a model. A model that does not load is an answer, not an error; a file that
+/// cannot be read or a limit passed is an error.
+pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
+    let input = required(
+        model_input(req.model, req.model_text, req.model_path)?,
+        "the model",
+    )?;
+    match input.load(&req.limits.to_load_limits()) {
+        Ok(m) => Ok(ValidateAnswer {
+            valid: true,
+            schema_version: m
+                .value()
+                .get("schema_version")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            digest: Some(m.digest().to_owned()),
+            errors: Vec::new(),
+        }),
+        Err(Error::Model(issues)) => Ok(ValidateAnswer {
+            valid: false,
+            schema_version: None,
+            digest: None,
+            errors: issues,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// `export`: a report rendered in another format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    /// The report as a JSON value.
+    #[serde(default)]
+    pub report: Option<Value>,
+    /// The report's JSON text.
+    #[serde(default, alias = "reportText")]
+    pub report_text: Option<String>,
+    /// `sarif`, `oscal`, `junit`, `markdown`, `html` or `ciso-csv`.
+    pub format: String,
+    /// The model the report is about, as a JSON value: for the process map and locations.
+    #[serde(default)]
+    pub model: Option<Value>,
+    /// The model's JSON text: line numbers in SARIF as well.
+    #[serde(default, alias = "modelText")]
+    pub model_text: Option<String>,
+    /// A model file.
+    #[serde(default, alias = "modelPath")]
+    pub model_path: Option<PathBuf>,
+    /// How to name the model file in locations.
+    #[serde(default, alias = "modelUri")]
+    pub model_uri: Option<String>,
+    /// Load limits of the model.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Exports a report. A model given with it must be the model the report is about (the same
+/// digest), or the export is refused with `AIMS-E-REPORT`: its map and locations would be
+/// another model's.
+pub fn export(req: ExportRequest) -> Result<String> {
+    let format = Format::parse(&req.format).ok_or_else(|| {
+        Error::options(format!(
+            "unknown export format {}: sarif, oscal, junit, markdown, html or ciso-csv",
+            req.format
+        ))
+    })?;
+    let report = read_report(required(
+        report_input(req.report, req.report_text)?,
+        "the report",
+    )?)?;
+    let model = model_input(req.model, req.model_text, req.model_path)?
+        .map(|m| m.load(&req.limits.to_load_limits()))
+        .transpose()?;
+    if let Some(m) = &model {
+        same_model(m, &report)?;
+    }
+    let ctx = export::Context {
+        model: model.as_ref(),
+        model_uri: req.model_uri.as_deref(),
+    };
+    export::render(format, &report, &ctx)
+}
+
+/// Refuses a model that is not the one `report` is about.
+fn same_model(model: &Model, report: &Report) -> Result<()> {
+    if model.digest() == report.model.digest {
+        return Ok(());
+    }
+    Err(Error::Report(Box::new(Issue::new(
+        codes::REPORT,
+        format!(
+            "the model is not the one the report is about: its digest is {}, the report's \
+             model digest is {} (pass the model that was evaluated)",
+            model.digest(),
+            report.model.digest
+        ),
+        "",
+    ))))
+}
+
+/// `diagram`: the process-interaction map of a model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagramRequest {
+    /// The model as a JSON value.
+    #[serde(default)]
+    pub model: Option<Value>,
+    /// The model's JSON text.
+    #[serde(default, alias = "modelText")]
+    pub model_text: Option<String>,
+    /// A model file.
+    #[serde(default, alias = "modelPath")]
+    pub model_path: Option<PathBuf>,
+    /// `dot` (default), `mermaid` or `svg`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// A report of the model, as a JSON value: its failing processes are marked.
+    #[serde(default)]
+    pub report: Option<Value>,
+    /// A report of the model, as JSON text.
+    #[serde(default, alias = "reportText")]
+    pub report_text: Option<String>,
+    /// Load limits of the model.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Draws the process-interaction map. A report given with the model must be about it.
+pub fn diagram(req: DiagramRequest) -> Result<String> {
+    let format = match req.format.as_deref() {
+        None => DiagramFormat::Dot,
+        Some(f) => DiagramFormat::parse(f).ok_or_else(|| {
+            Error::options(format!("unknown diagram format {f}: dot, mermaid or svg"))
+        })?,
+    };
+    let model = required(
+        model_input(req.model, req.model_text, req.model_path)?,
+        "the model",
+    )?
+    .load(&req.limits.to_load_limits())?;
+    let report = report_input(req.report, req.report_text)?
+        .map(read_report)
+        .transpose()?;
+    if let Some(r) = &report {
+        same_model(&model, r)?;
+    }
+    diagram::render(&model, report.as_ref(), format)
+}
+
+/// `rules list` and `rules explain`: the rules of the packs, the overlay applied.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesRequest {
+    /// One rule's id, for `rules explain`; every rule when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Rule packs and overlay.
+    #[serde(default, flatten)]
+    pub packs: PacksArg,
+}
+
+/// Lists the rules (an array of rule objects, each with its pack, the overlay's severity and
+/// `"disabled": true` on the rules it turns off), or explains one (its object, with its
+/// rationale, remediation and passing example); an unknown id is `AIMS-E-UNKNOWN-RULE`.
+pub fn rules(req: RulesRequest) -> Result<Value> {
+    let engine = req.packs.engine()?;
+    let all = rules_json(&engine);
+    let Some(id) = req.id else {
+        return Ok(all);
+    };
+    all.as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Error::Options(Box::new(Issue::new(
+                codes::UNKNOWN_RULE,
+                format!("no loaded pack has a rule {id}"),
+                "",
+            )))
+        })
+}
+
+/// Runs `op` on the request read from `request` and answers as JSON text.
+fn call<R: DeserializeOwned, T: serde::Serialize>(
+    request: &str,
+    op: impl FnOnce(R) -> Result<T>,
+) -> String {
+    let answer = serde_json::from_str::<R>(request)
+        .map_err(|e| {
+            Error::Options(Box::new(Issue {
+                line: Some(e.line()),
+                column: Some(e.column().max(1)),
+                ..Issue::new(codes::OPTIONS, format!("not a valid request: {e}"), "")
+            }))
+        })
+        .and_then(op)
+        .and_then(|v| {
+            serde_json::to_value(v).map_err(|e| {
+                Error::Internal(Box::new(Issue::new(
+                    codes::INTERNAL,
+                    format!("the answer could not be written as JSON: {e}"),
+                    "",
+                )))
+            })
+        });
+    let json = match answer {
+        Ok(value) => json!({"ok": true, "value": value}),
+        Err(e) => json!({"ok": false, "error": error_json(&e)}),
+    };
+    json.to_string()
+}
+
+/// [`evaluate`] with the request and the answer as JSON text.
+pub fn evaluate_json(request: &str) -> String {
+    call(request, evaluate)
+}
+
+/// [`validate`] with the request and the answer as JSON text.
+pub fn validate_json(request: &str) -> String {
+    call(request, validate)
+}
+
+/// [`export`] with the request and the answer as JSON text.
+pub fn export_json(request: &str) -> String {
+    call(request, export)
+}
+
+/// [`diagram`] with the request and the answer as JSON text.
+pub fn diagram_json(request: &str) -> String {
+    call(request, diagram)
+}
+
+/// [`rules`] with the request and the answer as JSON text.
+pub fn rules_call_json(request: &str) -> String {
+    call(request, rules)
+}

@@ -1,0 +1,250 @@
+//! The call layer (`aimscheck::api`): one typed call per operation, its JSON entry points, and
+//! the inputs every front end reads through it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use aimscheck::api::{self, ReportInput};
+use aimscheck::{Engine, Model, Options};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+fn example_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.json"))
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(example_path(name)).unwrap()
+}
+
+/// Calls a `*_json` entry point and returns its value, or panics with its error.
+fn ok(answer: String) -> Value {
+    let v: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    v["value"].clone()
+}
+
+/// Calls a `*_json` entry point and returns its error.
+fn err(answer: String) -> Value {
+    let v: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(v["ok"], false, "{v}");
+    v["error"].clone()
+}
+
+#[test]
+fn evaluate_gives_the_engines_report_whatever_the_model_form() {
+    let text = example("scaleup");
+    let direct = Engine::new()
+        .unwrap()
+        .evaluate(
+            &Model::from_json(&text).unwrap(),
+            &Options::parse("2026-06-30", None, None).unwrap(),
+        )
+        .unwrap();
+    let want = serde_json::to_value(&direct).unwrap();
+    let path = example_path("scaleup");
+    for request in [
+        json!({"model_text": text, "as_of": "2026-06-30"}),
+        json!({"modelText": text, "asOf": "2026-06-30"}),
+        json!({"model": serde_json::from_str::<Value>(&text).unwrap(), "as_of": "2026-06-30"}),
+        json!({"model_path": path, "as_of": "2026-06-30"}),
+    ] {
+        assert_eq!(ok(api::evaluate_json(&request.to_string())), want);
+    }
+}
+
+#[test]
+fn requests_refuse_unknown_members_and_ambiguous_inputs() {
+    let text = example("startup");
+    let e = err(api::evaluate_json(
+        &json!({"model_text": text, "as_of": "2026-06-30", "asof": "x"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+    assert!(e["message"].as_str().unwrap().contains("asof"), "{e}");
+    let e = err(api::evaluate_json(
+        &json!({"model_text": text, "model": {}, "as_of": "2026-06-30"}).to_string(),
+    ));
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("give the model once"),
+        "{e}"
+    );
+    let e = err(api::evaluate_json(
+        &json!({"as_of": "2026-06-30"}).to_string(),
+    ));
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("the model is required"),
+        "{e}"
+    );
+    let e = err(api::evaluate_json("{\"as_of\": "));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+    assert_eq!(e["errors"][0]["line"], 1);
+}
+
+#[test]
+fn a_model_file_past_the_size_limit_is_refused_before_it_is_read() {
+    let e = err(api::evaluate_json(
+        &json!({"model_path": example_path("startup"), "as_of": "2026-06-30",
+                "limits": {"maxBytes": 100}})
+        .to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-LIMIT");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 100 bytes"),
+        "{e}"
+    );
+    let e = err(api::evaluate_json(
+        &json!({"model_path": "/nonexistent/model.json", "as_of": "2026-06-30"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-IO");
+}
+
+#[test]
+fn an_inline_overlays_errors_point_into_the_text_the_caller_gave() {
+    let overlay = "{\n  \"disable\": [\n    \"AIMS-NOPE-01\"\n  ]\n}";
+    let e = err(api::evaluate_json(
+        &json!({"model_text": example("startup"), "as_of": "2026-06-30",
+                "overlay_text": overlay})
+        .to_string(),
+    ));
+    let issue = &e["errors"][0];
+    assert_eq!(issue["pointer"], "/disable/0", "{e}");
+    assert_eq!(
+        (issue["line"].clone(), issue["column"].clone()),
+        (json!(3), json!(5)),
+        "{e}"
+    );
+    // The same overlay as a value: pointers, no lines.
+    let e = err(api::evaluate_json(
+        &json!({"model_text": example("startup"), "as_of": "2026-06-30",
+                "overlay": {"disable": ["AIMS-NOPE-01"]}})
+        .to_string(),
+    ));
+    assert_eq!(e["errors"][0]["pointer"], "/disable/0", "{e}");
+    assert!(e["errors"][0].get("line").is_none(), "{e}");
+}
+
+#[test]
+fn the_rule_list_applies_the_overlay_once() {
+    let all = ok(api::rules_call_json("{}"));
+    assert_eq!(all.as_array().unwrap().len(), 53);
+    let listed = ok(api::rules_call_json(
+        &json!({"overlay": {"disable": ["AIMS-CI-02"], "severity": {"AIMS-DOC-04": "high"}}})
+            .to_string(),
+    ));
+    let find = |id: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(find("AIMS-CI-02")["disabled"], true);
+    assert_eq!(find("AIMS-DOC-04")["severity"], "high");
+    assert!(find("AIMS-PROC-01").get("disabled").is_none());
+    let one = ok(api::rules_call_json(
+        &json!({"id": "AIMS-LC-01"}).to_string(),
+    ));
+    assert_eq!(one["id"], "AIMS-LC-01");
+    assert!(
+        one["example"].is_object(),
+        "{}",
+        one.get("example").map(Value::to_string).unwrap_or_default()
+    );
+    let e = err(api::rules_call_json(
+        &json!({"id": "AIMS-NOPE-01"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-UNKNOWN-RULE");
+}
+
+#[test]
+fn export_refuses_a_report_of_another_model_and_of_another_format() {
+    let (a, b) = (example("startup"), example("scaleup"));
+    let report = ok(api::evaluate_json(
+        &json!({"model_text": a, "as_of": "2026-06-30"}).to_string(),
+    ));
+    // With its own model: the export of the report.
+    let html = ok(api::export_json(
+        &json!({"report": report, "format": "html", "model_text": a}).to_string(),
+    ));
+    assert!(html.as_str().unwrap().starts_with("<!DOCTYPE html>"));
+    // With another model: refused, naming both digests.
+    let e = err(api::export_json(
+        &json!({"report": report, "format": "html", "model_text": b}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-REPORT");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("not the one the report is about"),
+        "{e}"
+    );
+    // The same for the diagram.
+    let e = err(api::diagram_json(
+        &json!({"model_text": b, "report": report, "format": "svg"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-REPORT");
+    // A report of another format, a model given as a report, text that is not JSON.
+    let mut old = report.clone();
+    old["report_version"] = json!("1.0");
+    for (given, says) in [
+        (ReportInput::Value(old), "format 1.0"),
+        (ReportInput::Text(a.clone()), "not a report but a model"),
+        (ReportInput::Text("{\n  oops".to_owned()), "not JSON"),
+    ] {
+        let e = api::read_report(given).unwrap_err();
+        assert_eq!(e.code(), "AIMS-E-REPORT");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    let e = api::read_report(ReportInput::Text("{\n  oops".to_owned())).unwrap_err();
+    assert_eq!(e.issues()[0].line, Some(2));
+}
+
+#[test]
+fn validate_answers_with_every_issue_or_the_digest() {
+    let good = ok(api::validate_json(
+        &json!({"model_text": example("gaps-1.1")}).to_string(),
+    ));
+    assert_eq!(good["valid"], true);
+    assert_eq!(good["schema_version"], "1.1");
+    let bad = ok(api::validate_json(
+        &json!({"model_text": "{\"schema_version\": \"1.0\", \"processes\": 5}"}).to_string(),
+    ));
+    assert_eq!(bad["valid"], false);
+    assert_eq!(bad["errors"][0]["pointer"], "/processes");
+    assert_eq!(bad["errors"][0]["code"], "AIMS-E-SCHEMA");
+}
+
+#[test]
+fn an_engine_built_once_evaluates_requests_without_packs_of_their_own() {
+    let engine = Engine::new().unwrap();
+    let request = |extra: Value| -> api::EvaluateRequest {
+        let mut r = json!({"model_text": example("startup"), "as_of": "2026-06-30"});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        serde_json::from_value(r).unwrap()
+    };
+    let a = api::evaluate_on(&engine, request(json!({}))).unwrap();
+    let b = api::evaluate(request(json!({}))).unwrap();
+    assert_eq!(a.to_json_pretty(), b.to_json_pretty());
+    let e = api::evaluate_on(&engine, request(json!({"overlay": {"disable": []}}))).unwrap_err();
+    assert_eq!(e.code(), "AIMS-E-OPTIONS");
+    assert!(e.to_string().contains("belong to the engine"), "{e}");
+}
