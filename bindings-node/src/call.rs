@@ -17,11 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Code of an error that is a bug of the binding or the engine (a panic caught at the boundary).
-pub const INTERNAL: &str = "AIMS-E-INTERNAL";
-
-/// Code of an error for a value given as a report that is not one (the code `aimscheck diff`
-/// uses for a file that is not a report).
-pub const REPORT: &str = "AIMS-E-REPORT";
+pub const INTERNAL: &str = codes::INTERNAL;
 
 /// A model as the caller gave it.
 #[derive(Debug, Clone)]
@@ -190,23 +186,6 @@ impl Failure {
         }
     }
 
-    /// A value given as a report that is not one (`AIMS-E-REPORT`); `line` and `column` in its
-    /// text, when it came as text.
-    pub fn report(message: impl Into<String>, at: Option<(usize, usize)>) -> Failure {
-        let message = message.into();
-        let issue = Issue {
-            line: at.map(|(l, _)| l),
-            column: at.map(|(_, c)| c),
-            ..Issue::new(REPORT, message.clone(), "")
-        };
-        Failure {
-            kind: Kind::Export,
-            code: REPORT.to_owned(),
-            issues: vec![JsIssue::from(&issue)],
-            message,
-        }
-    }
-
     /// The issues as a JSON array.
     pub fn issues_json(&self) -> String {
         serde_json::to_string(&self.issues).unwrap_or_else(|_| "[]".to_owned())
@@ -221,7 +200,8 @@ impl From<Error> for Failure {
             aimscheck::api::ErrorKind::Limit => Kind::Limit,
             aimscheck::api::ErrorKind::Options => Kind::Options,
             aimscheck::api::ErrorKind::Export => Kind::Export,
-            // A family the core may add later (the enum is non-exhaustive).
+            aimscheck::api::ErrorKind::Internal => Kind::Internal,
+            // A report that is not one, an I/O error, or a family the core may add later (the enum is non-exhaustive).
             _ => Kind::Export,
         };
         Failure {
@@ -253,10 +233,8 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> 
 /// An engine and the overlay it applies (kept to list rules as changed).
 #[derive(Debug)]
 pub struct Loaded {
-    /// The compiled packs.
+    /// The compiled packs, the overlay applied.
     pub engine: Engine,
-    /// The overlay applied, if any.
-    pub overlay: Option<Overlay>,
 }
 
 /// The options of `evaluate`, `new Engine` and `Engine#evaluate`, read from the JSON text of
@@ -453,7 +431,10 @@ impl CallOptions {
     pub fn engine(&self) -> Result<Loaded, Failure> {
         let overlay = match &self.overlay {
             None => None,
-            Some(OverlayArg::Inline(v)) => Some(Overlay::from_json(&v.to_string(), None)?),
+            // An object: its errors point into it, with no line of a text the caller never wrote.
+            Some(OverlayArg::Inline(v)) => {
+                Some(aimscheck::api::OverlayInput::Value(v.clone()).load()?)
+            }
             Some(OverlayArg::Path(p)) => {
                 let name = p.display().to_string();
                 let text = std::fs::read_to_string(p).map_err(|e| {
@@ -468,11 +449,10 @@ impl CallOptions {
         let config = EngineConfig {
             rules: self.rules.clone(),
             default_rules: self.default_rules.unwrap_or(true),
-            overlay: overlay.clone(),
+            overlay,
         };
         Ok(Loaded {
             engine: Engine::from_config(&config)?,
-            overlay,
         })
     }
 }
@@ -485,7 +465,6 @@ pub fn default_engine() -> Result<Arc<Loaded>, Failure> {
             guarded(|| {
                 Ok(Arc::new(Loaded {
                     engine: Engine::new()?,
-                    overlay: None,
                 }))
             })
         })
@@ -653,26 +632,9 @@ pub fn validate(model: ModelSource, limits: &LoadLimits) -> Result<String, Failu
 }
 
 /// The rules of `loaded` as JSON: what `aimscheck rules list --format json` prints, with the
-/// severity an overlay sets and `"disabled": true` for the rules it turns off.
+/// severity the engine's overlay sets and `"disabled": true` for the rules it turns off.
 pub fn rules(loaded: &Loaded) -> Result<String, Failure> {
-    let mut rules = aimscheck::api::rules_json(&loaded.engine);
-    if let (Some(overlay), Value::Array(items)) = (&loaded.overlay, &mut rules) {
-        for item in items.iter_mut() {
-            let Some(obj) = item.as_object_mut() else {
-                continue;
-            };
-            let Some(id) = obj.get("id").and_then(Value::as_str).map(str::to_owned) else {
-                continue;
-            };
-            if let Some(sev) = overlay.severity.get(&id) {
-                obj.insert("severity".to_owned(), Value::from(sev.as_str()));
-            }
-            if overlay.disable.contains(&id) {
-                obj.insert("disabled".to_owned(), Value::Bool(true));
-            }
-        }
-    }
-    serde_json::to_string(&rules)
+    serde_json::to_string(&aimscheck::api::rules_json(&loaded.engine))
         .map_err(|e| Failure::internal(format!("the rules could not be written as JSON: {e}")))
 }
 
@@ -738,36 +700,20 @@ pub fn string_arg(arg: Arg, name: &str) -> Result<Option<String>, Failure> {
 }
 
 /// Reads a report: the JSON of a report `evaluate` returned (an object, or its JSON text as a
-/// string or a `Buffer`). Anything else is a [`Failure::report`] (`AIMS-E-REPORT`).
+/// string or a `Buffer`), through the core's report reader (`AIMS-E-REPORT` for anything that
+/// is not a report of this engine's format).
 pub fn read_report(source: &ModelSource) -> Result<Report, Failure> {
-    let (text, located) = match source {
-        ModelSource::Text(text) => (text.as_str(), true),
-        ModelSource::Bytes(bytes) => (
-            std::str::from_utf8(bytes)
-                .map_err(|e| Failure::report(format!("the report is not UTF-8: {e}"), None))?,
-            true,
+    use aimscheck::api::ReportInput;
+    let input = match source {
+        ModelSource::Text(text) => ReportInput::Text(text.clone()),
+        ModelSource::Bytes(bytes) => ReportInput::Bytes(bytes.clone()),
+        // The text JSON.stringify made: read as a value, so that no error points into it.
+        ModelSource::Value(json) => ReportInput::Value(
+            serde_json::from_str(json)
+                .map_err(|e| Failure::internal(format!("the report could not be read: {e}")))?,
         ),
-        ModelSource::Value(json) => (json.as_str(), false),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str::<Report>(text).map_err(|e| {
-        let at = (located && e.line() > 0).then(|| (e.line(), e.column().max(1)));
-        let value: Option<Value> = serde_json::from_str(text).ok();
-        let is_model = value.as_ref().is_some_and(|v| {
-            v.get("schema_version").is_some() && v.get("report_version").is_none()
-        });
-        let message = if is_model {
-            format!(
-                "not a report but a model (it has schema_version and no report_version): \
-                 export the report evaluate returned for it ({e})"
-            )
-        } else if value.is_none() && located {
-            format!("the report is not JSON: {e}")
-        } else {
-            format!("not a report of evaluate: {e}")
-        };
-        Failure::report(message, at)
-    })
+    Ok(aimscheck::api::read_report(input)?)
 }
 
 /// What `exportReport` needs, read on the JS thread; [`ExportJob::run`] does the work.
@@ -794,6 +740,9 @@ impl ExportJob {
                 .model
                 .map(|m| m.load_for_export(&self.limits))
                 .transpose()?;
+            if let Some(m) = &model {
+                aimscheck::api::same_model(m, &report)?;
+            }
             let ctx = export::Context {
                 model: model.as_ref(),
                 model_uri: self.model_uri.as_deref(),
@@ -822,6 +771,9 @@ impl DiagramJob {
         guarded(|| {
             let model = self.model.load(&self.limits)?;
             let report = self.report.as_ref().map(read_report).transpose()?;
+            if let Some(r) = &report {
+                aimscheck::api::same_model(&model, r)?;
+            }
             Ok(diagram::render(&model, report.as_ref(), self.format)?)
         })
     }
@@ -1193,7 +1145,7 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_report() {
         let e = read_report(&ModelSource::Value(r#"{"a":1}"#.into())).unwrap_err();
-        assert_eq!((e.kind, e.code.as_str()), (Kind::Export, REPORT));
+        assert_eq!((e.kind, e.code.as_str()), (Kind::Export, codes::REPORT));
         assert_eq!(e.issues[0].line, None);
         let e = read_report(&ModelSource::Text(SMALL.into())).unwrap_err();
         assert!(
@@ -1201,12 +1153,18 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(e.issues[0].line.is_some());
+        // A report of the right format whose member has the wrong shape.
+        let e = read_report(&ModelSource::Text(
+            "{\"report_version\": \"2.0\",\n \"rules\": 5}".into(),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, codes::REPORT);
+        assert!(e.message.contains("not a report of format 2.0"), "{e:?}");
         let e = read_report(&ModelSource::Text("{oops".into())).unwrap_err();
         assert!(e.message.contains("not JSON"), "{}", e.message);
-        assert_eq!(e.code, REPORT);
+        assert_eq!(e.code, codes::REPORT);
         let e = read_report(&ModelSource::Bytes(vec![0xff])).unwrap_err();
-        assert_eq!(e.code, REPORT);
+        assert_eq!(e.code, codes::REPORT);
     }
 
     #[test]
@@ -1277,6 +1235,6 @@ mod tests {
             report: Some(ModelSource::Text("[]".into())),
             limits: LoadLimits::default(),
         };
-        assert_eq!(job.run().unwrap_err().code, REPORT);
+        assert_eq!(job.run().unwrap_err().code, codes::REPORT);
     }
 }

@@ -32,13 +32,6 @@ enum LoadError {
     Io(std::io::Error, PathBuf, &'static str),
     /// The value given as a report is not one: why.
     NotAReport(String),
-    /// The model given with a report is not the one it is about: the digests of both.
-    WrongModel {
-        /// Digest of the model given.
-        model: String,
-        /// Digest of the model the report is about.
-        report: String,
-    },
 }
 
 impl LoadError {
@@ -48,13 +41,6 @@ impl LoadError {
             LoadError::Library(e) => errors::to_py(py, &e),
             LoadError::Io(e, path, what) => errors::io_to_py(py, &e, &path, what),
             LoadError::NotAReport(why) => errors::not_a_report(py, &why),
-            LoadError::WrongModel { model, report } => errors::report_error(
-                py,
-                format!(
-                    "the model is not the one the report is about: its digest is {model}, \
-                     the report's model digest is {report} (pass the model that was evaluated)"
-                ),
-            ),
         }
     }
 }
@@ -100,32 +86,22 @@ fn file_too_large(path: &Path, max_bytes: usize) -> Error {
     Error::Limit(Box::new(Issue::new(codes::LIMIT, message, "")))
 }
 
-/// Parses a report converted from Python; runs without the GIL.
+/// Reads a report converted from Python through the core's report reader (which refuses a
+/// report of another format, or a model given as a report); runs without the GIL.
 fn parse_report(value: serde_json::Value) -> Result<Report, LoadError> {
-    let is_model = value.get("schema_version").is_some() && value.get("report_version").is_none();
-    serde_json::from_value::<Report>(value).map_err(|e| {
-        LoadError::NotAReport(if is_model {
-            format!(
-                "it is a model (it has schema_version and no report_version), not the report \
-                 evaluate returned for it ({e})"
-            )
-        } else {
-            e.to_string()
-        })
+    aimscheck::api::read_report(aimscheck::api::ReportInput::Value(value)).map_err(|e| {
+        LoadError::NotAReport(
+            e.issues()
+                .first()
+                .map_or_else(|| e.to_string(), |i| i.message.clone()),
+        )
     })
 }
 
 /// Checks that `model` is the model `report` is about (the same digest), so that locations and
 /// marks are not taken from another model.
 fn check_model(model: &Model, report: &Report) -> Result<(), LoadError> {
-    if model.digest() == report.model.digest {
-        Ok(())
-    } else {
-        Err(LoadError::WrongModel {
-            model: model.digest().to_owned(),
-            report: report.model.digest.clone(),
-        })
-    }
+    aimscheck::api::same_model(model, report).map_err(LoadError::Library)
 }
 
 /// A format argument: a `str` that `parse` knows; `kind` and `names` describe the choices.
@@ -193,15 +169,9 @@ fn read_overlay(input: OverlayInput) -> Result<Overlay, LoadError> {
             };
             Overlay::from_json(&text, Some(&path.display().to_string())).map_err(LoadError::Library)
         }
-        OverlayInput::Value(value) => serde_json::from_value::<Overlay>(value).map_err(|e| {
-            LoadError::Library(Error::RulePack(vec![Issue::new(
-                codes::PACK_SCHEMA,
-                format!(
-                    "not a valid overlay ({{\"disable\": [ids], \"severity\": {{id: level}}}}): {e}"
-                ),
-                "",
-            )]))
-        }),
+        OverlayInput::Value(value) => aimscheck::api::OverlayInput::Value(value)
+            .load()
+            .map_err(LoadError::Library),
     }
 }
 

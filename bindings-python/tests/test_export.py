@@ -135,9 +135,10 @@ def test_a_format_of_the_wrong_type_is_a_type_error() -> None:
 @pytest.mark.parametrize(
     "value, why",
     [
-        ({}, "missing field `report_version`"),
-        ({"schema_version": "1.0"}, "it is a model"),
-        ({"verdict": "conformant"}, "missing field"),
+        ({}, "it has no report_version"),
+        ({"schema_version": "1.0"}, "not a report but a model"),
+        ({"verdict": "conformant"}, "it has no report_version"),
+        ({"report_version": "3.0"}, "of format 3.0; this engine reads reports of formats 1.0 and 2.0"),
     ],
 )
 def test_a_dict_that_is_not_a_report_is_an_aimscheck_error(value: Dict[str, Any], why: str) -> None:
@@ -247,3 +248,11 @@ def test_diagram_report_must_be_a_report() -> None:
     assert raised.value.code == "AIMS-E-REPORT"
     with pytest.raises(TypeError, match="report must be"):
         aimscheck.diagram(EXAMPLES / "startup.json", report="{}")  # type: ignore[arg-type]
+
+
+def test_an_inline_overlays_error_points_into_the_dict() -> None:
+    with pytest.raises(aimscheck.RulePackError) as raised:
+        aimscheck.Engine(overlay={"disable": ["AIMS-NOPE-01"]})
+    first = raised.value.errors[0]
+    assert first["pointer"] == "/disable/0"
+    assert first["line"] is None

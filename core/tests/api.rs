@@ -202,9 +202,12 @@ fn export_refuses_a_report_of_another_model_and_of_another_format() {
     assert_eq!(e["code"], "AIMS-E-REPORT");
     // A report of another format, a model given as a report, text that is not JSON.
     let mut old = report.clone();
-    old["report_version"] = json!("1.0");
+    old["report_version"] = json!("3.0");
     for (given, says) in [
-        (ReportInput::Value(old), "format 1.0"),
+        (
+            ReportInput::Value(old),
+            "format 3.0; this engine reads reports of formats 1.0 and 2.0",
+        ),
         (ReportInput::Text(a.clone()), "not a report but a model"),
         (ReportInput::Text("{\n  oops".to_owned()), "not JSON"),
     ] {

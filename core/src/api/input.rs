@@ -92,29 +92,38 @@ pub enum ReportInput {
     Value(Value),
 }
 
-/// Reads a report. Anything that is not a report of this engine's format
-/// ([`REPORT_VERSION`]) is an error with code `AIMS-E-REPORT`, which says what it is instead:
-/// not JSON, a model rather than a report, a report of another format, or not a report.
+/// The report formats [`read_report`] reads: the current one ([`REPORT_VERSION`]) and 1.0,
+/// whose members 2.0 only renamed (`overall` is read as `aims`).
+pub const READABLE_REPORT_VERSIONS: &[&str] = &["1.0", REPORT_VERSION];
+
+/// Reads a report. Anything that is not a report of a format this engine reads
+/// ([`READABLE_REPORT_VERSIONS`]) is an error with code `AIMS-E-REPORT`, which says what it is
+/// instead: not JSON, a model rather than a report, a report of another format, or not a report.
 pub fn read_report(input: ReportInput) -> Result<Report> {
-    let value = match input {
-        ReportInput::Value(v) => v,
+    let (value, text) = match input {
+        ReportInput::Value(v) => (v, None),
         ReportInput::Bytes(b) => {
             let text = String::from_utf8(b)
                 .map_err(|e| report_error(format!("the report is not UTF-8 text: {e}"), None))?;
-            parse_report_text(&text)?
+            (parse_report_text(&text)?, Some(text))
         }
-        ReportInput::Text(t) => parse_report_text(&t)?,
+        ReportInput::Text(t) => (parse_report_text(&t)?, Some(t)),
     };
-    let version = value.get("report_version").and_then(Value::as_str);
-    match version {
-        Some(v) if v == REPORT_VERSION => {}
+    // Where the version is written, for a report given as text.
+    let at_version = text
+        .as_deref()
+        .and_then(|t| crate::locate::locate(t, "/report_version"));
+    match value.get("report_version") {
+        Some(Value::String(v)) if READABLE_REPORT_VERSIONS.contains(&v.as_str()) => {}
         Some(v) => {
+            let shown = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
             return Err(report_error(
                 format!(
-                    "the report is of format {v}; this engine reads reports of format \
-                     {REPORT_VERSION}: evaluate the model again with this version"
+                    "the report is of format {shown}; this engine reads reports of formats \
+                     {}: evaluate the model again with this version",
+                    READABLE_REPORT_VERSIONS.join(" and ")
                 ),
-                None,
+                at_version,
             ));
         }
         None if value.get("schema_version").is_some() => {

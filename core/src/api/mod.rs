@@ -17,11 +17,14 @@
 mod input;
 mod ops;
 
-pub use input::{ModelInput, OverlayInput, ReportInput, io_error, read_capped, read_report};
+pub use input::{
+    ModelInput, OverlayInput, READABLE_REPORT_VERSIONS, ReportInput, io_error, read_capped,
+    read_report,
+};
 pub use ops::{
     DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, PacksArg, RulesRequest,
     ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json, evaluate_on,
-    export, export_json, rules, rules_call_json, validate, validate_json,
+    export, export_json, rules, rules_call_json, same_model, validate, validate_json,
 };
 
 use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};

@@ -376,8 +376,9 @@ pub fn export(req: ExportRequest) -> Result<String> {
     export::render(format, &report, &ctx)
 }
 
-/// Refuses a model that is not the one `report` is about.
-fn same_model(model: &Model, report: &Report) -> Result<()> {
+/// Refuses a model that is not the one `report` is about (`AIMS-E-REPORT`): its process map
+/// and locations would be another model's.
+pub fn same_model(model: &Model, report: &Report) -> Result<()> {
     if model.digest() == report.model.digest {
         return Ok(());
     }
