@@ -14,6 +14,8 @@ section() { printf '\n==== %s (%d s)\n' "$*" "$((SECONDS - start))"; }
 section "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The library's documentation builds without a broken link.
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -p aimscheck --no-deps --quiet
 
 section "Rust tests (unit, shared cases in tests/cases, examples, exports, CLI, doc tests)"
 # A generated model, which the model-document tests also load and compare.

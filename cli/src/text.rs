@@ -73,7 +73,8 @@ fn attention(status: Status) -> Option<(&'static str, u8)> {
         Status::Fail => Some(("FAIL", 0)),
         Status::Error => Some(("ERROR", 1)),
         Status::InsufficientEvidence => Some(("INSUFFICIENT", 2)),
-        Status::Pass | Status::NotApplicable | Status::Waived => None,
+        // Pass, not applicable, waived, and any status a later engine adds.
+        _ => None,
     }
 }
 
@@ -118,6 +119,7 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         Verdict::Nonconformant => style.red(verdict),
         Verdict::Inconclusive => style.yellow(verdict),
         Verdict::Conformant => style.green(verdict),
+        _ => verdict.to_owned(),
     };
     let _ = writeln!(
         s,
@@ -253,7 +255,7 @@ fn waivers(s: &mut String, report: &Report, style: Style) {
 pub fn finding_line(f: &Finding) -> String {
     let marker = match f.kind {
         FindingKind::MissingEvidence => "missing evidence: ",
-        FindingKind::Violation => "",
+        _ => "",
     };
     let pointer = if f.pointer.is_empty() {
         "(model root)"

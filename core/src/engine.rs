@@ -25,6 +25,7 @@ use std::sync::Arc;
 /// Which rules an evaluation turns on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Profile {
     /// The rules of the tier (default).
     #[default]

@@ -20,16 +20,25 @@
 //! ```
 //!
 //! Evaluation reads no file, clock or network: the date is an input.
+//!
+//! Every operation the command line and the Python and Node packages offer is one typed call
+//! of [`api`] (evaluate, validate, export, diagram, rules), also callable with JSON text in and
+//! out (`api::evaluate_json` and the others) from any other language; [`export`] renders a
+//! report as SARIF, OSCAL, JUnit, Markdown, HTML or CISO Assistant CSV.
 
 pub mod api;
 pub mod catalogue;
 pub mod ciso;
+#[doc(hidden)]
+/// Internal: the calendar arithmetic of the check language; not part of the stable API.
 pub mod date;
 pub(crate) mod doc;
 mod engine;
 pub mod error;
 pub mod export;
 mod lang;
+#[doc(hidden)]
+/// Internal: JSON Pointer to line and column in a JSON text; not part of the stable API.
 pub mod locate;
 mod model;
 mod overlay;
@@ -41,9 +50,11 @@ pub use chrono::NaiveDate;
 pub use engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options, Profile, ciso_ref};
 pub use error::{Error, Issue, Result};
 pub use lang::Tier;
+#[doc(hidden)]
+pub use model::validate as validate_value;
 pub use model::{
     DEFAULT_MAX_ARRAY_LEN, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ISSUES, LoadLimits,
-    MODEL_SCHEMA, Model, SCHEMA_VERSION, validate as validate_value,
+    MODEL_SCHEMA, Model, SCHEMA_VERSION,
 };
 pub use overlay::Overlay;
 pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};

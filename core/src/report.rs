@@ -19,6 +19,7 @@ pub const GRADES_NOTE: &str = "Grades are indicative: a certification body grade
 /// The status a rule ends in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// The rule holds over the nodes it looked at.
     Pass,
@@ -51,6 +52,7 @@ impl Status {
 /// Severity of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Lowest.
     Low,
@@ -88,6 +90,7 @@ impl Severity {
 /// Whether a finding shows a violation or missing evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FindingKind {
     /// The model shows the requirement is not met.
     Violation,
@@ -148,6 +151,7 @@ pub struct Waiver {
 /// What became of one exception of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExceptionStatus {
     /// Valid and it waived findings.
     Applied,
@@ -358,6 +362,7 @@ pub struct Summary {
 /// rules that cite the clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClauseResult {
     /// No rule fails, none lacks evidence or errs, and at least one passes or is waived.
     Compliant,
@@ -386,6 +391,7 @@ impl ClauseResult {
 /// Nonconformity grading of a clause, from the worst failing severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Grade {
     /// A critical rule fails.
     MajorNonconformity,
@@ -529,6 +535,7 @@ pub struct Aims {
 /// Overall verdict on the AIMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// No rule fails, none lacks evidence, none errs.
     Conformant,

@@ -62,6 +62,7 @@ fn counts(statuses: impl Iterator<Item = Status>) -> Counts {
             Status::Error => c.errors += 1,
             Status::NotApplicable | Status::Waived => c.skipped += 1,
             Status::Pass => {}
+            other => panic!("a status this test does not know: {other:?}"),
         }
     }
     c
@@ -121,6 +122,7 @@ fn junit_parses_and_its_counts_match_the_report() {
                         assert!(case.status.is_skipped(), "{name} {id}");
                         assert!(!case.status.skipped_as_ref().message.is_empty());
                     }
+                    other => panic!("a status this test does not know: {other:?}"),
                 }
             }
             total.tests += got.tests;

@@ -362,6 +362,7 @@ fn sarif_lists_every_rule_and_one_result_per_finding() {
                 Severity::High => "7.0",
                 Severity::Medium => "5.0",
                 Severity::Low => "3.0",
+                other => panic!("a severity this test does not know: {other:?}"),
             };
             assert_eq!(p["security-severity"], score);
             assert!(p["tags"].as_array().unwrap().contains(&json!("iso42001")));
@@ -400,6 +401,7 @@ fn sarif_lists_every_rule_and_one_result_per_finding() {
                 (_, Severity::Critical | Severity::High) => ("fail", "error"),
                 (_, Severity::Medium) => ("fail", "warning"),
                 (_, Severity::Low) => ("fail", "note"),
+                other => panic!("a kind or severity this test does not know: {other:?}"),
             };
             assert_eq!(
                 (res["kind"].as_str(), res["level"].as_str()),

@@ -513,6 +513,7 @@ fn assert_exports_agree(name: &str, model: &Model, report: &Report) {
                 ClauseResult::NonCompliant => "bad",
                 ClauseResult::NotAssessed => "unknown",
                 ClauseResult::NotApplicable => "na",
+                other => panic!("a result this test does not know: {other:?}"),
             },
             report.aims.result.as_str()
         )),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// A model in any of the forms a front end accepts.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ModelInput {
     /// JSON text; errors carry the line and column of each issue.
     Text(String),
@@ -83,6 +84,7 @@ pub fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
 
 /// A report in any of the forms a front end accepts: the JSON an evaluation returned.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ReportInput {
     /// JSON text; a syntax error carries its line and column.
     Text(String),
@@ -171,6 +173,7 @@ fn report_error(message: String, at: Option<(usize, usize)>) -> Error {
 
 /// An overlay in any of the forms a front end accepts.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OverlayInput {
     /// An already parsed JSON value (`{"disable": [...], "severity": {...}}`); errors carry
     /// pointers only, into that value.

@@ -127,6 +127,7 @@ static DEFAULT_ENGINE: OnceLock<Engine> = OnceLock::new();
 
 /// An engine a request names: the shared default one, or one built for the request.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum EngineRef {
     /// The default pack, no overlay: compiled once per process and shared.
     Default(&'static Engine),
@@ -519,12 +520,12 @@ pub fn validate_json(request: &str) -> String {
     call(request, validate)
 }
 
-/// [`export`] with the request and the answer as JSON text.
+/// [`export()`] with the request and the answer as JSON text.
 pub fn export_json(request: &str) -> String {
     call(request, export)
 }
 
-/// [`diagram`] with the request and the answer as JSON text.
+/// [`diagram()`] with the request and the answer as JSON text.
 pub fn diagram_json(request: &str) -> String {
     call(request, diagram)
 }

@@ -9,6 +9,7 @@ use crate::report::Report;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// SARIF 2.1.0 (one run; one result per finding).
     Sarif,

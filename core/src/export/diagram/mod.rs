@@ -38,6 +38,7 @@ pub(crate) use svg::xml_escape;
 
 /// A form of the process map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DiagramFormat {
     /// Graphviz DOT.
     Dot,
