@@ -22,9 +22,9 @@ pub use input::{
     read_report,
 };
 pub use ops::{
-    DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, PacksArg, RulesRequest,
-    ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json, evaluate_on,
-    export, export_json, rules, rules_call_json, same_model, validate, validate_json,
+    DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, ModelFields, PacksArg,
+    RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json,
+    evaluate_on, export, export_json, rules, rules_call_json, same_model, validate, validate_json,
 };
 
 use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};

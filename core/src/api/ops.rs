@@ -51,8 +51,28 @@ impl Limits {
     }
 }
 
-/// The model of a request: exactly one of `model` (the model as a JSON value), `model_text`
+/// The model of a request: at most one of `model` (the model as a JSON value), `model_text`
 /// (its JSON text) or `model_path` (a file).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ModelFields {
+    /// The model as a JSON value.
+    #[serde(default)]
+    pub model: Option<Value>,
+    /// The model's JSON text.
+    #[serde(default, alias = "modelText")]
+    pub model_text: Option<String>,
+    /// A model file.
+    #[serde(default, alias = "modelPath")]
+    pub model_path: Option<PathBuf>,
+}
+
+impl ModelFields {
+    /// The model given, if any; an error when it is given more than once.
+    pub fn input(self) -> Result<Option<ModelInput>> {
+        model_input(self.model, self.model_text, self.model_path)
+    }
+}
+
 fn model_input(
     model: Option<Value>,
     text: Option<String>,
@@ -199,15 +219,9 @@ impl PacksArg {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateRequest {
-    /// The model as a JSON value.
-    #[serde(default)]
-    pub model: Option<Value>,
-    /// The model's JSON text.
-    #[serde(default, alias = "modelText")]
-    pub model_text: Option<String>,
-    /// A model file.
-    #[serde(default, alias = "modelPath")]
-    pub model_path: Option<PathBuf>,
+    /// The model.
+    #[serde(flatten)]
+    pub model: ModelFields,
     /// Evaluation date, `YYYY-MM-DD`.
     #[serde(alias = "asOf")]
     pub as_of: String,
@@ -252,11 +266,7 @@ fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
     let mut options = Options::parse(&req.as_of, req.tier.as_deref(), req.profile.as_deref())?;
     options.max_findings_per_rule = req.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
     options.max_steps_per_rule = req.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
-    let model = required(
-        model_input(req.model, req.model_text, req.model_path)?,
-        "the model",
-    )?
-    .load(&req.limits.to_load_limits())?;
+    let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
     engine.evaluate(&model, &options)
 }
 
@@ -264,15 +274,9 @@ fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidateRequest {
-    /// The model as a JSON value.
-    #[serde(default)]
-    pub model: Option<Value>,
-    /// The model's JSON text.
-    #[serde(default, alias = "modelText")]
-    pub model_text: Option<String>,
-    /// A model file.
-    #[serde(default, alias = "modelPath")]
-    pub model_path: Option<PathBuf>,
+    /// The model.
+    #[serde(flatten)]
+    pub model: ModelFields,
     /// Load limits.
     #[serde(default)]
     pub limits: Limits,
@@ -296,10 +300,7 @@ pub struct ValidateAnswer {
 /// Validates a model. A model that does not load is an answer, not an error; a file that
 /// cannot be read or a limit passed is an error.
 pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
-    let input = required(
-        model_input(req.model, req.model_text, req.model_path)?,
-        "the model",
-    )?;
+    let input = required(req.model.input()?, "the model")?;
     match input.load(&req.limits.to_load_limits()) {
         Ok(m) => Ok(ValidateAnswer {
             valid: true,
@@ -333,15 +334,10 @@ pub struct ExportRequest {
     pub report_text: Option<String>,
     /// `sarif`, `oscal`, `junit`, `markdown`, `html` or `ciso-csv`.
     pub format: String,
-    /// The model the report is about, as a JSON value: for the process map and locations.
-    #[serde(default)]
-    pub model: Option<Value>,
-    /// The model's JSON text: line numbers in SARIF as well.
-    #[serde(default, alias = "modelText")]
-    pub model_text: Option<String>,
-    /// A model file.
-    #[serde(default, alias = "modelPath")]
-    pub model_path: Option<PathBuf>,
+    /// The model the report is about (for the process map and locations; given as text or a
+    /// file, SARIF gets line numbers too).
+    #[serde(flatten)]
+    pub model: ModelFields,
     /// How to name the model file in locations.
     #[serde(default, alias = "modelUri")]
     pub model_uri: Option<String>,
@@ -364,7 +360,9 @@ pub fn export(req: ExportRequest) -> Result<String> {
         report_input(req.report, req.report_text)?,
         "the report",
     )?)?;
-    let model = model_input(req.model, req.model_text, req.model_path)?
+    let model = req
+        .model
+        .input()?
         .map(|m| m.load(&req.limits.to_load_limits()))
         .transpose()?;
     if let Some(m) = &model {
@@ -399,15 +397,9 @@ pub fn same_model(model: &Model, report: &Report) -> Result<()> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiagramRequest {
-    /// The model as a JSON value.
-    #[serde(default)]
-    pub model: Option<Value>,
-    /// The model's JSON text.
-    #[serde(default, alias = "modelText")]
-    pub model_text: Option<String>,
-    /// A model file.
-    #[serde(default, alias = "modelPath")]
-    pub model_path: Option<PathBuf>,
+    /// The model.
+    #[serde(flatten)]
+    pub model: ModelFields,
     /// `dot` (default), `mermaid` or `svg`.
     #[serde(default)]
     pub format: Option<String>,
@@ -430,11 +422,7 @@ pub fn diagram(req: DiagramRequest) -> Result<String> {
             Error::options(format!("unknown diagram format {f}: dot, mermaid or svg"))
         })?,
     };
-    let model = required(
-        model_input(req.model, req.model_text, req.model_path)?,
-        "the model",
-    )?
-    .load(&req.limits.to_load_limits())?;
+    let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
     let report = report_input(req.report, req.report_text)?
         .map(read_report)
         .transpose()?;
