@@ -10,8 +10,8 @@
 //! folder and from its files. Every case must give the expected error (code, kind, and every
 //! issue with its pointer, line and column) or the expected report, and never panic.
 
-use aimscheck::api::ErrorKind;
-use aimscheck::{Engine, Error, Issue, Model, Options, RulePack};
+use aimscheck::api::{ErrorKind, ModelInput};
+use aimscheck::{Engine, Error, Issue, LoadLimits, Model, Options, RulePack};
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -148,6 +148,7 @@ fn run_model(
 fn every_bad_model_gives_its_error_or_report() {
     let m = manifest();
     let engine = Engine::new().unwrap();
+    let limits = LoadLimits::default();
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in m["models"].as_array().unwrap() {
@@ -176,7 +177,22 @@ fn every_bad_model_gives_its_error_or_report() {
                     );
                     record(
                         "from_string",
-                        run_model(|| Model::from_string(text), &engine, &options, &want),
+                        run_model(
+                            || Model::from_string(text.clone()),
+                            &engine,
+                            &options,
+                            &want,
+                        ),
+                    );
+                    // The call layer every front end loads through.
+                    record(
+                        "api::ModelInput::Text",
+                        run_model(
+                            || ModelInput::Text(text).load(&limits),
+                            &engine,
+                            &options,
+                            &want,
+                        ),
                     );
                 }
                 "rust-bytes" => {
@@ -189,6 +205,16 @@ fn every_bad_model_gives_its_error_or_report() {
                         "from_vec",
                         run_model(|| Model::from_vec(owned), &engine, &options, &want),
                     );
+                    let owned = bytes.clone();
+                    record(
+                        "api::ModelInput::Bytes",
+                        run_model(
+                            || ModelInput::Bytes(owned).load(&limits),
+                            &engine,
+                            &options,
+                            &want,
+                        ),
+                    );
                 }
                 _ => {
                     let value: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
@@ -196,7 +222,21 @@ fn every_bad_model_gives_its_error_or_report() {
                     });
                     record(
                         "from_value",
-                        run_model(|| Model::from_value(value), &engine, &options, &want),
+                        run_model(
+                            || Model::from_value(value.clone()),
+                            &engine,
+                            &options,
+                            &want,
+                        ),
+                    );
+                    record(
+                        "api::ModelInput::Value",
+                        run_model(
+                            || ModelInput::Value(value).load(&limits),
+                            &engine,
+                            &options,
+                            &want,
+                        ),
                     );
                 }
             }
