@@ -3,18 +3,10 @@
 use aimscheck::{Error, Issue};
 use std::fmt::Write as _;
 
-/// Codes the CLI adds to the library's (`aimscheck::error::codes`).
+/// The codes of the CLI's own diagnostics, defined with every other code in the library
+/// (`aimscheck::error::codes`).
 pub mod codes {
-    /// A model file (or standard input) could not be read, or output could not be written.
-    pub const IO: &str = "AIMS-E-IO";
-    /// `rules explain` was given an id that no loaded pack has.
-    pub const UNKNOWN_RULE: &str = "AIMS-E-UNKNOWN-RULE";
-    /// `diff` was given a file that is not a report of `check --format json`.
-    pub const REPORT: &str = "AIMS-E-REPORT";
-    /// `init --output FILE` would overwrite an existing file (without `--force`).
-    pub const EXISTS: &str = "AIMS-E-EXISTS";
-    /// `migrate` was given a model of a schema version it does not rewrite.
-    pub const MIGRATE: &str = "AIMS-E-MIGRATE";
+    pub use aimscheck::error::codes::{EXISTS, IO, MIGRATE, UNKNOWN_RULE};
 }
 
 /// A command that could not do its work: every issue found, printed to stderr, exit 2.

@@ -7,7 +7,6 @@ use crate::diag::{Failure, codes};
 use crate::text::{self, Style};
 use aimscheck::{Finding, Issue, Report, RuleResult, Status};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -34,30 +33,15 @@ pub fn load(path: &Path, failure: &mut Failure) -> Option<Loaded> {
             return None;
         }
     };
-    match serde_json::from_str::<Report>(&text) {
+    // The core's report reader: a model, text that is not JSON, or a report of a format this
+    // engine does not read is an `AIMS-E-REPORT` issue, located in the file where it can be.
+    match aimscheck::api::read_report(aimscheck::api::ReportInput::Text(text)) {
         Ok(report) => Some(Loaded { name, report }),
         Err(e) => {
-            // The location goes into the issue, not the message.
-            let full = e.to_string();
-            let reason = full
-                .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-                .unwrap_or(&full);
-            let looks_like_a_model = serde_json::from_str::<Value>(&text).is_ok_and(|v| {
-                v.get("report_version").is_none() && v.get("schema_version").is_some()
-            });
-            let message = if looks_like_a_model {
-                format!(
-                    "not a report but a model (it has schema_version and no report_version); make reports with `aimscheck check MODEL --format json` ({reason})"
-                )
-            } else {
-                format!("not a report of `aimscheck check --format json`: {reason}")
-            };
-            failure.issues.push(Issue {
-                file: Some(name),
-                line: Some(e.line()),
-                column: Some(e.column().max(1)),
-                ..Issue::new(codes::REPORT, message, "")
-            });
+            failure.issues.extend(e.issues().iter().map(|i| Issue {
+                file: Some(name.clone()),
+                ..i.clone()
+            }));
             None
         }
     }

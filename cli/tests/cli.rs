@@ -1469,10 +1469,24 @@ fn diff_of_a_file_that_is_not_a_report_is_exit_2() {
     let model = Tmp::file("model.json", "{\n  \"schema_version\": \"1.0\"\n}\n");
     let o = run(&["diff", model.path(), report.path()]);
     let err = assert_input_error(&o, "AIMS-E-REPORT");
+    // Located at what shows it is a model: its schema_version.
+    assert!(err.contains("not a report but a model"), "{err}");
     assert!(
-        err.contains(&format!("  --> {}:3:1", model.path())),
+        err.contains(&format!("  --> {}:2:21", model.path())),
         "{err}"
     );
+    // A report of a format this engine does not read: located at its report_version.
+    let mut future: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
+    future["report_version"] = Value::from("3.0");
+    let future = Tmp::file(
+        "future.json",
+        serde_json::to_string_pretty(&future).unwrap(),
+    );
+    let o = run(&["diff", report.path(), future.path()]);
+    let err = assert_input_error(&o, "AIMS-E-REPORT");
+    assert!(err.contains("of format 3.0"), "{err}");
+    assert!(err.contains(&format!("  --> {}:", future.path())), "{err}");
     let broken = Tmp::file("broken.json", "{\"report_version\": ");
     let o = run(&["diff", report.path(), broken.path(), "--format", "json"]);
     let err = assert_input_error(&o, "AIMS-E-REPORT");

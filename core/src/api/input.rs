@@ -133,7 +133,8 @@ pub fn read_report(input: ReportInput) -> Result<Report> {
                 "not a report but a model (it has schema_version and no report_version): pass \
                  the report an evaluation returned for it"
                     .to_owned(),
-                None,
+                text.as_deref()
+                    .and_then(|t| crate::locate::locate(t, "/schema_version")),
             ));
         }
         None => {
