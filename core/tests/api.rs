@@ -99,6 +99,7 @@ fn a_model_file_past_the_size_limit_is_refused_before_it_is_read() {
         .to_string(),
     ));
     assert_eq!(e["code"], "AIMS-E-LIMIT");
+    assert_eq!(e["kind"], "limit");
     assert!(
         e["message"]
             .as_str()
@@ -110,6 +111,7 @@ fn a_model_file_past_the_size_limit_is_refused_before_it_is_read() {
         &json!({"model_path": "/nonexistent/model.json", "as_of": "2026-06-30"}).to_string(),
     ));
     assert_eq!(e["code"], "AIMS-E-IO");
+    assert_eq!(e["kind"], "io");
 }
 
 #[test]
@@ -232,6 +234,33 @@ fn validate_answers_with_every_issue_or_the_digest() {
     assert_eq!(bad["valid"], false);
     assert_eq!(bad["errors"][0]["pointer"], "/processes");
     assert_eq!(bad["errors"][0]["code"], "AIMS-E-SCHEMA");
+    // A limit passed is one more issue of the answer, not an error.
+    let big = ok(api::validate_json(
+        &json!({"model_path": example_path("startup"), "limits": {"max_bytes": 10}}).to_string(),
+    ));
+    assert_eq!(big["valid"], false);
+    assert_eq!(big["errors"][0]["code"], "AIMS-E-LIMIT");
+    // Bytes, which only a front end sets, load like text and name their line.
+    let fields = api::ModelFields {
+        model_bytes: Some(b"{\"schema_version\": \"1.0\",\n \"processes\": 5}".to_vec()),
+        ..Default::default()
+    };
+    let answer = api::validate(api::ValidateRequest {
+        model: fields,
+        limits: api::Limits::default(),
+    })
+    .unwrap();
+    assert_eq!(answer.errors[0].line, Some(2));
+    let twice = api::ModelFields {
+        model_text: Some("{}".to_owned()),
+        ..api::ModelFields::of(api::ModelInput::Bytes(b"{}".to_vec()))
+    };
+    let e = api::validate(api::ValidateRequest {
+        model: twice,
+        limits: api::Limits::default(),
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), "AIMS-E-OPTIONS");
 }
 
 #[test]

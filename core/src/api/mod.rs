@@ -135,6 +135,23 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// The kind's stable name, as the JSON entry points and the bindings write it: `model`,
+    /// `rule_pack`, `limit`, `options`, `export`, `report`, `io` or `internal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Model => "model",
+            ErrorKind::RulePack => "rule_pack",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Options => "options",
+            ErrorKind::Export => "export",
+            ErrorKind::Report => "report",
+            ErrorKind::Io => "io",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
 /// The kind of `e`. Any error whose code is `AIMS-E-LIMIT` is of kind [`ErrorKind::Limit`],
 /// whatever family carries it, so that every binding raises the same class for it.
 pub fn error_kind(e: &Error) -> ErrorKind {
@@ -153,10 +170,12 @@ pub fn error_kind(e: &Error) -> ErrorKind {
     }
 }
 
-/// An error as JSON: `{"code", "message", "errors": [{code, message, pointer, line?, column?, file?, rule_id?}]}`.
+/// An error as JSON: `{"code", "kind", "message", "errors": [{code, message, pointer, line?,
+/// column?, file?, rule_id?}]}`, `kind` being [`ErrorKind::as_str`].
 pub fn error_json(e: &Error) -> Value {
     json!({
         "code": e.code(),
+        "kind": error_kind(e).as_str(),
         "message": e.to_string(),
         "errors": e.issues(),
     })

@@ -64,28 +64,40 @@ pub struct ModelFields {
     /// A model file.
     #[serde(default, alias = "modelPath")]
     pub model_path: Option<PathBuf>,
+    /// The model's JSON as bytes (UTF-8): set by a front end that holds bytes (a Python
+    /// `bytes`, a Node `Buffer`), never read from a JSON request.
+    #[serde(skip)]
+    pub model_bytes: Option<Vec<u8>>,
 }
 
 impl ModelFields {
     /// The model given, if any; an error when it is given more than once.
     pub fn input(self) -> Result<Option<ModelInput>> {
-        model_input(self.model, self.model_text, self.model_path)
+        let given = [
+            self.model.map(ModelInput::Value),
+            self.model_text.map(ModelInput::Text),
+            self.model_path.map(ModelInput::Path),
+            self.model_bytes.map(ModelInput::Bytes),
+        ];
+        let mut given = given.into_iter().flatten();
+        match (given.next(), given.next()) {
+            (one, None) => Ok(one),
+            _ => Err(Error::options(
+                "give the model once: as model, model_text or model_path",
+            )),
+        }
     }
-}
 
-fn model_input(
-    model: Option<Value>,
-    text: Option<String>,
-    path: Option<PathBuf>,
-) -> Result<Option<ModelInput>> {
-    match (model, text, path) {
-        (None, None, None) => Ok(None),
-        (Some(v), None, None) => Ok(Some(ModelInput::Value(v))),
-        (None, Some(t), None) => Ok(Some(ModelInput::Text(t))),
-        (None, None, Some(p)) => Ok(Some(ModelInput::Path(p))),
-        _ => Err(Error::options(
-            "give the model once: as model, model_text or model_path",
-        )),
+    /// The model given as `input`.
+    pub fn of(input: ModelInput) -> ModelFields {
+        let mut f = ModelFields::default();
+        match input {
+            ModelInput::Value(v) => f.model = Some(v),
+            ModelInput::Text(t) => f.model_text = Some(t),
+            ModelInput::Path(p) => f.model_path = Some(p),
+            ModelInput::Bytes(b) => f.model_bytes = Some(b),
+        }
+        f
     }
 }
 
@@ -297,8 +309,8 @@ pub struct ValidateAnswer {
     pub errors: Vec<Issue>,
 }
 
-/// Validates a model. A model that does not load is an answer, not an error; a file that
-/// cannot be read or a limit passed is an error.
+/// Validates a model. A model that does not load, or passes a load limit, is an answer
+/// listing every issue, not an error; a file that cannot be read is an error.
 pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
     let input = required(req.model.input()?, "the model")?;
     match input.load(&req.limits.to_load_limits()) {
@@ -312,11 +324,11 @@ pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
             digest: Some(m.digest().to_owned()),
             errors: Vec::new(),
         }),
-        Err(Error::Model(issues)) => Ok(ValidateAnswer {
+        Err(e @ (Error::Model(_) | Error::Limit(_))) => Ok(ValidateAnswer {
             valid: false,
             schema_version: None,
             digest: None,
-            errors: issues,
+            errors: e.issues().to_vec(),
         }),
         Err(e) => Err(e),
     }
