@@ -1,64 +1,34 @@
 //! Maps a JSON Pointer to the line and column of its node in JSON text.
 //!
-//! Used only on error paths and by exporters: the text is scanned, not parsed into values.
+//! Used only on error paths and by exporters: the text is scanned, not parsed into values, by
+//! one scanner ([`Positions`]) that finds any number of pointers in a single pass.
+
+use std::collections::{HashMap, HashSet};
 
 /// 1-based line and column (in characters) of the node at `pointer` in `text`, if it is there.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let segments = split_pointer(pointer)?;
-    let mut s = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-    };
-    s.skip_bom();
-    for seg in &segments {
-        s.ws();
-        match s.peek()? {
-            b'{' => {
-                s.i += 1;
-                // A repeated key keeps its last value (as loading does): the last match wins.
-                let mut found = None;
-                loop {
-                    s.ws();
-                    if s.peek()? == b'}' {
-                        break;
-                    }
-                    let key = s.string()?;
-                    s.ws();
-                    s.expect(b':')?;
-                    s.ws();
-                    if key == *seg {
-                        found = Some(s.i);
-                    }
-                    s.skip_value()?;
-                    s.ws();
-                    if s.peek()? == b',' {
-                        s.i += 1;
-                    }
-                }
-                s.i = found?;
-            }
-            b'[' => {
-                let want: usize = seg.parse().ok()?;
-                s.i += 1;
-                for _ in 0..want {
-                    s.ws();
-                    if s.peek()? == b']' {
-                        return None;
-                    }
-                    s.skip_value()?;
-                    s.ws();
-                    s.expect(b',')?;
-                }
-                s.ws();
-                if s.peek()? == b']' {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    s.ws();
-    Some(line_col(text, s.i))
+    let pointer = canonical(pointer)?;
+    Positions::in_text(text, [pointer.as_str()]).get(&pointer)
+}
+
+/// Byte offset in `text` of the node at `pointer` (where its value starts), if it is there.
+pub fn offset(text: &str, pointer: &str) -> Option<usize> {
+    let pointer = canonical(pointer)?;
+    offsets(text, [pointer.as_str()])
+        .into_iter()
+        .rev()
+        .find(|(_, p)| *p == pointer)
+        .map(|(at, _)| at)
+}
+
+/// `pointer` with each segment escaped the one way [`escape`] does; `None` if malformed.
+fn canonical(pointer: &str) -> Option<String> {
+    Some(
+        split_pointer(pointer)?
+            .iter()
+            .map(|seg| format!("/{}", escape(seg)))
+            .collect(),
+    )
 }
 
 /// 1-based line and column (in characters) of byte offset `at`; a byte order mark that starts
@@ -163,77 +133,206 @@ pub fn escape(seg: &str) -> String {
     }
 }
 
-struct Scanner<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Scanner<'_> {
-    fn skip_bom(&mut self) {
-        if self.b.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            self.i = 3;
+/// Byte offsets of the nodes at `pointers` and at all their ancestors in `text`, in offset
+/// order, found in one pass that descends only into the wanted nodes. Pointers are matched as
+/// written, so they must be canonical (segments escaped as [`escape`] does). A repeated key
+/// is found at each copy; the last is the one loading keeps.
+fn offsets<'p>(text: &str, pointers: impl IntoIterator<Item = &'p str>) -> Vec<(usize, String)> {
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for p in pointers {
+        let mut p = p;
+        while wanted.insert(p) {
+            match p.rfind('/') {
+                Some(cut) => p = p.get(..cut).unwrap_or_default(),
+                None => break,
+            }
         }
     }
+    let mut walk = Walk {
+        b: text.as_bytes(),
+        i: 0,
+        wanted: &wanted,
+        found: Vec::new(),
+    };
+    if walk.b.starts_with("\u{feff}".as_bytes()) {
+        walk.i = "\u{feff}".len();
+    }
+    let mut path = String::new();
+    // A malformed text leaves what was found before the scanner lost its way.
+    let _ = walk.value(&mut path);
+    let mut found = walk.found;
+    found.sort();
+    found
+}
+
+/// Lines and columns of the nodes at some JSON Pointers of a JSON text, found in one pass.
+///
+/// [`Model::position`](crate::Model::position) scans the text from its start for each pointer;
+/// with thousands of findings in a large model that is quadratic, so the exporters index the
+/// pointers they need (and their ancestors) in a single pass instead. Same positions.
+#[derive(Debug, Default)]
+pub(crate) struct Positions {
+    at: HashMap<String, (usize, usize)>,
+}
+
+impl Positions {
+    /// Positions of `pointers` and of all their ancestors in `text`.
+    pub(crate) fn in_text<'p>(text: &str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
+        let found = offsets(text, pointers);
+        let mut at = HashMap::with_capacity(found.len());
+        let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+        for (offset, pointer) in found {
+            let before = text.get(scanned..offset).unwrap_or_default();
+            line += before.matches('\n').count();
+            if let Some(nl) = before.rfind('\n') {
+                line_start = scanned + nl + 1;
+            }
+            scanned = offset;
+            // A leading byte order mark is not a column, as in `locate::line_col`.
+            let from = match line_start {
+                0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+                _ => line_start,
+            };
+            let column = text.get(from..offset).map_or(1, |l| l.chars().count() + 1);
+            // In offset order: a repeated key ends at its last copy, the one loading keeps.
+            at.insert(pointer, (line, column));
+        }
+        Positions { at }
+    }
+
+    /// Line and column of the node at `pointer`, if it was found.
+    pub(crate) fn get(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.at.get(pointer).copied()
+    }
+
+    /// Line and column of the node at `pointer`, or of its nearest ancestor in the text.
+    pub(crate) fn find(&self, pointer: &str) -> Option<(usize, usize)> {
+        let mut p = pointer;
+        loop {
+            if let Some(at) = self.at.get(p) {
+                return Some(*at);
+            }
+            p = p.get(..p.rfind('/')?)?;
+        }
+    }
+}
+
+/// A scanner over JSON text that records the offsets of the wanted pointers.
+struct Walk<'t, 'w> {
+    b: &'t [u8],
+    i: usize,
+    wanted: &'w HashSet<&'w str>,
+    found: Vec<(usize, String)>,
+}
+
+impl Walk<'_, '_> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
+
     fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
             self.i += 1;
         }
     }
-    fn expect(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
+
+    fn value(&mut self, path: &mut String) -> Option<()> {
+        self.ws();
+        if !self.wanted.contains(path.as_str()) {
+            return self.skip();
+        }
+        self.found.push((self.i, path.clone()));
+        let close = match self.peek()? {
+            b'{' => b'}',
+            b'[' => b']',
+            _ => return self.skip(),
+        };
+        self.i += 1;
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            if self.peek()? == close {
+                self.i += 1;
+                return Some(());
+            }
+            let len = path.len();
+            path.push('/');
+            if close == b'}' {
+                let key = self.string()?;
+                path.push_str(&escape(&key));
+                self.ws();
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.i += 1;
+            } else {
+                path.push_str(&index.to_string());
+                index += 1;
+            }
+            self.value(path)?;
+            path.truncate(len);
+            self.ws();
+            if self.peek()? == b',' {
+                self.i += 1;
+            }
+        }
     }
-    /// Reads a string token and returns its decoded text.
+
+    /// Reads a string and returns its value.
     fn string(&mut self) -> Option<String> {
         let start = self.i;
         self.skip_string()?;
         let raw = std::str::from_utf8(self.b.get(start..self.i)?).ok()?;
-        serde_json::from_str(raw).ok()
+        let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+        if inner.contains('\\') {
+            serde_json::from_str(raw).ok()
+        } else {
+            Some(inner.to_owned())
+        }
     }
+
     fn skip_string(&mut self) -> Option<()> {
-        self.expect(b'"')?;
+        self.i += 1; // the opening quote
         loop {
             match self.peek()? {
-                b'\\' => self.i += 2,
                 b'"' => {
                     self.i += 1;
                     return Some(());
                 }
+                b'\\' => self.i += 2,
                 _ => self.i += 1,
             }
         }
     }
-    fn skip_value(&mut self) -> Option<()> {
+
+    fn skip(&mut self) -> Option<()> {
         match self.peek()? {
             b'"' => self.skip_string(),
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 loop {
                     match self.peek()? {
-                        b'"' => {
-                            self.skip_string()?;
-                            continue;
+                        b'"' => self.skip_string()?,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            self.i += 1;
                         }
-                        b'{' | b'[' => depth += 1,
                         b'}' | b']' => {
-                            depth -= 1;
+                            depth = depth.checked_sub(1)?;
+                            self.i += 1;
                             if depth == 0 {
-                                self.i += 1;
                                 return Some(());
                             }
                         }
-                        _ => {}
+                        _ => self.i += 1,
                     }
-                    self.i += 1;
                 }
             }
             _ => {
-                while !matches!(
-                    self.peek()?,
-                    b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'
-                ) {
+                while self
+                    .peek()
+                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+                {
                     self.i += 1;
                 }
                 Some(())
@@ -315,5 +414,51 @@ mod tests {
     fn strings_with_brackets_and_escapes() {
         let text = r#"{"s": "a}\"]", "t": 1}"#;
         assert_eq!(locate(text, "/t"), Some((1, 21)));
+    }
+
+    #[test]
+    fn positions_find_a_node_or_its_nearest_ancestor() {
+        let text = "\u{feff}{\n  \"a\": [1, {\"b\": \"x}]\\\"\"},\n   [ ] ],\n  \"c/d\": {\"e~f\": null},\n  \"\\u00e9\": {\"\u{e9}\": true}, \"g\": 2\n}\n";
+        let pointers = [
+            "",
+            "/a",
+            "/a/0",
+            "/a/1",
+            "/a/1/b",
+            "/a/2",
+            "/c~1d",
+            "/c~1d/e~0f",
+            "/\u{e9}",
+            "/\u{e9}/\u{e9}",
+            "/g",
+        ];
+        let positions = Positions::in_text(text, pointers.iter().copied());
+        for p in pointers {
+            let expected = locate(text, p);
+            assert!(expected.is_some(), "{p} is in the text");
+            assert_eq!(positions.find(p), expected, "{p}");
+        }
+        // An absent member falls back to the object it is missing from.
+        let positions = Positions::in_text(text, ["/c~1d/missing", "/a/9/x"]);
+        assert_eq!(positions.find("/c~1d/missing"), locate(text, "/c~1d"));
+        assert_eq!(positions.find("/a/9/x"), locate(text, "/a"));
+        assert_eq!(positions.find("/zzz"), locate(text, ""));
+        // A repeated key is found at its last copy, as `locate` finds it.
+        let text = "{\"a\": 1,\n \"a\": {\"b\": 2, \"b\": 3}}";
+        let positions = Positions::in_text(text, ["/a/b"]);
+        for p in ["/a", "/a/b"] {
+            assert_eq!(positions.find(p), locate(text, p), "{p}");
+        }
+        assert_eq!(positions.find("/a/b"), Some((2, 21)));
+    }
+
+    #[test]
+    fn offsets_are_where_values_start() {
+        let text = "{\"a\": {\"b\": \"x\"}, \"a\": {\"b\": \"y\"}}";
+        // The last copy of a repeated key, as loading keeps it.
+        assert_eq!(offset(text, "/a/b"), text.find("\"y\""));
+        assert_eq!(offset(text, ""), Some(0));
+        assert_eq!(offset(text, "/c"), None);
+        assert_eq!(offset(text, "a"), None);
     }
 }

@@ -38,11 +38,12 @@
 
 use super::{Context, Format, export_error};
 use crate::error::Result;
+use crate::locate::Positions;
 use crate::report::{Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Severity, Status};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// `$schema` of the log: the OASIS SARIF 2.1.0 errata 01 schema.
@@ -71,7 +72,7 @@ pub const DEFAULT_MODEL_URI: &str = "model.json";
 pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
     let uri = encode_uri_reference(ctx.model_uri.unwrap_or(DEFAULT_MODEL_URI));
     let rules: Vec<Descriptor<'_>> = report.rules.iter().map(|r| descriptor(report, r)).collect();
-    let positions = Positions::of(
+    let positions = positions(
         ctx,
         report
             .rules
@@ -223,205 +224,12 @@ fn encode(text: &str, set: &'static AsciiSet) -> String {
     out
 }
 
-/// Lines and columns of the nodes at some JSON Pointers of a JSON text, found in one pass.
-///
-/// [`Model::position`](crate::Model::position) scans the text from its start for each pointer;
-/// with thousands of findings in a large model that is quadratic, so the exporters index the
-/// pointers they need (and their ancestors) in a single pass instead. Same positions.
-pub(crate) struct Positions {
-    at: HashMap<String, (usize, usize)>,
-}
-
-impl Positions {
-    /// Positions of `pointers` and of all their ancestors in the text the model came from
-    /// (none when it came as a value).
-    pub(crate) fn of<'p>(ctx: &Context<'_>, pointers: impl IntoIterator<Item = &'p str>) -> Self {
-        match ctx.model.and_then(|m| m.source()) {
-            Some(text) => Self::in_text(text, pointers),
-            None => Positions { at: HashMap::new() },
-        }
-    }
-
-    /// Positions of `pointers` and of all their ancestors in `text`.
-    pub(crate) fn in_text<'p>(text: &str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut wanted: HashSet<&str> = HashSet::new();
-        for p in pointers {
-            let mut p = p;
-            while wanted.insert(p) {
-                match p.rfind('/') {
-                    Some(cut) => p = p.get(..cut).unwrap_or_default(),
-                    None => break,
-                }
-            }
-        }
-        let mut walk = Walk {
-            b: text.as_bytes(),
-            i: 0,
-            wanted: &wanted,
-            found: Vec::new(),
-        };
-        if walk.b.starts_with("\u{feff}".as_bytes()) {
-            walk.i = "\u{feff}".len();
-        }
-        let mut path = String::new();
-        // A malformed text (it cannot be: the model parsed) leaves what was found so far.
-        let _ = walk.value(&mut path);
-        let mut found = walk.found;
-        found.sort();
-        let mut at = HashMap::with_capacity(found.len());
-        let (mut line, mut line_start, mut scanned) = (1, 0, 0);
-        for (offset, pointer) in found {
-            let before = text.get(scanned..offset).unwrap_or_default();
-            line += before.matches('\n').count();
-            if let Some(nl) = before.rfind('\n') {
-                line_start = scanned + nl + 1;
-            }
-            scanned = offset;
-            // A leading byte order mark is not a column, as in `locate::line_col`.
-            let from = match line_start {
-                0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
-                _ => line_start,
-            };
-            let column = text.get(from..offset).map_or(1, |l| l.chars().count() + 1);
-            // In offset order: a repeated key ends at its last copy, the one loading keeps.
-            at.insert(pointer, (line, column));
-        }
-        Positions { at }
-    }
-
-    /// Line and column of the node at `pointer`, or of its nearest ancestor in the text.
-    pub(crate) fn find(&self, pointer: &str) -> Option<(usize, usize)> {
-        let mut p = pointer;
-        loop {
-            if let Some(at) = self.at.get(p) {
-                return Some(*at);
-            }
-            p = p.get(..p.rfind('/')?)?;
-        }
-    }
-}
-
-/// A scanner over JSON text that records the offsets of the wanted pointers.
-struct Walk<'t, 'w> {
-    b: &'t [u8],
-    i: usize,
-    wanted: &'w HashSet<&'w str>,
-    found: Vec<(usize, String)>,
-}
-
-impl Walk<'_, '_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn ws(&mut self) {
-        while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
-            self.i += 1;
-        }
-    }
-
-    fn value(&mut self, path: &mut String) -> Option<()> {
-        self.ws();
-        if !self.wanted.contains(path.as_str()) {
-            return self.skip();
-        }
-        self.found.push((self.i, path.clone()));
-        let close = match self.peek()? {
-            b'{' => b'}',
-            b'[' => b']',
-            _ => return self.skip(),
-        };
-        self.i += 1;
-        let mut index = 0usize;
-        loop {
-            self.ws();
-            if self.peek()? == close {
-                self.i += 1;
-                return Some(());
-            }
-            let len = path.len();
-            path.push('/');
-            if close == b'}' {
-                let key = self.string()?;
-                path.push_str(&crate::locate::escape(&key));
-                self.ws();
-                if self.peek()? != b':' {
-                    return None;
-                }
-                self.i += 1;
-            } else {
-                path.push_str(&index.to_string());
-                index += 1;
-            }
-            self.value(path)?;
-            path.truncate(len);
-            self.ws();
-            if self.peek()? == b',' {
-                self.i += 1;
-            }
-        }
-    }
-
-    /// Reads a string and returns its value.
-    fn string(&mut self) -> Option<String> {
-        let start = self.i;
-        self.skip_string()?;
-        let raw = std::str::from_utf8(self.b.get(start..self.i)?).ok()?;
-        let inner = raw.get(1..raw.len().checked_sub(1)?)?;
-        if inner.contains('\\') {
-            serde_json::from_str(raw).ok()
-        } else {
-            Some(inner.to_owned())
-        }
-    }
-
-    fn skip_string(&mut self) -> Option<()> {
-        self.i += 1; // the opening quote
-        loop {
-            match self.peek()? {
-                b'"' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                b'\\' => self.i += 2,
-                _ => self.i += 1,
-            }
-        }
-    }
-
-    fn skip(&mut self) -> Option<()> {
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    match self.peek()? {
-                        b'"' => self.skip_string()?,
-                        b'{' | b'[' => {
-                            depth += 1;
-                            self.i += 1;
-                        }
-                        b'}' | b']' => {
-                            depth = depth.checked_sub(1)?;
-                            self.i += 1;
-                            if depth == 0 {
-                                return Some(());
-                            }
-                        }
-                        _ => self.i += 1,
-                    }
-                }
-            }
-            _ => {
-                while self
-                    .peek()
-                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
-                {
-                    self.i += 1;
-                }
-                Some(())
-            }
-        }
+/// Positions of `pointers` (and their ancestors) in the text the model came from; none when it
+/// came as a value.
+fn positions<'p>(ctx: &Context<'_>, pointers: impl IntoIterator<Item = &'p str>) -> Positions {
+    match ctx.model.and_then(|m| m.source()) {
+        Some(text) => Positions::in_text(text, pointers),
+        None => Positions::default(),
     }
 }
 
@@ -828,45 +636,6 @@ mod tests {
             "note"
         );
         assert_eq!(security_severity(Severity::High), "7.0");
-    }
-
-    #[test]
-    fn positions_match_locate() {
-        let text = "\u{feff}{\n  \"a\": [1, {\"b\": \"x}]\\\"\"},\n   [ ] ],\n  \"c/d\": {\"e~f\": null},\n  \"\\u00e9\": {\"\u{e9}\": true}, \"g\": 2\n}\n";
-        let pointers = [
-            "",
-            "/a",
-            "/a/0",
-            "/a/1",
-            "/a/1/b",
-            "/a/2",
-            "/c~1d",
-            "/c~1d/e~0f",
-            "/\u{e9}",
-            "/\u{e9}/\u{e9}",
-            "/g",
-        ];
-        let positions = Positions::in_text(text, pointers.iter().copied());
-        for p in pointers {
-            let expected = crate::locate::locate(text, p);
-            assert!(expected.is_some(), "{p} is in the text");
-            assert_eq!(positions.find(p), expected, "{p}");
-        }
-        // An absent member falls back to the object it is missing from.
-        let positions = Positions::in_text(text, ["/c~1d/missing", "/a/9/x"]);
-        assert_eq!(
-            positions.find("/c~1d/missing"),
-            crate::locate::locate(text, "/c~1d")
-        );
-        assert_eq!(positions.find("/a/9/x"), crate::locate::locate(text, "/a"));
-        assert_eq!(positions.find("/zzz"), crate::locate::locate(text, ""));
-        // A repeated key is found at its last copy, as `locate` finds it.
-        let text = "{\"a\": 1,\n \"a\": {\"b\": 2, \"b\": 3}}";
-        let positions = Positions::in_text(text, ["/a/b"]);
-        for p in ["/a", "/a/b"] {
-            assert_eq!(positions.find(p), crate::locate::locate(text, p), "{p}");
-        }
-        assert_eq!(positions.find("/a/b"), Some((2, 21)));
     }
 
     #[test]
