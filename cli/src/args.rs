@@ -352,6 +352,15 @@ pub enum TierArg {
 }
 
 impl TierArg {
+    /// The library's tier.
+    pub fn tier(self) -> aimscheck::Tier {
+        match self {
+            TierArg::Startup => aimscheck::Tier::Startup,
+            TierArg::Scaleup => aimscheck::Tier::Scaleup,
+            TierArg::Enterprise => aimscheck::Tier::Enterprise,
+        }
+    }
+
     /// The tier's name as the library parses it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -4,10 +4,11 @@ use crate::args::{
     CheckArgs, CheckFormat, Command, DiagramArgs, DiffArgs, EvalLimitArgs, ExplainArgs, Format,
     ListArgs, PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
 };
-use crate::diag::{Failure, codes};
+use crate::diag::Failure;
 use crate::text::{self, Style};
 use crate::{diff, explain, init, output};
-use aimscheck::{Engine, Issue, LoadLimits, Model, Options, Overlay, Report, RulePack};
+use aimscheck::api::{self, EngineRef, ModelInput, PacksArg};
+use aimscheck::{Issue, LoadLimits, Model, Options, Report};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::Path;
@@ -33,48 +34,39 @@ pub fn run(command: Command) -> Result<u8, Failure> {
     }
 }
 
-/// Reads `path` (or standard input for `-`), stopping one byte past the model size limit
-/// `max` so that an oversized input is reported by the library rather than exhausting memory.
-fn read_input(path: &str, max: usize) -> (String, std::io::Result<Vec<u8>>) {
-    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    let mut bytes = Vec::new();
-    if path == "-" {
-        let r = std::io::stdin().lock().take(cap).read_to_end(&mut bytes);
-        ("<stdin>".to_owned(), r.map(|_| bytes))
-    } else {
-        let r = std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes));
-        (path.to_owned(), r.map(|_| bytes))
-    }
-}
-
-/// Reads and loads the model at `path` (`-` for stdin); every problem goes into `failure`.
-/// Returns the name to show for the input and the model.
+/// Reads and loads the model at `path` (`-` for standard input) through the library's loader;
+/// every problem goes into `failure`. Returns the name to show for the input and the model.
 fn load_model(path: &str, limits: &LoadLimits, failure: &mut Failure) -> Option<(String, Model)> {
-    let (name, read) = read_input(path, limits.max_bytes);
-    let bytes = match read {
-        Ok(b) => b,
-        Err(e) => {
+    let (name, input) = if path == "-" {
+        // Standard input has no size to check first: read one byte past the limit, so that
+        // an oversized input is refused without being read whole.
+        let name = "<stdin>".to_owned();
+        let cap = u64::try_from(limits.max_bytes).map_or(u64::MAX, |m| m.saturating_add(1));
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
+            failure.add(&api::io_error(Path::new(&name), "model", &e), None);
+            return None;
+        }
+        if bytes.len() > limits.max_bytes {
+            // Checked here because a cut-off read may end inside a UTF-8 sequence.
             failure.issues.push(Issue {
                 file: Some(name),
-                ..Issue::new(codes::IO, format!("cannot read the model: {e}"), "")
+                ..Issue::new(
+                    aimscheck::error::codes::LIMIT,
+                    format!(
+                        "the model is larger than the limit of {} bytes",
+                        limits.max_bytes
+                    ),
+                    "",
+                )
             });
             return None;
         }
+        (name, ModelInput::Bytes(bytes))
+    } else {
+        (path.to_owned(), ModelInput::Path(path.into()))
     };
-    let max = limits.max_bytes;
-    if bytes.len() > max {
-        // Checked here because a cut-off read may end inside a UTF-8 sequence.
-        failure.issues.push(Issue {
-            file: Some(name),
-            ..Issue::new(
-                aimscheck::error::codes::LIMIT,
-                format!("the model is larger than the limit of {max} bytes"),
-                "",
-            )
-        });
-        return None;
-    }
-    match Model::from_vec_with(bytes, limits) {
+    match input.load(limits) {
         Ok(m) => Some((name, m)),
         Err(e) => {
             failure.add(&e, Some(&name));
@@ -83,85 +75,27 @@ fn load_model(path: &str, limits: &LoadLimits, failure: &mut Failure) -> Option<
     }
 }
 
-/// Loads the packs selected by `args`; every problem goes into `failure`.
-fn load_packs(args: &PackArgs, failure: &mut Failure) -> Option<Engine> {
-    let mut packs = Vec::new();
-    let mut ok = true;
-    if !args.no_default_rules {
-        match RulePack::embedded() {
-            Ok(p) => packs.push(p),
-            Err(e) => {
-                failure.add(&e, Some("<embedded pack iso42001-4.4>"));
-                ok = false;
-            }
-        }
-    }
-    for dir in &args.rules {
-        match RulePack::from_dir(dir) {
-            Ok(p) => packs.push(p),
-            Err(e) => {
-                failure.add(&e, Some(&dir.display().to_string()));
-                ok = false;
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
-    match Engine::with_packs(packs) {
-        Ok(engine) => Some(engine),
-        Err(e) => {
-            failure.add(&e, None);
-            None
-        }
-    }
-}
-
-/// Reads and parses the overlay in `path`; every problem goes into `failure`.
-fn read_overlay(path: &Path, failure: &mut Failure) -> Option<Overlay> {
-    let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            failure.issues.push(Issue {
-                file: Some(name),
-                ..Issue::new(codes::IO, format!("cannot read the overlay: {e}"), "")
-            });
-            return None;
-        }
-    };
-    match Overlay::from_json(&text, Some(&name)) {
-        Ok(o) => Some(o),
-        Err(e) => {
-            failure.add(&e, Some(&name));
-            None
-        }
+/// The packs and overlay `packs` and `overlay` select, as the library reads them.
+fn packs_arg(packs: &PackArgs, overlay: Option<&Path>) -> PacksArg {
+    PacksArg {
+        rules: packs.rules.clone(),
+        default_rules: !packs.no_default_rules,
+        overlay_path: overlay.map(Path::to_path_buf),
+        ..PacksArg::default()
     }
 }
 
 /// Loads the packs and, when `overlay` is given, applies it; every problem goes into
-/// `failure`. Returns the engine and the overlay applied.
+/// `failure`.
 fn load_engine(
     packs: &PackArgs,
     overlay: Option<&Path>,
     failure: &mut Failure,
-) -> Option<(Engine, Option<Overlay>)> {
-    let engine = load_packs(packs, failure);
-    let overlay = match overlay {
-        Some(path) => Some((path, read_overlay(path, failure)?)),
-        None => None,
-    };
-    let engine = engine?;
-    match overlay {
-        None => Some((engine, None)),
-        Some((path, o)) => match engine.with_overlay(o.clone()) {
-            Ok(engine) => Some((engine, Some(o))),
-            Err(e) => {
-                failure.add(&e, Some(&path.display().to_string()));
-                None
-            }
-        },
-    }
+) -> Option<EngineRef> {
+    packs_arg(packs, overlay)
+        .engine()
+        .map_err(|e| failure.add(&e, None))
+        .ok()
 }
 
 /// Today's local date, for `check` without `--as-of`.
@@ -213,7 +147,7 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, Model, Report), Failure> {
         .ok();
     let engine = load_engine(e.packs, e.overlay, &mut failure);
     let model = load_model(e.model, &e.load, &mut failure);
-    let (Some(options), Some((engine, _)), Some((name, model))) = (options, engine, model) else {
+    let (Some(options), Some(engine), Some((name, model))) = (options, engine, model) else {
         return Err(failure);
     };
     let report = engine.evaluate(&model, &options).map_err(|err| {
@@ -335,11 +269,10 @@ fn schema_version(model: &Model) -> &str {
 /// `aimscheck rules list`.
 fn list(args: &ListArgs) -> Result<u8, Failure> {
     let mut failure = Failure::default();
-    let Some((engine, overlay)) = load_engine(&args.packs, args.overlay.as_deref(), &mut failure)
-    else {
+    let Some(engine) = load_engine(&args.packs, args.overlay.as_deref(), &mut failure) else {
         return Err(failure);
     };
-    let overlay = overlay.unwrap_or_default();
+    let overlay = engine.overlay().clone();
     match args.format {
         Format::Json if overlay.is_empty() => {
             let rules: Vec<&aimscheck::RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
@@ -347,27 +280,8 @@ fn list(args: &ListArgs) -> Result<u8, Failure> {
             s.push('\n');
             output::stdout(&s)?;
         }
-        Format::Json => {
-            // Rule metadata as loaded; with an overlay, the severity it sets and
-            // `"disabled": true` for the rules it turns off.
-            let rules: Vec<Value> = engine
-                .packs()
-                .flat_map(|p| p.rules())
-                .map(|r| {
-                    let mut v = serde_json::to_value(r).unwrap_or_default();
-                    if let Some(obj) = v.as_object_mut() {
-                        if let Some(sev) = overlay.severity.get(&r.id) {
-                            obj.insert("severity".to_owned(), Value::from(sev.as_str()));
-                        }
-                        if overlay.disable.contains(&r.id) {
-                            obj.insert("disabled".to_owned(), Value::Bool(true));
-                        }
-                    }
-                    v
-                })
-                .collect();
-            output::stdout(&pretty(&Value::Array(rules)))?;
-        }
+        // With an overlay, the severity it sets and `"disabled": true` on the rules it turns off.
+        Format::Json => output::stdout(&pretty(&api::rules_json(&engine)))?,
         Format::Text => output::stdout(&text::rules(&engine, &overlay, Style::for_stdout()))?,
     }
     Ok(EXIT_OK)
@@ -376,7 +290,7 @@ fn list(args: &ListArgs) -> Result<u8, Failure> {
 /// `aimscheck rules explain`.
 fn explain_rule(args: &ExplainArgs) -> Result<u8, Failure> {
     let mut failure = Failure::default();
-    let Some(engine) = load_packs(&args.packs, &mut failure) else {
+    let Some(engine) = load_engine(&args.packs, None, &mut failure) else {
         return Err(failure);
     };
     let rule = explain::find(&engine, &args.id)?;

@@ -22,7 +22,7 @@
 //! Evaluation reads no file, clock or network: the date is an input.
 //!
 //! Every operation the command line and the Python and Node packages offer is one typed call
-//! of [`api`] (evaluate, validate, export, diagram, rules), also callable with JSON text in and
+//! of [`api`] (evaluate, validate, export, diagram, rules, init, migrate, diff), also callable with JSON text in and
 //! out (`api::evaluate_json` and the others) from any other language; [`export`] renders a
 //! report as SARIF, OSCAL, JUnit, Markdown, HTML or CISO Assistant CSV.
 
@@ -32,6 +32,7 @@ pub mod ciso;
 #[doc(hidden)]
 /// Internal: the calendar arithmetic of the check language; not part of the stable API.
 pub mod date;
+pub mod diff;
 pub(crate) mod doc;
 mod engine;
 pub mod error;
@@ -40,10 +41,12 @@ mod lang;
 #[doc(hidden)]
 /// Internal: JSON Pointer to line and column in a JSON text; not part of the stable API.
 pub mod locate;
+pub mod migrate;
 mod model;
 mod overlay;
 mod pack;
 pub mod report;
+pub mod starter;
 mod waivers;
 
 pub use chrono::NaiveDate;

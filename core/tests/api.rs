@@ -280,3 +280,64 @@ fn an_engine_built_once_evaluates_requests_without_packs_of_their_own() {
     assert_eq!(e.code(), "AIMS-E-OPTIONS");
     assert!(e.to_string().contains("belong to the engine"), "{e}");
 }
+
+#[test]
+fn init_migrate_and_diff_are_calls_too() {
+    let starter = ok(api::init_json(&json!({"tier": "scaleup"}).to_string()));
+    let starter = starter.as_str().unwrap();
+    let model = Model::from_json(starter).unwrap();
+    assert_eq!(model.value()["schema_version"], "1.1");
+    assert_eq!(model.value()["organization"]["size_tier"], "scaleup");
+    let e = err(api::init_json(&json!({"tier": "huge"}).to_string()));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+
+    // A 1.0 model: only its schema_version changes, layout kept.
+    let text = example("startup");
+    let migrated = ok(api::migrate_json(&json!({"model_text": text}).to_string()));
+    assert_eq!(migrated["changed"], true);
+    let out = migrated["model_text"].as_str().unwrap();
+    assert_eq!(out.replacen("\"1.1\"", "\"1.0\"", 1), text);
+    let again = ok(api::migrate_json(&json!({"model_text": out}).to_string()));
+    assert_eq!(again["changed"], false);
+    let e = err(api::migrate_json(
+        &json!({"model_text": "{\"schema_version\": \"1.0\", \"processes\": 1}"}).to_string(),
+    ));
+    assert_eq!(e["kind"], "model");
+
+    // Two reports of the same model: nothing fixed, nothing new.
+    let report = ok(api::evaluate_json(
+        &json!({"model_text": example("gaps-1.1"), "as_of": "2026-06-30"}).to_string(),
+    ));
+    let d = ok(api::diff_json(
+        &json!({"old": report, "new_text": report.to_string()}).to_string(),
+    ));
+    assert_eq!(d["summary"]["fixed"], 0);
+    assert_eq!(d["summary"]["new"], 0);
+    assert!(d["summary"]["unchanged"].as_u64().unwrap() > 0);
+    assert!(d["old"].get("file").is_none());
+    assert_eq!(d["old"]["verdict"], "nonconformant");
+    // Against a conformant model: findings fixed, rules improved.
+    let fixed = ok(api::evaluate_json(
+        &json!({"model_text": example("enterprise"), "as_of": "2026-06-30"}).to_string(),
+    ));
+    let d = ok(api::diff_json(
+        &json!({"old": report, "new": fixed}).to_string(),
+    ));
+    assert!(
+        d["summary"]["fixed"].as_u64().unwrap() > 0,
+        "{}",
+        d["summary"]
+    );
+    assert!(d["summary"]["rules_improved"].as_u64().unwrap() > 0);
+    let e = err(api::diff_json(&json!({"old": report}).to_string()));
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("the new report is required")
+    );
+    let e = err(api::diff_json(
+        &json!({"old": report, "new_text": text}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-REPORT");
+}

@@ -16,6 +16,7 @@
 
 mod input;
 mod ops;
+mod tools;
 
 pub use input::{
     ModelInput, OverlayInput, READABLE_REPORT_VERSIONS, ReportInput, io_error, read_capped,
@@ -25,6 +26,10 @@ pub use ops::{
     DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, ModelFields, PacksArg,
     RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json,
     evaluate_on, export, export_json, rules, rules_call_json, same_model, validate, validate_json,
+};
+pub use tools::{
+    DiffRequest, InitRequest, MigrateAnswer, MigrateRequest, diff, diff_json, init, init_json,
+    migrate, migrate_json,
 };
 
 use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};

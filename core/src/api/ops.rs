@@ -1,5 +1,5 @@
 //! One typed call and answer per operation the front ends offer: evaluate, validate, export,
-//! diagram, rules list and rules explain. Each request is a serde type that refuses unknown
+//! diagram, rules list and rules explain (and, in `tools`, init, migrate and diff). Each request is a serde type that refuses unknown
 //! members and accepts the camelCase spellings JavaScript passes; each operation also has a
 //! `*_json` entry point taking the request as JSON text and answering
 //! `{"ok": true, "value": ...}` or `{"ok": false, "error": {code, message, errors}}`, for FFI,
@@ -47,6 +47,17 @@ impl Limits {
             max_depth: self.max_depth.unwrap_or(d.max_depth),
             max_issues: self.max_issues.unwrap_or(d.max_issues),
             max_array_len: self.max_array_len.unwrap_or(d.max_array_len),
+        }
+    }
+}
+
+impl From<&LoadLimits> for Limits {
+    fn from(l: &LoadLimits) -> Self {
+        Limits {
+            max_bytes: Some(l.max_bytes),
+            max_depth: Some(l.max_depth),
+            max_issues: Some(l.max_issues),
+            max_array_len: Some(l.max_array_len),
         }
     }
 }
@@ -101,7 +112,7 @@ impl ModelFields {
     }
 }
 
-fn required<T>(v: Option<T>, what: &str) -> Result<T> {
+pub(super) fn required<T>(v: Option<T>, what: &str) -> Result<T> {
     v.ok_or_else(|| Error::options(format!("{what} is required")))
 }
 
@@ -481,7 +492,7 @@ pub fn rules(req: RulesRequest) -> Result<Value> {
 }
 
 /// Runs `op` on the request read from `request` and answers as JSON text.
-fn call<R: DeserializeOwned, T: serde::Serialize>(
+pub(super) fn call<R: DeserializeOwned, T: serde::Serialize>(
     request: &str,
     op: impl FnOnce(R) -> Result<T>,
 ) -> String {
