@@ -45,6 +45,54 @@ impl Default for Spec {
     }
 }
 
+/// Which end of a flow declared it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// An output of the sending node, naming the receiver.
+    Output,
+    /// An input of the receiving node, naming the sender.
+    Input,
+}
+
+/// One flow a node declares, its fields as written (not trimmed, possibly empty).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Declared<'v> {
+    /// Which end declared it.
+    pub(crate) end: End,
+    /// The other node's id (`to_process_id` of an output, `from_process_id` of an input).
+    pub(crate) peer: Option<&'v str>,
+    /// The external party (`to_external` / `from_external`).
+    pub(crate) external: Option<&'v str>,
+    /// What the flow carries (`artifact`).
+    pub(crate) label: Option<&'v str>,
+}
+
+impl Spec {
+    /// The flows `node` declares: its outputs, then its inputs, in model order. The checks
+    /// and the process map read the graph through this one reader.
+    pub(crate) fn declared<'v>(&self, node: JRef<'v>) -> Vec<Declared<'v>> {
+        let field = |x: JRef<'v>, k: &str| x.get(k).and_then(JRef::as_str);
+        let outputs = items(node, &self.outputs).map(|o| Declared {
+            end: End::Output,
+            peer: field(o, &self.to),
+            external: field(o, &self.to_external),
+            label: field(o, &self.label),
+        });
+        let inputs = items(node, &self.inputs).map(|i| Declared {
+            end: End::Input,
+            peer: field(i, &self.from),
+            external: field(i, &self.from_external),
+            label: field(i, &self.label),
+        });
+        outputs.chain(inputs).collect()
+    }
+
+    /// The collection the graph's nodes are read from (`processes`).
+    pub(crate) fn nodes(&self) -> &str {
+        &self.nodes
+    }
+}
+
 #[derive(Debug)]
 pub(crate) enum Kind {
     Isolated(Template),
@@ -495,20 +543,16 @@ fn build<'a>(
     let mut edges: Vec<Edge> = Vec::new();
     let mut touched = vec![false; nodes.len()];
     for (a, &n) in nodes.iter().enumerate() {
-        for o in items(n, &sp.outputs) {
-            if let Some(b) = s(o, &sp.to).and_then(resolve) {
-                if inc(a) && inc(b) {
-                    mark(&mut touched, a, b);
-                    edges.push(Edge { from: a, to: b });
-                }
-            }
-        }
-        for i in items(n, &sp.inputs) {
-            if let Some(b) = s(i, &sp.from).and_then(resolve) {
-                if inc(a) && inc(b) {
-                    mark(&mut touched, a, b);
-                    edges.push(Edge { from: b, to: a });
-                }
+        for d in sp.declared(n) {
+            let Some(b) = d.peer.filter(|x| !x.is_empty()).and_then(resolve) else {
+                continue;
+            };
+            if inc(a) && inc(b) {
+                mark(&mut touched, a, b);
+                edges.push(match d.end {
+                    End::Output => Edge { from: a, to: b },
+                    End::Input => Edge { from: b, to: a },
+                });
             }
         }
     }

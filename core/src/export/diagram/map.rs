@@ -2,6 +2,8 @@
 //! processes they exchange with as nodes; their flows, merged per pair of ends, as edges
 //! labelled with the artifacts they carry; and the processes with failing findings marked.
 
+use crate::lang::graph::{End, Spec};
+use crate::lang::jref::JRef;
 use crate::model::Model;
 use crate::report::{Report, Status};
 use serde_json::Value;
@@ -85,15 +87,6 @@ pub(super) struct Map {
     pub(super) edges: Vec<Edge>,
 }
 
-/// Which end of a flow declared it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    /// An output of the sending process.
-    Output,
-    /// An input of the receiving process.
-    Input,
-}
-
 impl Map {
     /// Reads the map from `model`; with `report`, marks the processes that failing rules
     /// have findings on (by the finding's pointer or its entity id).
@@ -101,7 +94,7 @@ impl Map {
         let root = model.value();
         let empty = Vec::new();
         let processes = root
-            .get("processes")
+            .get(Spec::default().nodes())
             .and_then(Value::as_array)
             .unwrap_or(&empty);
         let mut nodes: Vec<Node> = Vec::new();
@@ -120,66 +113,59 @@ impl Map {
         }
         let process_count = nodes.len();
 
-        // Every declared flow, in model order: (from, to, artifact, side).
+        // Every declared flow, in model order: (from, to, artifact, end), read as the graph
+        // checks read it.
+        let spec = Spec::default();
         let mut externals: BTreeMap<String, usize> = BTreeMap::new();
         let mut missing: BTreeMap<String, usize> = BTreeMap::new();
-        let mut flows: Vec<(usize, usize, String, Side)> = Vec::new();
+        let mut flows: Vec<(usize, usize, String, End)> = Vec::new();
+        let named = |x: Option<&str>| x.filter(|s| !s.trim().is_empty()).map(str::to_owned);
         for (i, p) in processes.iter().enumerate() {
-            for (field, side) in [("outputs", Side::Output), ("inputs", Side::Input)] {
-                let Some(items) = p.get(field).and_then(Value::as_array) else {
-                    continue;
-                };
-                for item in items {
-                    let (process_key, external_key) = match side {
-                        Side::Output => ("to_process_id", "to_external"),
-                        Side::Input => ("from_process_id", "from_external"),
-                    };
-                    let other = if let Some(id) = text(item, process_key) {
-                        match by_id.get(&id) {
-                            Some(&n) => n,
-                            None => *missing.entry(id.clone()).or_insert_with(|| {
-                                nodes.push(Node {
-                                    key: id.clone(),
-                                    name: id.clone(),
-                                    kind: Kind::Missing,
-                                    failing: BTreeSet::new(),
-                                });
-                                nodes.len() - 1
-                            }),
-                        }
-                    } else if let Some(name) = text(item, external_key) {
-                        *externals.entry(name.clone()).or_insert_with(|| {
+            for d in spec.declared(JRef::Value(p)) {
+                let other = if let Some(id) = named(d.peer) {
+                    match by_id.get(&id) {
+                        Some(&n) => n,
+                        None => *missing.entry(id.clone()).or_insert_with(|| {
                             nodes.push(Node {
-                                key: name.clone(),
-                                name: name.clone(),
-                                kind: Kind::External,
+                                key: id.clone(),
+                                name: id.clone(),
+                                kind: Kind::Missing,
                                 failing: BTreeSet::new(),
                             });
                             nodes.len() - 1
-                        })
-                    } else {
-                        continue;
-                    };
-                    let artifact =
-                        text(item, "artifact").unwrap_or_else(|| "(unnamed artifact)".to_owned());
-                    let (from, to) = match side {
-                        Side::Output => (i, other),
-                        Side::Input => (other, i),
-                    };
-                    flows.push((from, to, artifact, side));
-                }
+                        }),
+                    }
+                } else if let Some(name) = named(d.external) {
+                    *externals.entry(name.clone()).or_insert_with(|| {
+                        nodes.push(Node {
+                            key: name.clone(),
+                            name: name.clone(),
+                            kind: Kind::External,
+                            failing: BTreeSet::new(),
+                        });
+                        nodes.len() - 1
+                    })
+                } else {
+                    continue;
+                };
+                let artifact = named(d.label).unwrap_or_else(|| "(unnamed artifact)".to_owned());
+                let (from, to) = match d.end {
+                    End::Output => (i, other),
+                    End::Input => (other, i),
+                };
+                flows.push((from, to, artifact, d.end));
             }
         }
 
         // A flow between two processes of the model is matched when both ends declare it.
-        let declared = |side: Side| -> BTreeSet<(usize, usize, &str)> {
+        let declared = |side: End| -> BTreeSet<(usize, usize, &str)> {
             flows
                 .iter()
                 .filter(|f| f.3 == side)
                 .map(|f| (f.0, f.1, f.2.as_str()))
                 .collect()
         };
-        let (outs, ins) = (declared(Side::Output), declared(Side::Input));
+        let (outs, ins) = (declared(End::Output), declared(End::Input));
         let mut edges: Vec<Edge> = Vec::new();
         let mut slot: BTreeMap<(usize, usize, bool), usize> = BTreeMap::new();
         for (from, to, artifact, _) in &flows {
