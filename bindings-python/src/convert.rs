@@ -1,8 +1,9 @@
-//! Python arguments to Rust values: the model (a dict walked natively, JSON text or bytes, or a
-//! path), the load limits, `as_of`, `tier`, `profile`, the evaluation limits, pack folders, the
-//! overlay, and a report to export.
+//! Python arguments to the requests of `aimscheck::api`: the model (a dict walked natively,
+//! JSON text or bytes, or a path), the load limits, `as_of`, `tier`, `profile`, the evaluation
+//! limits, pack folders, the overlay, a format and a report.
 
 use crate::errors;
+use aimscheck::api::{EvaluateRequest, Limits, ModelFields, ModelInput, PacksArg};
 use aimscheck::error::{Issue, codes};
 use aimscheck::{Error, LoadLimits};
 use pyo3::exceptions::PyTypeError;
@@ -13,20 +14,6 @@ use pyo3::types::{
 use serde_json::{Map, Number, Value};
 use std::path::PathBuf;
 
-/// A model as received from Python, before it is loaded (loading runs without the GIL).
-pub enum ModelInput {
-    /// A dict already converted to JSON.
-    Value(Value),
-    /// A dict the library rejects before loading (nested too deeply).
-    Rejected(Error),
-    /// JSON text.
-    Text(String),
-    /// JSON bytes (UTF-8).
-    Bytes(Vec<u8>),
-    /// A path to a JSON file.
-    File(PathBuf),
-}
-
 /// The name of `obj`'s type, for error messages.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -35,48 +22,59 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
+/// `obj` unless it is absent or `None`.
+pub fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    obj.filter(|o| !o.is_none())
+}
+
 /// Deepest nesting a JSON text parser reads (serde_json's recursion limit): a dict nested
 /// deeper is refused whatever `max_depth` says, as its text would be, and the walk that
 /// converts it never recurses further.
 const PARSER_MAX_DEPTH: usize = 128;
 
-/// The model argument: a dict, a JSON `str`, `bytes` or `bytearray`, or an `os.PathLike`; a
-/// dict is converted within `limits.max_depth`.
+/// The model argument: a dict, a JSON `str`, `bytes` or `bytearray`, or an `os.PathLike`. A
+/// dict is converted within `limits.max_depth`: one nested deeper is the library's limit error
+/// (the inner `Err`, which `validate_model` lists and the others raise).
 ///
 /// A `str` holding lone surrogates (what `bytes.decode(errors="surrogateescape")` makes of
 /// bytes that are not UTF-8) has no UTF-8 form: it is encoded with `surrogatepass` and loaded
-/// as those bytes, which are not UTF-8 from the first surrogate on. Loading refuses them with
-/// the syntax error of bytes that are not UTF-8, located at that first surrogate (its line, and
-/// its column in characters); the same error, at the same place, as the original bytes give.
-pub fn model_input(obj: &Bound<'_, PyAny>, limits: &LoadLimits) -> PyResult<ModelInput> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(match s.to_cow() {
+/// as those bytes, which the loader refuses as bytes that are not UTF-8, located at the first
+/// surrogate: the error, at the same place, that the original bytes give.
+pub fn model_input(
+    obj: &Bound<'_, PyAny>,
+    limits: &LoadLimits,
+) -> PyResult<Result<ModelInput, Error>> {
+    let input = if let Ok(s) = obj.cast::<PyString>() {
+        match s.to_cow() {
             Ok(text) => ModelInput::Text(text.into_owned()),
             Err(_) => {
                 let raw = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
                 ModelInput::Bytes(raw.cast::<PyBytes>()?.as_bytes().to_vec())
             }
-        });
+        }
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        ModelInput::Bytes(b.as_bytes().to_vec())
+    } else if let Ok(b) = obj.cast::<PyByteArray>() {
+        ModelInput::Bytes(b.to_vec())
+    } else if obj.cast::<PyDict>().is_ok() {
+        return Ok(to_value(obj, "model", limits.max_depth)?.map(ModelInput::Value));
+    } else if is_path_like(obj)? {
+        ModelInput::Path(fspath(obj)?)
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "model must be a dict, a JSON str or bytes, or an os.PathLike to a JSON file, not {}",
+            type_name(obj)
+        )));
+    };
+    Ok(Ok(input))
+}
+
+/// [`model_input`] as a request's model fields; a dict nested too deeply is raised.
+pub fn model_fields(obj: &Bound<'_, PyAny>, limits: &LoadLimits) -> PyResult<ModelFields> {
+    match model_input(obj, limits)? {
+        Ok(input) => Ok(ModelFields::of(input)),
+        Err(e) => Err(errors::to_py(obj.py(), &e)),
     }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(ModelInput::Bytes(b.as_bytes().to_vec()));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(ModelInput::Bytes(b.to_vec()));
-    }
-    if obj.cast::<PyDict>().is_ok() {
-        return Ok(match to_value(obj, "model", limits.max_depth)? {
-            Ok(v) => ModelInput::Value(v),
-            Err(e) => ModelInput::Rejected(e),
-        });
-    }
-    if is_path_like(obj)? {
-        return Ok(ModelInput::File(fspath(obj)?));
-    }
-    Err(PyTypeError::new_err(format!(
-        "model must be a dict, a JSON str or bytes, or an os.PathLike to a JSON file, not {}",
-        type_name(obj)
-    )))
 }
 
 /// Whether `obj` implements `os.PathLike` (has `__fspath__`).
@@ -104,7 +102,7 @@ fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
 }
 
 /// A path argument (`str`, `bytes` or `os.PathLike`); `what` names the argument in errors.
-pub fn path_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
+fn path_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || is_path_like(obj)? {
         return fspath(obj);
     }
@@ -114,51 +112,44 @@ pub fn path_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
     )))
 }
 
-/// The `rules` argument: `None`, one folder, or a list or tuple of folders.
-pub fn pack_dirs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Vec::new());
-    };
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return obj
-            .try_iter()?
-            .map(|item| path_arg(&item?, "each entry of rules"))
-            .collect();
-    }
-    path_arg(obj, "rules").map(|p| vec![p])
-}
-
-/// The `overlay` argument before it is parsed: a JSON value or a file to read.
-pub enum OverlayInput {
-    /// A dict, converted.
-    Value(Value),
-    /// A JSON file.
-    File(PathBuf),
-}
-
-/// The `overlay` argument: `None`, a dict, or a path to a JSON file.
-pub fn overlay_input(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<OverlayInput>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(None);
-    };
-    if obj.cast::<PyDict>().is_ok() {
-        return match to_value(obj, "overlay", LoadLimits::default().max_depth)? {
-            Ok(v) => Ok(Some(OverlayInput::Value(v))),
-            Err(e) => Err(errors::to_py(obj.py(), &e)),
+/// The packs a request names: the default pack, plus the `rules` argument (`None`, one folder,
+/// or a list or tuple of folders), with the `overlay` argument (`None`, a dict, or a path to a
+/// JSON file).
+pub fn packs(
+    rules: Option<&Bound<'_, PyAny>>,
+    overlay: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PacksArg> {
+    let mut packs = PacksArg::default();
+    if let Some(obj) = given(rules) {
+        packs.rules = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            obj.try_iter()?
+                .map(|item| path_arg(&item?, "each entry of rules"))
+                .collect::<PyResult<_>>()?
+        } else {
+            vec![path_arg(obj, "rules")?]
         };
     }
-    if obj.is_instance_of::<PyString>() || is_path_like(obj)? {
-        return Ok(Some(OverlayInput::File(fspath(obj)?)));
+    let Some(obj) = given(overlay) else {
+        return Ok(packs);
+    };
+    if obj.cast::<PyDict>().is_ok() {
+        let value = to_value(obj, "overlay", LoadLimits::default().max_depth)?;
+        packs.overlay = Some(value.map_err(|e| errors::to_py(obj.py(), &e))?);
+    } else if obj.is_instance_of::<PyString>() || is_path_like(obj)? {
+        packs.overlay_path = Some(fspath(obj)?);
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "overlay must be a dict like {{\"disable\": [...], \"severity\": {{...}}}} or a path \
+             to a JSON file, not {}",
+            type_name(obj)
+        )));
     }
-    Err(PyTypeError::new_err(format!(
-        "overlay must be a dict like {{\"disable\": [...], \"severity\": {{...}}}} or a path to a JSON file, not {}",
-        type_name(obj)
-    )))
+    Ok(packs)
 }
 
-/// The `report` argument: the dict `evaluate` returned, converted to JSON (it is parsed as a
-/// report later, without the GIL). Anything but a dict is a `TypeError`; a dict nested deeper
-/// than any report is not one (`AIMS-E-REPORT`).
+/// The `report` argument: the dict `evaluate` returned, as JSON (read as a report by the
+/// call). Anything but a dict is a `TypeError`; a dict nested deeper than any report is not
+/// one (`AIMS-E-REPORT`).
 pub fn report_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if obj.cast::<PyDict>().is_err() {
         return Err(PyTypeError::new_err(format!(
@@ -168,17 +159,58 @@ pub fn report_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
     match to_value(obj, "report", LoadLimits::default().max_depth)? {
         Ok(v) => Ok(v),
-        Err(e) => Err(errors::not_a_report(obj.py(), &e.to_string())),
+        Err(e) => {
+            let why = e.issues().first().map_or("", |i| i.message.as_str());
+            let issue = Issue::new(codes::REPORT, format!("not a report: {why}"), "");
+            Err(errors::to_py(obj.py(), &Error::Report(Box::new(issue))))
+        }
     }
 }
 
-/// An optional `report` argument.
-pub fn opt_report_value(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
-    obj.filter(|o| !o.is_none()).map(report_value).transpose()
+/// A `format` argument, which must be a `str` (the call checks its value); `choices` names
+/// the formats.
+pub fn format(obj: &Bound<'_, PyAny>, choices: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "format must be a str (one of {choices}), not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// The keyword arguments of an evaluation, as Python gave them.
+pub struct EvalArgs<'a, 'py> {
+    pub model: &'a Bound<'py, PyAny>,
+    pub as_of: &'a Bound<'py, PyAny>,
+    pub tier: Option<&'a Bound<'py, PyAny>>,
+    pub profile: Option<&'a Bound<'py, PyAny>>,
+    pub max_findings_per_rule: Option<&'a Bound<'py, PyAny>>,
+    pub max_steps_per_rule: Option<&'a Bound<'py, PyAny>>,
+    pub limits: Option<&'a Bound<'py, PyAny>>,
+}
+
+impl EvalArgs<'_, '_> {
+    /// The evaluation request, with `packs`.
+    pub fn request(&self, packs: PacksArg) -> PyResult<EvaluateRequest> {
+        let limits = load_limits(self.limits)?;
+        let max_findings = opt_count(self.max_findings_per_rule, "max_findings_per_rule")?;
+        Ok(EvaluateRequest {
+            model: model_fields(self.model, &limits)?,
+            as_of: as_of(self.as_of)?,
+            tier: opt_str(self.tier, "tier")?,
+            profile: opt_str(self.profile, "profile")?,
+            // Past the address space, every finding is kept anyway.
+            max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            max_steps_per_rule: opt_count(self.max_steps_per_rule, "max_steps_per_rule")?,
+            limits: api_limits(&limits),
+            packs,
+        })
+    }
 }
 
 /// `as_of`: a `datetime.date` (not a `datetime.datetime`) or a `YYYY-MM-DD` string.
-pub fn as_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+fn as_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
@@ -199,18 +231,17 @@ pub fn as_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     )))
 }
 
-/// An optional string option (`tier`, `profile`).
+/// An optional string argument (`tier`, `profile`, `model_uri`).
 pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<String>> {
-    match obj.filter(|o| !o.is_none()) {
-        None => Ok(None),
-        Some(o) => match o.cast::<PyString>() {
-            Ok(s) => Ok(Some(s.to_cow()?.into_owned())),
+    given(obj)
+        .map(|o| match o.cast::<PyString>() {
+            Ok(s) => Ok(s.to_cow()?.into_owned()),
             Err(_) => Err(PyTypeError::new_err(format!(
                 "{what} must be a str or None, not {}",
                 type_name(o)
             ))),
-        },
-    }
+        })
+        .transpose()
 }
 
 /// An `OptionsError` (code `AIMS-E-OPTIONS`) with `message`.
@@ -221,66 +252,67 @@ fn options_error(py: Python<'_>, message: String) -> PyErr {
     )
 }
 
-/// The keys `limits` takes, for error messages.
-const LIMIT_KEYS: &str = "max_bytes, max_depth, max_issues and max_array_len";
+/// The load limits as a request's, every one given.
+pub fn api_limits(l: &LoadLimits) -> Limits {
+    Limits {
+        max_bytes: Some(l.max_bytes),
+        max_depth: Some(l.max_depth),
+        max_issues: Some(l.max_issues),
+        max_array_len: Some(l.max_array_len),
+    }
+}
 
 /// The `limits` argument: `None` (the defaults) or a dict with any of `max_bytes`,
 /// `max_depth`, `max_issues` and `max_array_len`, each a non-negative `int` (the others keep
 /// their defaults). Anything but a dict is a `TypeError`; an unknown key, or a value that is
 /// not a non-negative `int` (a `bool` is not one), is an `OptionsError`.
 pub fn load_limits(obj: Option<&Bound<'_, PyAny>>) -> PyResult<LoadLimits> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(LoadLimits::default());
+    const KEYS: &str = "`max_bytes`, `max_depth`, `max_issues`, `max_array_len`";
+    let mut limits = LoadLimits::default();
+    let Some(obj) = given(obj) else {
+        return Ok(limits);
     };
-    let py = obj.py();
     let Ok(dict) = obj.cast::<PyDict>() else {
         return Err(PyTypeError::new_err(format!(
             "limits must be a dict like {{\"max_depth\": 32}} or None, not {}",
             type_name(obj)
         )));
     };
-    let mut map = Map::new();
+    let invalid = |why: String| options_error(obj.py(), format!("invalid limits: {why}"));
     for (k, v) in dict.iter() {
         let Ok(key) = k.cast::<PyString>() else {
-            return Err(options_error(
-                py,
-                format!(
-                    "invalid limits: keys must be str ({LIMIT_KEYS}), found a key of type {}",
-                    type_name(&k)
-                ),
-            ));
+            let found = type_name(&k);
+            return Err(invalid(format!(
+                "keys must be str ({KEYS}), found a key of type {found}"
+            )));
         };
-        let Ok(key) = key.to_cow().map(|k| k.into_owned()) else {
-            return Err(options_error(
-                py,
-                format!("invalid limits: a key holds a lone surrogate ({LIMIT_KEYS})"),
-            ));
+        let Ok(key) = key.to_cow() else {
+            return Err(invalid(format!("a key holds a lone surrogate ({KEYS})")));
         };
-        let value = if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() {
-            None
-        } else {
-            v.extract::<u64>().ok()
+        let slot = match key.as_ref() {
+            "max_bytes" => &mut limits.max_bytes,
+            "max_depth" => &mut limits.max_depth,
+            "max_issues" => &mut limits.max_issues,
+            "max_array_len" => &mut limits.max_array_len,
+            _ => {
+                return Err(invalid(format!(
+                    "unknown field `{key}`, expected one of {KEYS}"
+                )));
+            }
         };
-        // Checked one entry at a time, so the message names the entry: serde knows the keys.
-        let entry = Value::Object(Map::from_iter([(
-            key.clone(),
-            value.map_or(Value::Null, Value::from),
-        )]));
-        if let Err(e) = serde_json::from_value::<LoadLimits>(entry) {
-            let message = if value.is_none() && e.to_string().contains("invalid type") {
-                format!(
-                    "invalid limits: {key} must be a non-negative int, not {}",
-                    describe(&v)
-                )
-            } else {
-                format!("invalid limits: {e}")
-            };
-            return Err(options_error(py, message));
-        }
-        map.insert(key, value.map_or(Value::Null, Value::from));
+        let value = (!v.is_instance_of::<PyBool>() && v.is_instance_of::<PyInt>())
+            .then(|| v.extract::<u64>().ok())
+            .flatten();
+        let Some(value) = value else {
+            let what = describe(&v);
+            return Err(invalid(format!(
+                "{key} must be a non-negative int, not {what}"
+            )));
+        };
+        // Past the address space, no input reaches the limit anyway.
+        *slot = usize::try_from(value).unwrap_or(usize::MAX);
     }
-    serde_json::from_value::<LoadLimits>(Value::Object(map))
-        .map_err(|e| options_error(py, format!("invalid limits: {e}")))
+    Ok(limits)
 }
 
 /// `obj` for an error message: its `repr` for a `bool`, a `float` or an `int` of at most 128
@@ -309,8 +341,8 @@ fn describe(obj: &Bound<'_, PyAny>) -> String {
 /// An optional evaluation limit (`max_findings_per_rule`, `max_steps_per_rule`): `None` or a
 /// non-negative `int`. Another type (a `bool` too) is a `TypeError`; a negative `int`, or one
 /// beyond 2⁶⁴ − 1, an `OptionsError`.
-pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<u64>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<u64>> {
+    let Some(obj) = given(obj) else {
         return Ok(None);
     };
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {

@@ -148,7 +148,7 @@ def test_a_dict_that_is_not_a_report_is_an_aimscheck_error(value: Dict[str, Any]
     e = raised.value
     assert type(e) is aimscheck.AimsCheckError
     assert e.code == "AIMS-E-REPORT"
-    assert "not an aimscheck report" in e.message and why in e.message
+    assert why in e.message and why in e.errors[0]["message"]
     assert [err["code"] for err in e.errors] == ["AIMS-E-REPORT"]
 
 

@@ -233,7 +233,7 @@ def test_max_bytes_refuses_a_file_without_reading_it_all(tmp_path: Path) -> None
     assert_accepted(path, {"max_bytes": size})
     for limit in (10, size - 4, size - 1):
         issue = assert_refused(path, {"max_bytes": limit})
-        assert issue["message"] == f"the model is {size} bytes, more than the limit of {limit} bytes"
+        assert issue["message"] == f"the model file {path} is {size} bytes, more than the limit of {limit} bytes"
 
 
 def test_max_bytes_does_not_apply_to_a_dict() -> None:
