@@ -184,22 +184,23 @@ function typeName(v) {
 }
 
 /**
- * A model or report argument (`noun`), for a call: `{text}` (a string, located errors),
- * `{arg}` (a Uint8Array, located errors; or the JSON.stringify text of a JS value, whose errors
- * carry pointers only). A value nested deeper than the parser reads is `deep(limit)`'s error.
+ * A model or report argument (`noun`) as the addon takes it beside the request: JSON text the
+ * caller wrote, as UTF-8 bytes (a string is encoded; errors are located in the text), or, for
+ * any other JS value, the string JSON.stringify makes of it (read as a value: errors carry
+ * pointers only). A value nested deeper than the parser reads is the error `deep()` gives.
  */
 function jsonInput(value, noun, deep) {
-  if (typeof value === 'string') return { text: value }
+  if (typeof value === 'string') return Buffer.from(value)
   if (value === undefined) throw optionsError(`the ${noun} is required: an object, a JSON string or a Buffer`)
   if (types.isArrayBufferView(value)) {
-    if (types.isUint8Array(value)) return { arg: value }
+    if (types.isUint8Array(value)) return value
     throw optionsError(`a typed-array ${noun} must be a Buffer or a Uint8Array of UTF-8 JSON`)
   }
   const r = checkedStringify(value, '')
   if (r.deep) throw deep()
   if (!('text' in r)) throw optionsError(unjson(r, `the ${noun}`))
   if (r.text === undefined) throw optionsError(`the ${noun} must be an object, a JSON string or a Buffer`)
-  return { arg: r.text }
+  return r.text
 }
 
 /** A model argument, loaded within `limits` (the request's, snake_case). */
@@ -358,16 +359,10 @@ function format(v, names, what) {
 
 // ---- requests ----
 
-/** Puts a model or report input into `request` (as `<noun>_text`) or returns the argument given beside it. */
-function place(request, noun, input) {
-  if (input.text !== undefined) request[`${noun}_text`] = input.text
-  return input.arg
-}
-
 /** The `evaluate` request and the model given beside it: `[request, model]`. */
 function evaluation(model, options, accept) {
   const request = readOptions(options, accept, 'the options')
-  const m = place(request, 'model', modelInput(model, request.limits))
+  const m = modelInput(model, request.limits)
   if (request.as_of === undefined) {
     fail('asOf is required: the evaluation date, a Date or a YYYY-MM-DD string (the engine never reads a clock)')
   }
@@ -377,11 +372,11 @@ function evaluation(model, options, accept) {
 /** The `export` request, with the report and model given beside it: `[request, model, report]`. */
 function exportCall(report, fmt, options) {
   const request = { format: format(fmt, EXPORT_FORMATS, 'export') }
-  const r = place(request, 'report', reportInput(report))
+  const r = reportInput(report)
   let m
   for (const [key, value] of members(options, ['limits', 'model', 'modelUri'], 'the export options')) {
     if (key === 'limits') request.limits = limitsMember(value)
-    else if (key === 'model') m = place(request, 'model', modelInput(value, request.limits))
+    else if (key === 'model') m = modelInput(value, request.limits)
     else request.model_uri = string(value, 'modelUri')
   }
   return [JSON.stringify(request), m, r]
@@ -410,7 +405,7 @@ function validateModel(model, options) {
   for (const [, value] of members(options, ['limits'], 'the validateModel options')) request.limits = limitsMember(value)
   let m
   try {
-    m = place(request, 'model', modelInput(model, request.limits))
+    m = modelInput(model, request.limits)
   } catch (e) {
     // A value nested too deep, found while converting it: listed as the text's would be.
     if (e instanceof LimitError) return e.errors
@@ -447,10 +442,10 @@ function diagram(model, options) {
   let r
   for (const [key, value] of members(options, ['format', 'report', 'limits'], 'the diagram options')) {
     if (key === 'format') request.format = format(value, DIAGRAM_FORMATS, 'diagram')
-    else if (key === 'report') r = place(request, 'report', reportInput(value))
+    else if (key === 'report') r = reportInput(value)
     else request.limits = limitsMember(value)
   }
-  const m = place(request, 'model', modelInput(model, request.limits))
+  const m = modelInput(model, request.limits)
   return unwrap(native.call('diagram', JSON.stringify(request), m, r))
 }
 
