@@ -251,7 +251,7 @@ function readLimits(value) {
   }
   const limits = {}
   for (const [key, v] of Object.entries(value)) {
-    if (!(key in LIMITS)) fail(`unknown limit ${key} in limits; expected ${Object.keys(LIMITS).join(', ')}`)
+    if (!Object.hasOwn(LIMITS, key)) fail(`unknown limit ${key} in limits; expected ${Object.keys(LIMITS).join(', ')}`)
     if (v !== null) limits[LIMITS[key]] = count(v, `limits.${key}`)
   }
   return limits

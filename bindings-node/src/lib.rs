@@ -134,6 +134,7 @@ impl Call {
                 Some(e) => to_json(&api::rules_json(e)),
                 None => to_json(&api::rules(request(&text)?)?),
             },
+            // The test hook's panic, the request being its message.
             "panic" => panic_for_tests(&text),
             other => Err(internal(format!("unknown operation {other}"))),
         }
@@ -269,7 +270,8 @@ fn panic_for_tests(message: &str) -> Result<String, Error> {
 
 /// Runs operation `op` (`evaluate`, `validate`, `export`, `diagram`, `rules`) on `request`,
 /// the JSON text of its `aimscheck::api` request, with the model and the report given beside
-/// it, on `engine` (from [`engine`]) if given; answers the JSON text `{"ok": true, "value"}` or `{"ok": false, "error"}`.
+/// it, on `engine` (from [`engine`]) if given; answers the JSON text `{"ok": true, "value"}` or
+/// `{"ok": false, "error"}`.
 #[napi(skip_typescript)]
 pub fn call(
     op: String,
@@ -289,10 +291,11 @@ impl Task for CallTask {
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<String> {
-        Ok(match self.0.take() {
-            Some(call) => call.answer(),
-            None => json!({"ok": false, "error": api::error_json(&internal("the call ran twice".to_owned()))}).to_string(),
-        })
+        let call = self
+            .0
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("the call ran twice"))?;
+        Ok(call.answer())
     }
 
     fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
