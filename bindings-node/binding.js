@@ -835,13 +835,4 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.Engine = nativeBinding.Engine
-module.exports.JsEngine = nativeBinding.JsEngine
-module.exports.diagram = nativeBinding.diagram
-module.exports.evaluate = nativeBinding.evaluate
-module.exports.evaluateAsync = nativeBinding.evaluateAsync
-module.exports.exportReport = nativeBinding.exportReport
-module.exports.exportReportAsync = nativeBinding.exportReportAsync
-module.exports.rules = nativeBinding.rules
-module.exports.validateModel = nativeBinding.validateModel
 module.exports.version = nativeBinding.version

@@ -1,10 +1,9 @@
 /* eslint-disable */
 // index.d.ts is written by `napi build` (npm run build): this hand-written header (the file
 // dts-header.d.ts, named by "dtsHeaderFile" in package.json) comes first, with the types of
-// the options, the report, the rule list, the issues and the Error classes of index.js; then
-// the declarations napi-rs generates from src/lib.rs (evaluate, evaluateAsync, validateModel,
-// rules, exportReport, exportReportAsync, diagram, version, Engine), whose argument and return
-// types point at the ones below.
+// the options, the report, the rule list, the issues, the Error classes and the functions and
+// `Engine` class of index.js; then the declarations napi-rs generates from src/lib.rs (`version`;
+// the rest of the addon is for index.js only and left out).
 //
 // The API is camelCase (options, Issue.ruleId). The report and the rule list keep the field
 // names of the Rust report (`as_of`, `clause_refs`, ...): they are the report format, the same
@@ -444,6 +443,7 @@ export type ErrorCode =
   | 'AIMS-E-PACK-DUPLICATE'
   | 'AIMS-E-EXPORT'
   | 'AIMS-E-REPORT'
+  | 'AIMS-E-IO'
   | 'AIMS-E-INTERNAL'
   | (string & {})
 
@@ -463,12 +463,17 @@ export interface Issue {
   ruleId?: string
 }
 
-/** Family of an error, matching its class. */
-export type ErrorKind = 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'internal'
+/**
+ * Family of an error, matching its class: `report` (a value given as a report is not one) and
+ * `export` are `AimsCheckError`s of no subclass; `io` (a file that cannot be read: an overlay
+ * file) is a `RulePackError`.
+ */
+export type ErrorKind = 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'report' | 'io' | 'internal'
 
 /**
- * Every error aimscheck throws (or rejects with). An error of no subclass has kind `export`:
- * `AIMS-E-REPORT` (a value given as a report is not one) or `AIMS-E-EXPORT`.
+ * Every error aimscheck throws (or rejects with). An error of no subclass has kind `report`
+ * (`AIMS-E-REPORT`: a value given as a report is not one, or not about the model given with
+ * it) or `export` (`AIMS-E-EXPORT`).
  */
 export declare class AimsCheckError extends Error {
   /** Stable code: the code the issues share, or a family code (`AIMS-E-MODEL`, ...). */
@@ -479,7 +484,7 @@ export declare class AimsCheckError extends Error {
 }
 /** The model could not be loaded: not JSON, or not valid against the model schema. */
 export declare class ModelError extends AimsCheckError {}
-/** A rule pack or overlay could not be loaded or compiled. */
+/** A rule pack or overlay could not be loaded or compiled (or its file read). */
 export declare class RulePackError extends AimsCheckError {}
 /** An input exceeds a limit (size, nesting depth). */
 export declare class LimitError extends AimsCheckError {}
@@ -487,5 +492,68 @@ export declare class LimitError extends AimsCheckError {}
 export declare class OptionsError extends AimsCheckError {}
 /** A bug inside aimscheck, caught before it could crash the process (`AIMS-E-INTERNAL`). */
 export declare class InternalError extends AimsCheckError {}
+
+/** Evaluates `model` as of `options.asOf`; throws on a malformed model or invalid options. */
+export declare function evaluate(model: ModelInput, options: EvaluateOptions & EngineConfig): Report
+
+/**
+ * Like `evaluate`, off the JS thread: loading, evaluating and writing the report run on the
+ * libuv thread pool. Rejects (never throws) on a malformed model or invalid options.
+ */
+export declare function evaluateAsync(model: ModelInput, options: EvaluateOptions & EngineConfig): Promise<Report>
+
+/**
+ * Every issue of `model` (empty when it is valid): syntax, schema, dates, catalogue ids,
+ * duplicate ids, limits; each with a code, a JSON Pointer and, for text, a line and column.
+ * `options.limits` sets the limits the model is loaded within.
+ */
+export declare function validateModel(model: ModelInput, options?: ValidateOptions): Issue[]
+
+/** The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`. */
+export declare function rules(): RuleInfo[]
+
+/**
+ * Renders `report` (what `evaluate` returned) in `format`: the text `aimscheck check
+ * --format FORMAT` prints. `options.model`, the model the report is about, gives SARIF its
+ * line numbers (when it is JSON text) and the HTML page its process map; `options.modelUri`
+ * names the model file in SARIF and OSCAL locations; `options.limits` sets the limits the
+ * model is loaded within.
+ */
+export declare function exportReport(report: ReportInput, format: ExportFormat, options?: ExportOptions): string
+
+/**
+ * Like `exportReport`, off the JS thread: reading the report, loading the model and
+ * rendering run on the libuv thread pool. Rejects (never throws) on invalid arguments.
+ */
+export declare function exportReportAsync(report: ReportInput, format: ExportFormat, options?: ExportOptions): Promise<string>
+
+/**
+ * The process-interaction map of `model`: Graphviz DOT (the default), a self-contained SVG
+ * picture or a Mermaid flowchart, as `aimscheck diagram --format`; with `options.report` (a
+ * report of the model), the processes with findings of failing rules are marked;
+ * `options.limits` sets the limits the model is loaded within.
+ */
+export declare function diagram(model: ModelInput, options?: DiagramOptions): string
+
+/**
+ * Compiled rule packs with an optional overlay, evaluated any number of times (from the JS
+ * thread or, with `evaluateAsync`, from the thread pool, concurrently).
+ */
+export declare class Engine {
+  /**
+   * Compiles the default pack (unless `defaultRules` is false), the packs in `rules` and
+   * the overlay; throws a `RulePackError` when one does not load.
+   */
+  constructor(config?: EngineConfig)
+  /** Evaluates `model` as of `options.asOf`. */
+  evaluate(model: ModelInput, options: EvaluateOptions): Report
+  /** Like `evaluate`, on the libuv thread pool. */
+  evaluateAsync(model: ModelInput, options: EvaluateOptions): Promise<Report>
+  /**
+   * The rules of the engine's packs, with the overlay's severities and `disabled: true`
+   * for the rules it turns off.
+   */
+  rules(): RuleInfo[]
+}
 
 // ---- generated by napi-rs from src/lib.rs ----

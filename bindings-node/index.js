@@ -1,11 +1,14 @@
 'use strict'
 // The `aimscheck` package (CommonJS entry; index.mjs re-exports it for `import`).
 //
-// The native addon (src/lib.rs, loaded through binding.js, which `napi build` writes) does the
-// work and throws plain `Error`s carrying `code`, `kind` and `errors`; this file turns them into
-// the Error subclasses below, so `err instanceof ModelError` works and `err.code` is stable.
-// Types: index.d.ts.
+// The native addon (src/lib.rs, loaded through binding.js, which `napi build` writes) is a thin
+// skin over the core's call layer (`aimscheck::api`): `call(op, request, model?, report?,
+// engine?)` takes the request of an operation as JSON text and answers JSON text,
+// `{"ok": true, "value": ...}` or `{"ok": false, "error": {code, kind, message, errors}}`. This
+// file checks the JS arguments (with messages in JS terms), builds the snake_case requests,
+// and turns the answers into values or the Error subclasses below. Types: index.d.ts.
 
+const { types } = require('node:util')
 const native = require('./binding.js')
 
 /** Every error aimscheck throws or rejects with. */
@@ -38,67 +41,382 @@ class OptionsError extends AimsCheckError {}
 /** A bug inside aimscheck, caught before it could crash the process. */
 class InternalError extends AimsCheckError {}
 
+// The class of each error kind; `export` and `report` (what was given as a report is not one)
+// are AimsCheckErrors. The only files this package reads are rule packs and overlays, so a file
+// that cannot be read (`io`) is a RulePackError.
 const CLASSES = {
   model: ModelError,
   rule_pack: RulePackError,
   limit: LimitError,
   options: OptionsError,
+  io: RulePackError,
   internal: InternalError,
 }
 
-/** The Error subclass for an error the addon threw; anything else is returned as it is. */
-function convert(error) {
-  if (error instanceof AimsCheckError) return error
-  if (
-    error !== null &&
-    typeof error === 'object' &&
-    typeof error.code === 'string' &&
-    error.code.startsWith('AIMS-E-') &&
-    typeof error.kind === 'string'
-  ) {
-    const Class = CLASSES[error.kind] ?? AimsCheckError
-    return new Class(error.message, { code: error.code, kind: error.kind, errors: error.errors })
-  }
-  return error
+/** An issue of the core as JS sees it: camelCase, absent optional fields absent. */
+function jsIssue(i) {
+  const issue = { code: i.code, message: i.message, pointer: i.pointer }
+  if (i.line != null) issue.line = i.line
+  if (i.column != null) issue.column = i.column
+  if (i.file != null) issue.file = i.file
+  if (i.rule_id != null) issue.ruleId = i.rule_id
+  return issue
 }
 
-function call(fn) {
+/** The Error for the error of an answer, `{code, kind, message, errors}`. */
+function toError(e) {
+  const Class = CLASSES[e.kind] ?? AimsCheckError
+  return new Class(e.message, { code: e.code, kind: e.kind, errors: e.errors.map(jsIssue) })
+}
+
+/** An error found here, with one issue carrying its message. */
+function failure(Class, code, kind, message) {
+  return new Class(message, { code, kind, errors: [{ code, message, pointer: '' }] })
+}
+const optionsError = (message) => failure(OptionsError, 'AIMS-E-OPTIONS', 'options', message)
+const limitError = (message) => failure(LimitError, 'AIMS-E-LIMIT', 'limit', message)
+
+/** The value of an answer's JSON text; its error thrown. */
+function unwrap(answer) {
+  const a = JSON.parse(answer)
+  if (a.ok) return a.value
+  throw toError(a.error)
+}
+
+/** Runs `fn`, which the addon may make throw an Error carrying an answer: thrown as ours. */
+function rethrow(fn) {
   try {
     return fn()
-  } catch (error) {
-    throw convert(error)
+  } catch (e) {
+    if (typeof e?.answer === 'string') unwrap(e.answer)
+    throw e
   }
 }
 
-async function settle(fn) {
+// ---- JSON text of JS values ----
+
+/** The deepest nesting the core's JSON parser reads (a text nested 128 levels deep is refused). */
+const PARSER_DEPTH = 127
+
+/**
+ * `JSON.stringify(value)`, refusing what the text would silently change or what the walk must
+ * not reach: it stops at the first number that is not finite (`Infinity`, `-Infinity`, `NaN`,
+ * which JSON.stringify writes as `null`) and at the first array or object nested deeper than
+ * PARSER_DEPTH (the root is level 1), before the walk could exhaust the stack. Returns
+ * `{text}` (`text` undefined for `undefined`, a function or a symbol), `{number: [pointer,
+ * shown]}`, `{deep: true}` or `{thrown}` (a cycle, a BigInt, a throwing `toJSON`). Pointers are
+ * JSON Pointers (RFC 6901) after `prefix`.
+ */
+function checkedStringify(value, prefix) {
+  let holders = null
+  const keys = []
+  let stop = null
+  const escape = (key) => '/' + String(key).replace(/~/g, '~0').replace(/\//g, '~1')
+  const pointer = (key) => prefix + (holders.length > 1 ? [...keys.slice(1), key] : []).map(escape).join('')
+  function replacer(key, v) {
+    if (holders === null) {
+      holders = [this]
+    } else {
+      // Back up to the object holding this member.
+      while (holders.length > 1 && holders[holders.length - 1] !== this) {
+        holders.pop()
+        keys.pop()
+      }
+    }
+    const n = v instanceof Number ? Number(v) : v
+    if (typeof n === 'number') {
+      if (!Number.isFinite(n)) {
+        stop = { number: [pointer(key), String(n)] }
+        throw stop
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      if (holders.length > PARSER_DEPTH) {
+        stop = { deep: true }
+        throw stop
+      }
+      holders.push(v)
+      keys.push(key)
+    }
+    return v
+  }
   try {
-    return await fn()
-  } catch (error) {
-    throw convert(error)
+    return { text: JSON.stringify(value, replacer) }
+  } catch (e) {
+    if (stop !== null && e === stop) return stop
+    return { thrown: e }
   }
 }
+
+/** Why `what` cannot be JSON, in words. */
+function unjson(stop, what) {
+  if (stop.number) {
+    const [pointer, shown] = stop.number
+    return `${what} cannot be converted to JSON: the number at "${pointer}" is ${shown}, which JSON cannot hold (JSON.stringify would write null)`
+  }
+  if (stop.deep) return `${what} cannot be converted to JSON: its arrays and objects nest deeper than ${PARSER_DEPTH} levels`
+  return `${what} cannot be converted to JSON: ${stop.thrown?.message ?? String(stop.thrown)}`
+}
+
+/** The plain JSON value of an argument other than a model (options, limits), or undefined. */
+function plain(value, what, prefix = '') {
+  const r = checkedStringify(value, prefix)
+  if (!('text' in r)) throw optionsError(unjson(r, what))
+  return r.text === undefined ? undefined : JSON.parse(r.text)
+}
+
+/** How JS names the type of `v`, for messages. */
+function typeName(v) {
+  if (v === undefined || v === null) return String(v)
+  if (Array.isArray(v)) return 'an array'
+  if (types.isArrayBufferView(v)) return 'a typed array'
+  switch (typeof v) {
+    case 'boolean':
+    case 'number':
+    case 'string':
+    case 'symbol':
+    case 'function':
+      return `a ${typeof v}`
+    case 'object':
+      return 'an object'
+    default:
+      return 'a value of another type'
+  }
+}
+
+/**
+ * A model or report argument (`noun`) as the addon takes it beside the request: JSON text the
+ * caller wrote, as UTF-8 bytes (a string is encoded; errors are located in the text), or, for
+ * any other JS value, the string JSON.stringify makes of it (read as a value: errors carry
+ * pointers only). A value nested deeper than the parser reads is the error `deep()` gives.
+ */
+function jsonInput(value, noun, deep) {
+  if (typeof value === 'string') return Buffer.from(value)
+  if (value === undefined) throw optionsError(`the ${noun} is required: an object, a JSON string or a Buffer`)
+  if (types.isArrayBufferView(value)) {
+    if (types.isUint8Array(value)) return value
+    throw optionsError(`a typed-array ${noun} must be a Buffer or a Uint8Array of UTF-8 JSON`)
+  }
+  const r = checkedStringify(value, '')
+  if (r.deep) throw deep()
+  if (!('text' in r)) throw optionsError(unjson(r, `the ${noun}`))
+  if (r.text === undefined) throw optionsError(`the ${noun} must be an object, a JSON string or a Buffer`)
+  return r.text
+}
+
+/** A model argument, loaded within `limits` (the request's, snake_case). */
+function modelInput(model, limits) {
+  return jsonInput(model, 'model', () => {
+    const max = limits?.max_depth ?? native.DEFAULT_MAX_DEPTH
+    return limitError(
+      max < PARSER_DEPTH
+        ? `the model nests deeper than ${max} levels`
+        : `the model nests deeper than ${PARSER_DEPTH} levels, the most the parser reads (the model limit is ${max})`,
+    )
+  })
+}
+
+function reportInput(report) {
+  return jsonInput(report, 'report', () => optionsError(unjson({ deep: true }, 'the report')))
+}
+
+// ---- options ----
+
+const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits']
+const ENGINE = ['rules', 'defaultRules', 'overlay']
+const LIMITS = { maxBytes: 'max_bytes', maxDepth: 'max_depth', maxIssues: 'max_issues', maxArrayLen: 'max_array_len' }
+const EXPORT_FORMATS = ['sarif', 'oscal', 'junit', 'markdown', 'html', 'ciso-csv']
+const DIAGRAM_FORMATS = ['dot', 'svg', 'mermaid']
+
+/** A non-negative integer JS holds exactly, named `name`. */
+function count(v, name) {
+  if (Number.isSafeInteger(v) && v >= 0) return v
+  const shown = typeof v === 'number' ? String(v) : typeName(v)
+  return fail(`${name} must be a non-negative integer (at most Number.MAX_SAFE_INTEGER), not ${shown}`)
+}
+
+function fail(message) {
+  throw optionsError(message)
+}
+
+function string(v, name) {
+  return typeof v === 'string' ? v : fail(`${name} must be a string, not ${typeName(v)}`)
+}
+
+/** `limits` (a plain JSON value) as the request's, or undefined. */
+function readLimits(value) {
+  if (value === null || value === undefined) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const expected = Object.keys(LIMITS).map((k) => `${k}?`).join(', ')
+    fail(`limits must be an object {${expected}}, not ${typeName(value)}`)
+  }
+  const limits = {}
+  for (const [key, v] of Object.entries(value)) {
+    if (!Object.hasOwn(LIMITS, key)) fail(`unknown limit ${key} in limits; expected ${Object.keys(LIMITS).join(', ')}`)
+    if (v !== null) limits[LIMITS[key]] = count(v, `limits.${key}`)
+  }
+  return limits
+}
+
+/** `asOf`: `YYYY-MM-DD`, or an ISO date-time (what JSON.stringify makes of a Date), of which the date as written is kept. */
+function asOf(v) {
+  const time = /^(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?)?)?$/i
+  if (typeof v === 'string' && v.length >= 10 && time.test(v.slice(10))) return v.slice(0, 10)
+  return fail(`asOf must be a valid Date or an ISO date string (YYYY-MM-DD), not ${JSON.stringify(v)}`)
+}
+
+/**
+ * The options of `evaluate` (both name lists), `Engine#evaluate` (EVALUATION) or `new Engine`
+ * (ENGINE), read from their JSON as JSON.stringify writes it (Dates as ISO strings), as the
+ * request's members; `undefined` and `null` options, and members, read as absent.
+ */
+function readOptions(options, accept, what) {
+  const o = plain(options, what)
+  const request = {}
+  if (o === undefined || o === null) return request
+  if (typeof o !== 'object' || Array.isArray(o)) fail(`${what} must be an object, not ${typeName(o)}`)
+  for (const [key, v] of Object.entries(o)) {
+    if (!accept.includes(key)) {
+      let hint = ''
+      if (accept === EVALUATION && ENGINE.includes(key)) {
+        hint = " (an engine's packs and overlay are set by new Engine({rules, overlay}))"
+      } else if (accept === ENGINE && EVALUATION.includes(key)) {
+        hint = ' (evaluation options go to engine.evaluate(model, options))'
+      }
+      fail(`unknown option ${key} in ${what}${hint}; expected ${accept.join(', ')}`)
+    }
+    if (v === null) {
+      if (key === 'asOf') {
+        fail('asOf is null (an invalid Date becomes null in JSON): give a valid Date or a YYYY-MM-DD string')
+      }
+      continue
+    }
+    switch (key) {
+      case 'asOf':
+        request.as_of = asOf(v)
+        break
+      case 'tier':
+      case 'profile':
+        request[key] = string(v, key)
+        break
+      case 'maxFindingsPerRule':
+        request.max_findings_per_rule = count(v, key)
+        break
+      case 'maxStepsPerRule':
+        request.max_steps_per_rule = count(v, key)
+        break
+      case 'limits':
+        request.limits = readLimits(v)
+        break
+      case 'rules':
+        if (typeof v === 'string') request.rules = [v]
+        else if (Array.isArray(v)) request.rules = v.map((x) => string(x, 'every entry of rules'))
+        else fail(`rules must be a folder path or an array of folder paths, not ${typeName(v)}`)
+        break
+      case 'defaultRules':
+        request.default_rules = typeof v === 'boolean' ? v : fail(`defaultRules must be a boolean, not ${typeName(v)}`)
+        break
+      case 'overlay':
+        if (typeof v === 'string') request.overlay_path = v
+        else if (typeof v === 'object' && !Array.isArray(v)) request.overlay = v
+        else fail(`overlay must be an object {disable?, severity?} or a file path, not ${typeName(v)}`)
+        break
+    }
+  }
+  return request
+}
+
+/**
+ * The options of `validateModel`, `diagram` and `exportReport`, read property by property (not
+ * through JSON.stringify, which would turn a Buffer model into `{type, data}`): the members
+ * named in `allowed` that are neither undefined nor null, as `[name, value]` in the order of
+ * `allowed`.
+ */
+function members(options, allowed, what) {
+  if (options === undefined || options === null) return []
+  if (typeof options !== 'object' || Array.isArray(options) || types.isArrayBufferView(options)) {
+    fail(`${what} must be an object {${allowed.map((k) => `${k}?`).join(', ')}}, not ${typeName(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) fail(`unknown option ${key} in ${what}; expected ${allowed.join(', ')}`)
+  }
+  return allowed.filter((k) => options[k] !== undefined && options[k] !== null).map((k) => [k, options[k]])
+}
+
+/** The `limits` member of property-read options. */
+function limitsMember(value) {
+  return readLimits(plain(value, 'the options', '/limits'))
+}
+
+/** A format argument (`what`: `export` or `diagram`), one of `names`. */
+function format(v, names, what) {
+  const list = names.join(', ')
+  if (v === undefined || v === null) fail(`the format is required: one of ${list}`)
+  const name = what === 'export' ? 'the format' : 'the diagram format'
+  if (typeof v !== 'string') fail(`${name} must be a string, one of ${list}; not ${typeName(v)}`)
+  if (!names.includes(v)) fail(`unknown ${what} format ${JSON.stringify(v)}: expected one of ${list}`)
+  return v
+}
+
+// ---- requests ----
+
+/** The `evaluate` request and the model given beside it: `[request, model]`. */
+function evaluation(model, options, accept) {
+  const request = readOptions(options, accept, 'the options')
+  const m = modelInput(model, request.limits)
+  if (request.as_of === undefined) {
+    fail('asOf is required: the evaluation date, a Date or a YYYY-MM-DD string (the engine never reads a clock)')
+  }
+  return [JSON.stringify(request), m]
+}
+
+/** The `export` request, with the report and model given beside it: `[request, model, report]`. */
+function exportCall(report, fmt, options) {
+  const request = { format: format(fmt, EXPORT_FORMATS, 'export') }
+  const r = reportInput(report)
+  let m
+  for (const [key, value] of members(options, ['limits', 'model', 'modelUri'], 'the export options')) {
+    if (key === 'limits') request.limits = limitsMember(value)
+    else if (key === 'model') m = modelInput(value, request.limits)
+    else request.model_uri = string(value, 'modelUri')
+  }
+  return [JSON.stringify(request), m, r]
+}
+
+// ---- the API ----
 
 /**
  * Evaluates `model` as of `options.asOf` with the default pack (plus `options.rules`, with
  * `options.overlay`) and returns the report.
  */
 function evaluate(model, options) {
-  return call(() => native.evaluate(model, options))
+  const [request, m] = evaluation(model, options, [...EVALUATION, ...ENGINE])
+  return unwrap(native.call('evaluate', request, m))
 }
 
 /** Like `evaluate`, off the JS thread; rejects with the same errors. */
-function evaluateAsync(model, options) {
-  return settle(() => native.evaluateAsync(model, options))
+async function evaluateAsync(model, options) {
+  const [request, m] = evaluation(model, options, [...EVALUATION, ...ENGINE])
+  return unwrap(await native.callAsync('evaluate', request, m))
 }
 
 /** Every issue of `model`, loaded within `options.limits`; empty when it is valid. */
 function validateModel(model, options) {
-  return call(() => native.validateModel(model, options))
+  const request = {}
+  for (const [, value] of members(options, ['limits'], 'the validateModel options')) request.limits = limitsMember(value)
+  let m
+  try {
+    m = modelInput(model, request.limits)
+  } catch (e) {
+    // A value nested too deep, found while converting it: listed as the text's would be.
+    if (e instanceof LimitError) return e.errors
+    throw e
+  }
+  return unwrap(native.call('validate', JSON.stringify(request), m)).errors.map(jsIssue)
 }
 
 /** The rules of the default pack. */
 function rules() {
-  return call(() => native.rules())
+  return unwrap(native.call('rules', '{}'))
 }
 
 /**
@@ -108,38 +426,52 @@ function rules() {
  * page its process map; `options.modelUri` names the model file in SARIF and OSCAL.
  */
 function exportReport(report, format, options) {
-  return call(() => native.exportReport(report, format, options))
+  const [request, m, r] = exportCall(report, format, options)
+  return unwrap(native.call('export', request, m, r))
 }
 
 /** Like `exportReport`, off the JS thread; rejects with the same errors. */
-function exportReportAsync(report, format, options) {
-  return settle(() => native.exportReportAsync(report, format, options))
+async function exportReportAsync(report, format, options) {
+  const [request, m, r] = exportCall(report, format, options)
+  return unwrap(await native.callAsync('export', request, m, r))
 }
 
 /** The process-interaction map of `model` as DOT (default), SVG or Mermaid text. */
 function diagram(model, options) {
-  return call(() => native.diagram(model, options))
+  const request = {}
+  let r
+  for (const [key, value] of members(options, ['format', 'report', 'limits'], 'the diagram options')) {
+    if (key === 'format') request.format = format(value, DIAGRAM_FORMATS, 'diagram')
+    else if (key === 'report') r = reportInput(value)
+    else request.limits = limitsMember(value)
+  }
+  const m = modelInput(model, request.limits)
+  return unwrap(native.call('diagram', JSON.stringify(request), m, r))
 }
 
 /** Compiled rule packs and overlay, evaluated any number of times. */
 class Engine {
+  /** The native engine, for `native.call`. */
   #native
 
   /** @param {import('./index').EngineConfig} [config] */
   constructor(config) {
-    this.#native = call(() => new native.Engine(config))
+    const request = JSON.stringify(readOptions(config, ENGINE, 'the engine config'))
+    this.#native = rethrow(() => native.engine(request))
   }
 
   evaluate(model, options) {
-    return call(() => this.#native.evaluate(model, options))
+    const [request, m] = evaluation(model, options, EVALUATION)
+    return unwrap(native.call('evaluate', request, m, undefined, this.#native))
   }
 
-  evaluateAsync(model, options) {
-    return settle(() => this.#native.evaluateAsync(model, options))
+  async evaluateAsync(model, options) {
+    const [request, m] = evaluation(model, options, EVALUATION)
+    return unwrap(await native.callAsync('evaluate', request, m, undefined, this.#native))
   }
 
   rules() {
-    return call(() => this.#native.rules())
+    return unwrap(native.call('rules', '{}', undefined, undefined, this.#native))
   }
 }
 
@@ -172,7 +504,7 @@ module.exports = {
 Object.defineProperty(module.exports, '__panicForTests', {
   value: (mode, message) =>
     mode === 'async'
-      ? settle(() => native.__panicForTests(mode, message))
-      : call(() => native.__panicForTests(mode, message)),
+      ? native.__panicForTests(mode, message).then(unwrap)
+      : rethrow(() => native.__panicForTests(mode, message)),
   enumerable: false,
 })

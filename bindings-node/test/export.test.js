@@ -135,9 +135,9 @@ test('a value that is not a report throws an AimsCheckError with code AIMS-E-REP
   for (const notReport of [{ a: 1 }, [], 'null', { ...evaluate(model, { asOf: AS_OF }), verdict: 'maybe' }]) {
     const e = thrown(() => exportReport(notReport, 'sarif'))
     assert.ok(e instanceof AimsCheckError)
-    assert.equal(e.constructor, AimsCheckError, 'no subclass: its kind is export')
+    assert.equal(e.constructor, AimsCheckError, 'no subclass: its kind is report')
     assert.equal(e.code, 'AIMS-E-REPORT')
-    assert.equal(e.kind, 'export')
+    assert.equal(e.kind, 'report')
     assert.equal(e.errors.length, 1)
     assert.equal(e.errors[0].code, 'AIMS-E-REPORT')
     assert.doesNotMatch(e.message.trim(), /^[[{]/)

@@ -88,7 +88,7 @@ try {
     void line
     void code
   } else if (e instanceof AimsCheckError) {
-    const kind: 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'internal' = e.kind
+    const kind: 'model' | 'rule_pack' | 'limit' | 'options' | 'export' | 'report' | 'io' | 'internal' = e.kind
     void kind
   }
 }
