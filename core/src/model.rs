@@ -266,6 +266,11 @@ impl Model {
         self.value.get_or_init(|| self.doc.to_value())
     }
 
+    /// The model's `schema_version` (read from the document, without building [`Model::value`]).
+    pub fn schema_version(&self) -> Option<&str> {
+        self.doc.str_at("/schema_version")
+    }
+
     /// The model as an arena document, what evaluation walks.
     pub(crate) fn doc(&self) -> &Doc {
         &self.doc

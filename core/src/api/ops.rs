@@ -327,11 +327,7 @@ pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
     match input.load(&req.limits.to_load_limits()) {
         Ok(m) => Ok(ValidateAnswer {
             valid: true,
-            schema_version: m
-                .value()
-                .get("schema_version")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            schema_version: m.schema_version().map(str::to_owned),
             digest: Some(m.digest().to_owned()),
             errors: Vec::new(),
         }),
