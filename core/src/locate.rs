@@ -1,7 +1,7 @@
 //! Maps a JSON Pointer to the line and column of its node in JSON text.
 //!
 //! Used only on error paths and by exporters: the text is scanned, not parsed into values, by
-//! one scanner ([`Positions`]) that finds any number of pointers in a single pass.
+//! one scanner (`Positions`) that finds any number of pointers in a single pass.
 
 use std::collections::{HashMap, HashSet};
 
