@@ -7,8 +7,10 @@ use crate::args::{
 use crate::diag::Failure;
 use crate::text::{self, Style};
 use crate::{diff, explain, init, output};
-use aimscheck::api::{self, EngineRef, ModelInput, PacksArg};
-use aimscheck::{Issue, LoadLimits, Model, Options, Report};
+use aimscheck::api::{
+    self, EngineRef, EvaluateRequest, ModelFields, ModelInput, PacksArg, ValidateRequest,
+};
+use aimscheck::{Issue, LoadLimits};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::Path;
@@ -34,45 +36,45 @@ pub fn run(command: Command) -> Result<u8, Failure> {
     }
 }
 
-/// Reads and loads the model at `path` (`-` for standard input) through the library's loader;
-/// every problem goes into `failure`. Returns the name to show for the input and the model.
-fn load_model(path: &str, limits: &LoadLimits, failure: &mut Failure) -> Option<(String, Model)> {
-    let (name, input) = if path == "-" {
-        // Standard input has no size to check first: read one byte past the limit, so that
-        // an oversized input is refused without being read whole.
-        let name = "<stdin>".to_owned();
-        let cap = u64::try_from(limits.max_bytes).map_or(u64::MAX, |m| m.saturating_add(1));
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
-            failure.add(&api::io_error(Path::new(&name), "model", &e), None);
-            return None;
-        }
-        if bytes.len() > limits.max_bytes {
-            // Checked here because a cut-off read may end inside a UTF-8 sequence.
-            failure.issues.push(Issue {
-                file: Some(name),
-                ..Issue::new(
-                    aimscheck::error::codes::LIMIT,
-                    format!(
-                        "the model is larger than the limit of {} bytes",
-                        limits.max_bytes
-                    ),
-                    "",
-                )
-            });
-            return None;
-        }
-        (name, ModelInput::Bytes(bytes))
-    } else {
-        (path.to_owned(), ModelInput::Path(path.into()))
-    };
-    match input.load(limits) {
-        Ok(m) => Some((name, m)),
-        Err(e) => {
-            failure.add(&e, Some(&name));
-            None
-        }
+/// The model at `path` (`-` for standard input) as the library's loader takes it, and the
+/// name to show for it.
+fn model_input(path: &str, limits: &LoadLimits) -> Result<(String, ModelInput), Failure> {
+    if path != "-" {
+        return Ok((path.to_owned(), ModelInput::Path(path.into())));
     }
+    // Standard input has no size to check first: read one byte past the limit, so that an
+    // oversized input is refused without being read whole.
+    let name = "<stdin>".to_owned();
+    let cap = u64::try_from(limits.max_bytes).map_or(u64::MAX, |m| m.saturating_add(1));
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
+        let mut f = Failure::default();
+        f.add(&api::io_error(Path::new(&name), "model", &e), None);
+        return Err(f);
+    }
+    if bytes.len() > limits.max_bytes {
+        // Checked here because a cut-off read may end inside a UTF-8 sequence.
+        return Err(Failure::one(Issue {
+            file: Some(name),
+            ..Issue::new(
+                aimscheck::error::codes::LIMIT,
+                format!(
+                    "the model is larger than the limit of {} bytes",
+                    limits.max_bytes
+                ),
+                "",
+            )
+        }));
+    }
+    Ok((name, ModelInput::Bytes(bytes)))
+}
+
+/// The failure of a library error about the input `name` (options name no file).
+fn failure_in(e: &aimscheck::Error, name: &str) -> Failure {
+    let mut f = Failure::default();
+    let file = (api::error_kind(e) != api::ErrorKind::Options).then_some(name);
+    f.add(e, file);
+    f
 }
 
 /// The packs and overlay `packs` and `overlay` select, as the library reads them.
@@ -132,35 +134,33 @@ struct Evaluation<'a> {
     limits: EvalLimitArgs,
 }
 
-/// Loads the packs and the model and evaluates it; every problem goes into the failure.
-/// Returns the name to show for the input, the model and the report.
-fn evaluate(e: &Evaluation<'_>) -> Result<(String, Model, Report), Failure> {
+/// Loads the packs and the model and evaluates it through the library's call layer.
+/// Returns the name to show for the input and the evaluation (the model and its report).
+fn evaluate(e: &Evaluation<'_>) -> Result<(String, api::Evaluation), Failure> {
     let as_of = as_of_or_today(e.as_of);
     let mut failure = Failure::default();
-    let options = Options::parse(&as_of, e.tier.map(|t| t.as_str()), Some(e.profile.as_str()))
-        .map(|o| Options {
-            max_findings_per_rule: e.limits.max_findings,
-            max_steps_per_rule: e.limits.max_steps,
-            ..o
-        })
-        .map_err(|err| failure.add(&err, None))
-        .ok();
     let engine = load_engine(e.packs, e.overlay, &mut failure);
-    let model = load_model(e.model, &e.load, &mut failure);
-    let (Some(options), Some(engine), Some((name, model))) = (options, engine, model) else {
+    let (name, input) = model_input(e.model, &e.load)?;
+    let Some(engine) = engine else {
         return Err(failure);
     };
-    let report = engine.evaluate(&model, &options).map_err(|err| {
-        let mut f = Failure::default();
-        f.add(&err, Some(&name));
-        f
-    })?;
-    Ok((name, model, report))
+    let request = EvaluateRequest {
+        model: ModelFields::of(input),
+        as_of,
+        tier: e.tier.map(|t| t.as_str().to_owned()),
+        profile: Some(e.profile.as_str().to_owned()),
+        max_findings_per_rule: Some(e.limits.max_findings),
+        max_steps_per_rule: Some(e.limits.max_steps),
+        limits: (&e.load).into(),
+        packs: PacksArg::default(),
+    };
+    let evaluation = api::evaluation_on(&engine, request).map_err(|err| failure_in(&err, &name))?;
+    Ok((name, evaluation))
 }
 
 /// `aimscheck check`.
 fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let (name, model, report) = evaluate(&Evaluation {
+    let (name, evaluation) = evaluate(&Evaluation {
         model: &args.model,
         as_of: args.as_of.as_ref(),
         tier: args.tier,
@@ -170,24 +170,17 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         load: args.load.limits(),
         limits: args.eval,
     })?;
+    let report = &evaluation.report;
     let style = match args.output {
         Some(_) => Style { color: false },
         None => Style::for_stdout(),
     };
     let text = match (args.format, args.format.export()) {
-        (_, Some(format)) => {
-            let ctx = aimscheck::export::Context {
-                model: Some(&model),
-                model_uri: (args.model != "-").then_some(args.model.as_str()),
-            };
-            aimscheck::export::render(format, &report, &ctx).map_err(|e| {
-                let mut f = Failure::default();
-                f.add(&e, Some(&name));
-                f
-            })?
-        }
+        (_, Some(format)) => evaluation
+            .export(format, (args.model != "-").then_some(args.model.as_str()))
+            .map_err(|e| failure_in(&e, &name))?,
         (CheckFormat::Json, None) => report.to_json_pretty(),
-        (_, None) => text::report(&report, &name, style),
+        (_, None) => text::report(report, &name, style),
     };
     output::write(&text, args.output.as_deref())?;
     Ok(if report.fails_at(args.fail_on.severity()) {
@@ -199,7 +192,7 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
 
 /// `aimscheck diagram`: the process map alone, with failing processes marked.
 fn diagram(args: &DiagramArgs) -> Result<u8, Failure> {
-    let (name, model, report) = evaluate(&Evaluation {
+    let (name, evaluation) = evaluate(&Evaluation {
         model: &args.model,
         as_of: args.as_of.as_ref(),
         tier: args.tier,
@@ -209,61 +202,61 @@ fn diagram(args: &DiagramArgs) -> Result<u8, Failure> {
         load: args.load.limits(),
         limits: EvalLimitArgs::default(),
     })?;
-    let text = aimscheck::export::diagram::render(&model, Some(&report), args.format.format())
-        .map_err(|e| {
-            let mut f = Failure::default();
-            f.add(&e, Some(&name));
-            f
-        })?;
+    let text = evaluation
+        .diagram(args.format.format())
+        .map_err(|e| failure_in(&e, &name))?;
     output::write(&text, args.output.as_deref())?;
     Ok(EXIT_OK)
 }
 
 /// `aimscheck validate`.
 fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
-    let mut failure = Failure::default();
-    let loaded = load_model(&args.model, &args.load.limits(), &mut failure);
-    match (args.format, loaded) {
-        (Format::Text, Some((name, model))) => {
+    let limits = args.load.limits();
+    let (name, input) = model_input(&args.model, &limits)?;
+    let request = ValidateRequest {
+        model: ModelFields::of(input),
+        limits: (&limits).into(),
+    };
+    let answer = api::validate(request).map_err(|e| failure_in(&e, &name))?;
+    let issues: Vec<Issue> = answer
+        .errors
+        .iter()
+        .map(|i| Issue {
+            file: i.file.clone().or_else(|| Some(name.clone())),
+            ..i.clone()
+        })
+        .collect();
+    match (args.format, answer.valid) {
+        (Format::Text, true) => {
             output::stdout(&format!(
                 "valid: {name} (schema_version {}, digest {})\n",
-                schema_version(&model),
-                model.digest()
+                answer.schema_version.unwrap_or_default(),
+                answer.digest.unwrap_or_default()
             ))?;
             Ok(EXIT_OK)
         }
-        (Format::Text, None) => Err(failure),
-        (Format::Json, Some((name, model))) => {
+        (Format::Text, false) => Err(Failure { issues }),
+        (Format::Json, true) => {
             let doc = json!({
                 "valid": true,
                 "file": name,
-                "schema_version": schema_version(&model),
-                "digest": model.digest(),
+                "schema_version": answer.schema_version.unwrap_or_default(),
+                "digest": answer.digest.unwrap_or_default(),
             });
             output::stdout(&pretty(&doc))?;
             Ok(EXIT_OK)
         }
-        (Format::Json, None) => {
+        (Format::Json, false) => {
             // The JSON answer is the output of `validate --format json`, valid or not.
-            let errors = serde_json::to_value(&failure.issues).unwrap_or_default();
             let doc = json!({
                 "valid": false,
-                "file": if args.model == "-" { "<stdin>" } else { args.model.as_str() },
-                "errors": errors,
+                "file": name,
+                "errors": serde_json::to_value(&issues).unwrap_or_default(),
             });
             output::stdout(&pretty(&doc))?;
             Ok(EXIT_ERROR)
         }
     }
-}
-
-/// `schema_version` of a loaded model.
-fn schema_version(model: &Model) -> &str {
-    model
-        .value()
-        .get("schema_version")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
 }
 
 /// `aimscheck rules list`.

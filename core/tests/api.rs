@@ -341,3 +341,40 @@ fn init_migrate_and_diff_are_calls_too() {
     ));
     assert_eq!(e["code"], "AIMS-E-REPORT");
 }
+
+#[test]
+fn an_evaluation_renders_what_export_and_diagram_render() {
+    let text = example("scaleup");
+    let request = || {
+        serde_json::from_value::<api::EvaluateRequest>(
+            json!({"model_text": text, "as_of": "2026-06-30"}),
+        )
+        .unwrap()
+    };
+    let evaluation = api::evaluation(request()).unwrap();
+    assert_eq!(
+        evaluation.report.to_json_pretty(),
+        api::evaluate(request()).unwrap().to_json_pretty()
+    );
+    let report = serde_json::to_value(&evaluation.report).unwrap();
+    for format in ["sarif", "html", "markdown"] {
+        let exported = ok(api::export_json(
+            &json!({"report": report, "format": format, "model_text": text, "model_uri": "m.json"})
+                .to_string(),
+        ));
+        let f = aimscheck::export::Format::parse(format).unwrap();
+        assert_eq!(
+            evaluation.export(f, Some("m.json")).unwrap(),
+            exported.as_str().unwrap(),
+            "{format}"
+        );
+    }
+    let drawn = ok(api::diagram_json(
+        &json!({"model_text": text, "report": report, "format": "mermaid"}).to_string(),
+    ));
+    let mermaid = aimscheck::export::diagram::DiagramFormat::Mermaid;
+    assert_eq!(
+        evaluation.diagram(mermaid).unwrap(),
+        drawn.as_str().unwrap()
+    );
+}

@@ -23,9 +23,10 @@ pub use input::{
     read_report,
 };
 pub use ops::{
-    DiagramRequest, EngineRef, EvaluateRequest, ExportRequest, Limits, ModelFields, PacksArg,
-    RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate, evaluate_json,
-    evaluate_on, export, export_json, rules, rules_call_json, same_model, validate, validate_json,
+    DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ModelFields,
+    PacksArg, RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate,
+    evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json, rules,
+    rules_call_json, same_model, validate, validate_json,
 };
 pub use tools::{
     DiffRequest, InitRequest, MigrateAnswer, MigrateRequest, diff, diff_json, init, init_json,

@@ -270,13 +270,51 @@ pub struct EvaluateRequest {
 
 /// Evaluates a model with the packs and overlay the request names: the report.
 pub fn evaluate(req: EvaluateRequest) -> Result<Report> {
-    let engine = req.packs.engine()?;
-    run_evaluation(&engine, req)
+    evaluation(req).map(|e| e.report)
 }
 
 /// Evaluates a model on an engine built beforehand (compile once, evaluate many): the request
 /// may not name packs or an overlay, which belong to the engine.
 pub fn evaluate_on(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
+    evaluation_on(engine, req).map(|e| e.report)
+}
+
+/// A model and its report, for a front end that renders the report (an export, the process
+/// map) without loading the model again.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Evaluation {
+    /// The model judged.
+    pub model: Model,
+    /// Its report.
+    pub report: Report,
+}
+
+impl Evaluation {
+    /// The report rendered as `format`, with the model's lines (SARIF) and process map (HTML);
+    /// `model_uri` names the model file in locations.
+    pub fn export(&self, format: Format, model_uri: Option<&str>) -> Result<String> {
+        let ctx = export::Context {
+            model: Some(&self.model),
+            model_uri,
+        };
+        export::render(format, &self.report, &ctx)
+    }
+
+    /// The process map, the report's failing processes marked.
+    pub fn diagram(&self, format: DiagramFormat) -> Result<String> {
+        diagram::render(&self.model, Some(&self.report), format)
+    }
+}
+
+/// [`evaluate`], answering the model with the report.
+pub fn evaluation(req: EvaluateRequest) -> Result<Evaluation> {
+    let engine = req.packs.engine()?;
+    run_evaluation(&engine, req)
+}
+
+/// [`evaluate_on`], answering the model with the report.
+pub fn evaluation_on(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation> {
     if !req.packs.is_default() {
         return Err(Error::options(
             "rules, default_rules and the overlay belong to the engine: build it with them",
@@ -285,12 +323,14 @@ pub fn evaluate_on(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
     run_evaluation(engine, req)
 }
 
-fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Report> {
+/// Checks the options, then loads the model, then evaluates it.
+fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation> {
     let mut options = Options::parse(&req.as_of, req.tier.as_deref(), req.profile.as_deref())?;
     options.max_findings_per_rule = req.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
     options.max_steps_per_rule = req.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
     let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
-    engine.evaluate(&model, &options)
+    let report = engine.evaluate(&model, &options)?;
+    Ok(Evaluation { model, report })
 }
 
 /// `validate`: a model loaded and checked, not evaluated.
