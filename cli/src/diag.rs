@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 /// The codes of the CLI's own diagnostics, defined with every other code in the library
 /// (`aimscheck::error::codes`).
 pub mod codes {
-    pub use aimscheck::error::codes::{EXISTS, IO, UNKNOWN_RULE};
+    pub use aimscheck::error::codes::{EXISTS, IO};
 }
 
 /// A command that could not do its work: every issue found, printed to stderr, exit 2.

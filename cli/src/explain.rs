@@ -1,70 +1,20 @@
 //! `rules explain`: what a rule checks and why, and a model fragment on which it passes.
 
-use crate::diag::{Failure, codes};
+use crate::diag::Failure;
 use crate::text::Style;
-use aimscheck::{Engine, Issue, RuleMeta};
+use aimscheck::{Engine, RuleMeta};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// How many near ids an unknown-rule error suggests.
-const SUGGESTIONS: usize = 3;
-
-/// The rule `id` of the engine's packs (exact, else the only case-insensitive match), or an
+/// The rule `id` of the engine's packs ([`aimscheck::api::find_rule`]), or an
 /// `AIMS-E-UNKNOWN-RULE` issue naming the nearest ids.
 pub fn find<'a>(engine: &'a Engine, id: &str) -> Result<&'a RuleMeta, Failure> {
-    let all: Vec<&RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
-    if let Some(r) = all.iter().find(|r| r.id == id) {
-        return Ok(r);
-    }
-    let folded: Vec<&&RuleMeta> = all
-        .iter()
-        .filter(|r| r.id.eq_ignore_ascii_case(id))
-        .collect();
-    if let [only] = folded.as_slice() {
-        return Ok(only);
-    }
-    let upper = id.to_ascii_uppercase();
-    let mut ranked: Vec<(usize, &str)> = all
-        .iter()
-        .map(|r| (distance(&upper, &r.id.to_ascii_uppercase()), r.id.as_str()))
-        .collect();
-    ranked.sort();
-    let nearest: Vec<&str> = ranked.iter().take(SUGGESTIONS).map(|(_, id)| *id).collect();
-    let hint = if nearest.is_empty() {
-        "no pack is loaded".to_owned()
-    } else {
-        format!(
-            "nearest: {}; `aimscheck rules list` shows them all",
-            nearest.join(", ")
-        )
-    };
-    let mut issue = Issue::new(
-        codes::UNKNOWN_RULE,
-        format!("no loaded pack has rule \"{id}\"; {hint}"),
-        "",
-    );
-    issue.rule_id = Some(id.to_owned());
-    Err(Failure::one(issue))
-}
-
-/// Levenshtein distance between two strings, by characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute =
-                prev.get(j).copied().unwrap_or(usize::MAX / 2) + usize::from(ca != *cb);
-            let delete = prev.get(j + 1).copied().unwrap_or(usize::MAX / 2) + 1;
-            let insert = cur.get(j).copied().unwrap_or(usize::MAX / 2) + 1;
-            cur.push(substitute.min(delete).min(insert));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or_default()
+    aimscheck::api::find_rule(engine, id).map_err(|e| {
+        let mut f = Failure::default();
+        f.add(&e, None);
+        f
+    })
 }
 
 /// Where the rule's pack came from, to say how to load it again.
@@ -152,17 +102,4 @@ pub fn text(rule: &RuleMeta, loading: &Loading<'_>, style: Style) -> String {
         _ => s.push_str("\npassing example: none in the pack\n"),
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::distance;
-
-    #[test]
-    fn distance_counts_edits() {
-        assert_eq!(distance("AIMS-PROC-1", "AIMS-PROC-01"), 1);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("abc", "abc"), 0);
-        assert_eq!(distance("kitten", "sitting"), 3);
-    }
 }

@@ -172,6 +172,17 @@ fn the_rule_list_applies_the_overlay_once() {
         &json!({"id": "AIMS-NOPE-01"}).to_string(),
     ));
     assert_eq!(e["code"], "AIMS-E-UNKNOWN-RULE");
+    // The only case-insensitive match is the rule; a near miss names the nearest ids.
+    let folded = ok(api::rules_call_json(
+        &json!({"id": "aims-lc-01"}).to_string(),
+    ));
+    assert_eq!(folded["id"], "AIMS-LC-01");
+    let e = err(api::rules_call_json(
+        &json!({"id": "AIMS-PROC-1"}).to_string(),
+    ));
+    let message = e["message"].as_str().unwrap();
+    assert!(message.contains("nearest: AIMS-PROC-01"), "{message}");
+    assert_eq!(e["errors"][0]["rule_id"], "AIMS-PROC-1");
 }
 
 #[test]

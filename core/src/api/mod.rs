@@ -25,7 +25,7 @@ pub use input::{
 pub use ops::{
     DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ModelFields,
     PacksArg, RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate,
-    evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json, rules,
+    evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json, find_rule, rules,
     rules_call_json, same_model, validate, validate_json,
 };
 pub use tools::{

@@ -12,7 +12,7 @@ use crate::error::{Error, Issue, Result, codes};
 use crate::export::diagram::{self, DiagramFormat};
 use crate::export::{self, Format};
 use crate::model::{LoadLimits, Model};
-use crate::pack::RulePack;
+use crate::pack::{RuleMeta, RulePack};
 use crate::report::Report;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -505,26 +505,71 @@ pub struct RulesRequest {
 
 /// Lists the rules (an array of rule objects, each with its pack, the overlay's severity and
 /// `"disabled": true` on the rules it turns off), or explains one (its object, with its
-/// rationale, remediation and passing example); an unknown id is `AIMS-E-UNKNOWN-RULE`.
+/// rationale, remediation and passing example); an unknown id is `AIMS-E-UNKNOWN-RULE`,
+/// naming the nearest ids ([`find_rule`]).
 pub fn rules(req: RulesRequest) -> Result<Value> {
     let engine = req.packs.engine()?;
     let all = rules_json(&engine);
     let Some(id) = req.id else {
         return Ok(all);
     };
+    let rule = find_rule(&engine, &id)?;
     all.as_array()
         .and_then(|a| {
             a.iter()
-                .find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                .find(|r| r.get("id").and_then(Value::as_str) == Some(rule.id.as_str()))
         })
         .cloned()
-        .ok_or_else(|| {
-            Error::Options(Box::new(Issue::new(
-                codes::UNKNOWN_RULE,
-                format!("no loaded pack has a rule {id}"),
-                "",
-            )))
+        .ok_or_else(|| unknown_rule(&id, "no pack is loaded"))
+}
+
+/// How many near ids an unknown-rule error suggests.
+const SUGGESTIONS: usize = 3;
+
+/// The rule `id` of the engine's packs: the exact id, else the only case-insensitive match;
+/// otherwise `AIMS-E-UNKNOWN-RULE`, naming the nearest ids by edit distance.
+pub fn find_rule<'a>(engine: &'a Engine, id: &str) -> Result<&'a RuleMeta> {
+    let all: Vec<&RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
+    if let Some(r) = all.iter().find(|r| r.id == id) {
+        return Ok(r);
+    }
+    let folded: Vec<&&RuleMeta> = all
+        .iter()
+        .filter(|r| r.id.eq_ignore_ascii_case(id))
+        .collect();
+    if let [only] = folded.as_slice() {
+        return Ok(only);
+    }
+    let upper = id.to_ascii_uppercase();
+    let mut ranked: Vec<(usize, &str)> = all
+        .iter()
+        .map(|r| {
+            let d = strsim::levenshtein(&upper, &r.id.to_ascii_uppercase());
+            (d, r.id.as_str())
         })
+        .collect();
+    ranked.sort();
+    let nearest: Vec<&str> = ranked.iter().take(SUGGESTIONS).map(|(_, id)| *id).collect();
+    let hint = if nearest.is_empty() {
+        "no pack is loaded".to_owned()
+    } else {
+        format!(
+            "nearest: {}; `aimscheck rules list` shows them all",
+            nearest.join(", ")
+        )
+    };
+    Err(unknown_rule(id, &hint))
+}
+
+fn unknown_rule(id: &str, hint: &str) -> Error {
+    Error::Options(Box::new(Issue {
+        rule_id: Some(id.to_owned()),
+        ..Issue::new(
+            codes::UNKNOWN_RULE,
+            format!("no loaded pack has rule \"{id}\"; {hint}"),
+            "",
+        )
+    }))
 }
 
 /// Runs `op` on the request read from `request` and answers as JSON text.
