@@ -185,6 +185,24 @@ impl Error {
         }
     }
 
+    /// The error with `file` set on every issue that names no file: which input of several
+    /// it is about.
+    pub fn in_file(mut self, file: &str) -> Self {
+        let name = |i: &mut Issue| {
+            i.file.get_or_insert_with(|| file.to_owned());
+        };
+        match &mut self {
+            Error::Model(issues) | Error::RulePack(issues) => issues.iter_mut().for_each(name),
+            Error::Limit(issue)
+            | Error::Options(issue)
+            | Error::Export(issue)
+            | Error::Report(issue)
+            | Error::Io(issue)
+            | Error::Internal(issue) => name(issue),
+        }
+        self
+    }
+
     pub(crate) fn options(message: impl Into<String>) -> Self {
         Error::Options(Box::new(Issue::new(codes::OPTIONS, message, "")))
     }

@@ -27,6 +27,7 @@
 //! report as SARIF, OSCAL, JUnit, Markdown, HTML or CISO Assistant CSV.
 
 pub mod api;
+mod batch;
 pub mod catalogue;
 pub mod ciso;
 #[doc(hidden)]
@@ -49,6 +50,7 @@ pub mod report;
 pub mod starter;
 mod waivers;
 
+pub use batch::BatchItem;
 pub use chrono::NaiveDate;
 pub use engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options, Profile, ciso_ref};
 pub use error::{Error, Issue, Result};
