@@ -389,3 +389,48 @@ fn an_evaluation_renders_what_export_and_diagram_render() {
         drawn.as_str().unwrap()
     );
 }
+
+#[test]
+fn evaluate_many_answers_each_model_in_order() {
+    let (a, b) = (example("startup"), example("gaps-1.1"));
+    let answers = ok(api::evaluate_many_json(
+        &json!({
+            "models": [
+                {"name": "acme", "model_text": a},
+                {"model": serde_json::from_str::<Value>(&b).unwrap()},
+                {"name": "broken", "model_text": "{\"schema_version\": \"1.0\", \"roles\": 1}"}
+            ],
+            "as_of": "2026-06-30",
+            "jobs": 2
+        })
+        .to_string(),
+    ));
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.len(), 3);
+    assert_eq!(answers[0]["name"], "acme");
+    assert_eq!(answers[1]["name"], "models/1");
+    for (answer, text) in answers.iter().zip([&a, &b]) {
+        let single = ok(api::evaluate_json(
+            &json!({"model_text": text, "as_of": "2026-06-30"}).to_string(),
+        ));
+        assert_eq!(answer["report"], single);
+        assert!(answer.get("error").is_none());
+    }
+    assert!(answers[2].get("report").is_none());
+    assert_eq!(answers[2]["error"]["kind"], "model");
+    assert_eq!(answers[2]["error"]["errors"][0]["file"], "broken");
+    assert_eq!(answers[2]["error"]["errors"][0]["pointer"], "/roles");
+    // A request error is the call's error; a model missing from an entry is one.
+    let e = err(api::evaluate_many_json(
+        &json!({"models": [{"name": "x"}], "as_of": "2026-06-30"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+    let e = err(api::evaluate_many_json(
+        &json!({"models": [], "as_of": "2026-06-30", "job": 2}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+    let e = err(api::evaluate_many_json(
+        &json!({"models": [], "as_of": "30/06/2026"}).to_string(),
+    ));
+    assert_eq!(e["code"], "AIMS-E-OPTIONS");
+}

@@ -15,12 +15,17 @@
 //! ```
 
 mod input;
+mod many;
 mod ops;
 mod tools;
 
 pub use input::{
     ModelInput, OverlayInput, READABLE_REPORT_VERSIONS, ReportInput, io_error, read_capped,
     read_report,
+};
+pub use many::{
+    EvaluateManyRequest, ManyAnswer, NamedModel, evaluate_many, evaluate_many_json,
+    evaluate_many_on,
 };
 pub use ops::{
     DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ModelFields,
