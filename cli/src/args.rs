@@ -113,9 +113,16 @@ impl Default for EvalLimitArgs {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The AIMS model (JSON file), or `-` for standard input.
-    #[arg(value_name = "MODEL")]
-    pub model: String,
+    /// The AIMS model (JSON file), or `-` for standard input; several files, or a directory
+    /// (its `*.json` files), check each model (see --jobs).
+    #[arg(value_name = "MODEL", required_unless_present = "jsonl")]
+    pub models: Vec<String>,
+    /// A JSON Lines file: one model per line, each checked.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
+    /// Threads checking several models at once (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Evaluation date (YYYY-MM-DD); default today's local date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
@@ -290,6 +297,8 @@ pub enum CheckFormat {
     Html,
     /// CSV that CISO Assistant's data wizard imports as a compliance assessment.
     CisoCsv,
+    /// One line of JSON per model: `{"name", "report"}` or `{"name", "error"}`.
+    Jsonl,
 }
 
 impl CheckFormat {
@@ -297,7 +306,7 @@ impl CheckFormat {
     pub fn export(self) -> Option<aimscheck::export::Format> {
         use aimscheck::export::Format as F;
         Some(match self {
-            CheckFormat::Text | CheckFormat::Json => return None,
+            CheckFormat::Text | CheckFormat::Json | CheckFormat::Jsonl => return None,
             CheckFormat::Sarif => F::Sarif,
             CheckFormat::Oscal => F::Oscal,
             CheckFormat::Junit => F::Junit,

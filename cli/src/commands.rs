@@ -78,7 +78,7 @@ fn failure_in(e: &aimscheck::Error, name: &str) -> Failure {
 }
 
 /// The packs and overlay `packs` and `overlay` select, as the library reads them.
-fn packs_arg(packs: &PackArgs, overlay: Option<&Path>) -> PacksArg {
+pub fn packs_arg(packs: &PackArgs, overlay: Option<&Path>) -> PacksArg {
     PacksArg {
         rules: packs.rules.clone(),
         default_rules: !packs.no_default_rules,
@@ -109,7 +109,7 @@ fn today() -> String {
 }
 
 /// The evaluation date: `--as-of`, else today (with a note on stderr).
-fn as_of_or_today(as_of: Option<&String>) -> String {
+pub fn as_of_or_today(as_of: Option<&String>) -> String {
     match as_of {
         Some(d) => d.clone(),
         None => {
@@ -158,10 +158,18 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, api::Evaluation), Failure> {
     Ok((name, evaluation))
 }
 
-/// `aimscheck check`.
+/// `aimscheck check`: one model, or several ([`crate::batch`]).
 fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    match crate::batch::single(args) {
+        Some(model) => check_one(args, model),
+        None => crate::batch::run(args),
+    }
+}
+
+/// `aimscheck check` of one model.
+fn check_one(args: &CheckArgs, model: &str) -> Result<u8, Failure> {
     let (name, evaluation) = evaluate(&Evaluation {
-        model: &args.model,
+        model,
         as_of: args.as_of.as_ref(),
         tier: args.tier,
         profile: args.profile,
@@ -177,7 +185,7 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let text = match (args.format, args.format.export()) {
         (_, Some(format)) => evaluation
-            .export(format, (args.model != "-").then_some(args.model.as_str()))
+            .export(format, (model != "-").then_some(model))
             .map_err(|e| failure_in(&e, &name))?,
         (CheckFormat::Json, None) => report.to_json_pretty(),
         (_, None) => text::report(report, &name, style),

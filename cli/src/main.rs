@@ -10,6 +10,7 @@
 //! input or usage (with `error[CODE]: ...` lines on stderr).
 
 mod args;
+mod batch;
 mod commands;
 mod diag;
 mod diff;
