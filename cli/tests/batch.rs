@@ -128,7 +128,10 @@ fn a_model_that_does_not_load_is_exit_2_and_stops_nothing() {
     // The diagnostics name the file and the line of the JSON Lines file.
     let err = stderr(&o);
     assert!(err.contains(&format!("  --> {}:4:2", file.path())), "{err}");
-    assert!(err.contains(&format!("  --> {}:3:20 at /schema_version", file.path())), "{err}");
+    assert!(
+        err.contains(&format!("  --> {}:3:20 at /schema_version", file.path())),
+        "{err}"
+    );
     // As JSON Lines, a failed model is an error object with its code.
     let o = run(&[
         "check",

@@ -48,6 +48,7 @@ mod overlay;
 mod pack;
 pub mod report;
 pub mod starter;
+mod state;
 mod waivers;
 
 pub use batch::BatchItem;
@@ -62,12 +63,13 @@ pub use model::{
     MODEL_SCHEMA, Model, SCHEMA_VERSION,
 };
 pub use overlay::Overlay;
-pub use pack::{IndicatorMeta, MANIFEST, RULE_PACK_SCHEMA, RuleMeta, RulePack};
+pub use pack::{IndicatorMeta, MANIFEST, PackSource, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{
     Aims, ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind,
     GRADES_NOTE, Grade, IndicatorResult, REPORT_VERSION, Report, RuleResult, Severity, Status,
     Summary, Verdict, Waiver, roll_up,
 };
+pub use state::EngineState;
 
 /// Version of the engine.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,6 +7,7 @@ use crate::lang::{Check, Tier};
 use crate::locate::locate;
 use crate::model::hex;
 use crate::report::Severity;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -82,6 +83,30 @@ pub struct RulePack {
     digest: String,
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) indicators: Vec<CompiledIndicator>,
+    /// What it was compiled from: the embedded default pack, or its files.
+    source: PackSource,
+}
+
+/// What a pack was compiled from, as data: enough to compile it again elsewhere (another
+/// process, another machine) without its folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum PackSource {
+    /// The default pack embedded in the library.
+    Embedded,
+    /// Its files, as `(file name, JSON text)` pairs.
+    Files(Vec<(String, String)>),
+}
+
+impl PackSource {
+    /// Compiles the pack again.
+    pub fn compile(&self) -> Result<RulePack> {
+        match self {
+            PackSource::Embedded => RulePack::embedded(),
+            PackSource::Files(files) => RulePack::from_files(files),
+        }
+    }
 }
 
 impl RulePack {
@@ -98,7 +123,9 @@ impl RulePack {
             .iter()
             .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
             .collect();
-        Self::from_files(&files)
+        let mut pack = Self::from_files(&files)?;
+        pack.source = PackSource::Embedded;
+        Ok(pack)
     }
 
     /// Loads and compiles the pack in folder `dir` (its `pack.json` and every other `*.json`).
@@ -318,7 +345,13 @@ impl RulePack {
             id,
             rules,
             indicators,
+            source: PackSource::Files(files.to_vec()),
         })
+    }
+
+    /// What the pack was compiled from ([`PackSource::compile`] compiles it again).
+    pub fn source(&self) -> &PackSource {
+        &self.source
     }
 
     /// Pack id, e.g. `iso42001-4.4`.
