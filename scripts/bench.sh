@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the project and prints the ratios, on a fresh clone with Rust (cargo),
 # Python 3.11+ with pip and Node 20.17+ with npm:
-#   1. builds the release binaries aimscheck-gen (the model generator) and aimscheck-time (the
-#      Rust timings the Python and Node figures are compared with);
+#   1. builds the release binaries aimscheck-gen (the model generator), aimscheck-time (the
+#      Rust timings the Python and Node figures are compared with) and aimscheck-many (the
+#      throughput of Engine::evaluate_many, $MANY_COUNT models, default 10,000, at 1 and 2
+#      threads; it runs after the criterion benchmarks);
 #   2. installs the Python binding into the virtual environment target/venv-bench
 #      (`pip install ./bindings-python`, a release build; maturin comes from PyPI);
 #   3. builds the Node addon (`npm ci && npm run build` in bindings-node);
@@ -40,7 +42,7 @@ python="${PYTHON:-python3}"
 mkdir -p "$logs"
 
 section "build: aimscheck-gen and aimscheck-time (release)"
-cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time
+cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time --bin aimscheck-many
 
 section "build: Python binding into $venv"
 ensure_venv "$venv" "$python" 9 "the binding"
@@ -56,6 +58,9 @@ node --version
 
 section "criterion benchmarks at N = $sizes (cargo bench -p aimscheck-bench)"
 cargo bench --locked -p aimscheck-bench 2>&1 | tee "$logs/criterion.txt"
+
+section "many models: evaluate_many of 10,000 models of 100 processes at 1 and 2 threads (aimscheck-many)"
+"$target/release/aimscheck-many" "${MANY_COUNT:-10000}" 100 2026-06-30 1 2 | tee "$logs/many.txt"
 
 section "Python benchmarks at N = $sizes"
 "$vpy" bench/python/bench.py --sizes "$sizes" | tee "$logs/python.txt"
