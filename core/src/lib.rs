@@ -22,9 +22,15 @@
 //! Evaluation reads no file, clock or network: the date is an input.
 //!
 //! Every operation the command line and the Python and Node packages offer is one typed call
-//! of [`api`] (evaluate, validate, export, diagram, rules, init, migrate, diff), also callable with JSON text in and
-//! out (`api::evaluate_json` and the others) from any other language; [`export`] renders a
-//! report as SARIF, OSCAL, JUnit, Markdown, HTML or CISO Assistant CSV.
+//! of [`api`] (evaluate, evaluate_many, validate, export, diagram, rules, init, migrate, diff),
+//! also callable with JSON text in and out (`api::evaluate_json` and the others) from any other
+//! language; [`export`] renders a report as SARIF, OSCAL, JUnit, Markdown, HTML or CISO
+//! Assistant CSV.
+//!
+//! Many models: [`Engine::evaluate_many`] loads and evaluates them in parallel on one
+//! compiled engine, each with its report or its own error. [`Engine::state`] is the engine as
+//! data ([`EngineState`]), from which [`Engine::from_state`] builds the same engine in another
+//! process, without the pack folders.
 
 pub mod api;
 mod batch;
