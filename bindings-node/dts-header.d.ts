@@ -151,6 +151,17 @@ export interface EvaluateOptions {
   limits?: Limits
 }
 
+/** Options of `evaluateMany`: those of one evaluation, for every model, and how to run them. */
+export interface EvaluateManyOptions extends EvaluateOptions {
+  /** Threads evaluating the models at once, a positive integer (default: one per core). */
+  jobs?: number
+  /**
+   * The models' names, one per model (default `models/<index>`): every issue of a model's
+   * error names it as its `file`.
+   */
+  names?: readonly string[]
+}
+
 /** Options of `validateModel`. */
 export interface ValidateOptions {
   /** Limits applied while loading the model. */
@@ -503,6 +514,19 @@ export declare function evaluate(model: ModelInput, options: EvaluateOptions & E
 export declare function evaluateAsync(model: ModelInput, options: EvaluateOptions & EngineConfig): Promise<Report>
 
 /**
+ * Evaluates every model of `models` on one engine, in parallel on `options.jobs` threads, off
+ * the JS thread (loading, evaluating and writing the reports run on the libuv thread pool and
+ * its own threads). Resolves to one item per model, in order: the report `evaluate` returns
+ * for it, or the error `evaluate` would throw for it (same class, `code`, `kind` and issues),
+ * its issues naming the model as `file`. A bad model never rejects the call; invalid options or
+ * packs reject it.
+ */
+export declare function evaluateMany(
+  models: readonly ModelInput[],
+  options: EvaluateManyOptions & EngineConfig,
+): Promise<Array<Report | AimsCheckError>>
+
+/**
  * Every issue of `model` (empty when it is valid): syntax, schema, dates, catalogue ids,
  * duplicate ids, limits; each with a code, a JSON Pointer and, for text, a line and column.
  * `options.limits` sets the limits the model is loaded within.
@@ -549,6 +573,8 @@ export declare class Engine {
   evaluate(model: ModelInput, options: EvaluateOptions): Report
   /** Like `evaluate`, on the libuv thread pool. */
   evaluateAsync(model: ModelInput, options: EvaluateOptions): Promise<Report>
+  /** Like the top-level `evaluateMany`, on this engine. */
+  evaluateMany(models: readonly ModelInput[], options: EvaluateManyOptions): Promise<Array<Report | AimsCheckError>>
   /**
    * The rules of the engine's packs, with the overlay's severities and `disabled: true`
    * for the rules it turns off.

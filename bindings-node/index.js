@@ -223,6 +223,7 @@ function reportInput(report) {
 
 const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits']
 const ENGINE = ['rules', 'defaultRules', 'overlay']
+const MANY = ['jobs', 'names']
 const LIMITS = { maxBytes: 'max_bytes', maxDepth: 'max_depth', maxIssues: 'max_issues', maxArrayLen: 'max_array_len' }
 const EXPORT_FORMATS = ['sarif', 'oscal', 'junit', 'markdown', 'html', 'ciso-csv']
 const DIAGRAM_FORMATS = ['dot', 'svg', 'mermaid']
@@ -277,9 +278,9 @@ function readOptions(options, accept, what) {
   for (const [key, v] of Object.entries(o)) {
     if (!accept.includes(key)) {
       let hint = ''
-      if (accept === EVALUATION && ENGINE.includes(key)) {
+      if (!accept.includes('rules') && ENGINE.includes(key)) {
         hint = " (an engine's packs and overlay are set by new Engine({rules, overlay}))"
-      } else if (accept === ENGINE && EVALUATION.includes(key)) {
+      } else if (!accept.includes('asOf') && EVALUATION.includes(key)) {
         hint = ' (evaluation options go to engine.evaluate(model, options))'
       }
       fail(`unknown option ${key} in ${what}${hint}; expected ${accept.join(', ')}`)
@@ -320,6 +321,16 @@ function readOptions(options, accept, what) {
         else if (typeof v === 'object' && !Array.isArray(v)) request.overlay = v
         else fail(`overlay must be an object {disable?, severity?} or a file path, not ${typeName(v)}`)
         break
+      case 'jobs':
+        if (!Number.isSafeInteger(v) || v < 1) {
+          fail(`jobs must be a positive integer, not ${typeof v === 'number' ? String(v) : typeName(v)}`)
+        }
+        request.jobs = v
+        break
+      case 'names':
+        if (!Array.isArray(v)) fail(`names must be an array of strings, not ${typeName(v)}`)
+        request.names = v.map((x) => string(x, 'every entry of names'))
+        break
     }
   }
   return request
@@ -359,14 +370,61 @@ function format(v, names, what) {
 
 // ---- requests ----
 
+function requireAsOf(request) {
+  if (request.as_of === undefined) {
+    fail('asOf is required: the evaluation date, a Date or a YYYY-MM-DD string (the engine never reads a clock)')
+  }
+}
+
 /** The `evaluate` request and the model given beside it: `[request, model]`. */
 function evaluation(model, options, accept) {
   const request = readOptions(options, accept, 'the options')
   const m = modelInput(model, request.limits)
-  if (request.as_of === undefined) {
-    fail('asOf is required: the evaluation date, a Date or a YYYY-MM-DD string (the engine never reads a clock)')
-  }
+  requireAsOf(request)
   return [JSON.stringify(request), m]
+}
+
+/**
+ * Evaluates `models` with `options` (accepted names: `accept`) on the thread pool, on `engine`
+ * (an Engine's) or the packs the options name: an array with, per model, its report or its
+ * error. Invalid options throw; a model that cannot even be converted to JSON here (a NaN, a
+ * cycle) gets the error `evaluate` would throw for it, and is not sent to the addon.
+ */
+async function evaluateMany(models, options, accept, engine) {
+  const request = readOptions(options, accept, 'the options')
+  requireAsOf(request)
+  if (!Array.isArray(models)) fail(`models must be an array of models (objects, JSON strings or Buffers), not ${typeName(models)}`)
+  const { names } = request
+  delete request.names
+  if (names !== undefined && names.length !== models.length) {
+    fail(`names must name every model: ${names.length} names for ${models.length} models`)
+  }
+  // Each model is named, by default `models/<index>`; its error's message and issues (`file`)
+  // name it, as the core's do.
+  request.models = []
+  const inputs = []
+  const items = Array.from(models, (model, i) => {
+    const name = names === undefined ? `models/${i}` : names[i]
+    try {
+      inputs.push(modelInput(model, request.limits))
+    } catch (e) {
+      if (!(e instanceof AimsCheckError)) throw e
+      const errors = e.errors.map((issue) => ({ ...issue, file: issue.file ?? name }))
+      return new e.constructor(`${e.message} in ${name}`, { code: e.code, kind: e.kind, errors })
+    }
+    request.models.push({ name })
+    return undefined
+  })
+  const answers = unwrap(
+    await native.callAsync('evaluate_many', JSON.stringify(request), undefined, undefined, inputs, engine),
+  )
+  // The addon's answers, in order, fill the places of the models it was given.
+  let next = 0
+  return items.map((item) => {
+    if (item !== undefined) return item
+    const a = answers[next++]
+    return a.error === undefined ? a.report : toError(a.error)
+  })
 }
 
 /** The `export` request, with the report and model given beside it: `[request, model, report]`. */
@@ -397,6 +455,16 @@ function evaluate(model, options) {
 async function evaluateAsync(model, options) {
   const [request, m] = evaluation(model, options, [...EVALUATION, ...ENGINE])
   return unwrap(await native.callAsync('evaluate', request, m))
+}
+
+/**
+ * Evaluates every model of `models` as `evaluate` would, in parallel on `options.jobs` threads
+ * (default: one per core) off the JS thread: resolves to, per model in order, its report or
+ * its error (named `options.names[i]`, default `models/<i>`, in each issue's `file`). Rejects
+ * only on invalid options or packs.
+ */
+function evaluateManyModels(models, options) {
+  return evaluateMany(models, options, [...EVALUATION, ...ENGINE, ...MANY])
 }
 
 /** Every issue of `model`, loaded within `options.limits`; empty when it is valid. */
@@ -462,22 +530,27 @@ class Engine {
 
   evaluate(model, options) {
     const [request, m] = evaluation(model, options, EVALUATION)
-    return unwrap(native.call('evaluate', request, m, undefined, this.#native))
+    return unwrap(native.call('evaluate', request, m, undefined, undefined, this.#native))
   }
 
   async evaluateAsync(model, options) {
     const [request, m] = evaluation(model, options, EVALUATION)
-    return unwrap(await native.callAsync('evaluate', request, m, undefined, this.#native))
+    return unwrap(await native.callAsync('evaluate', request, m, undefined, undefined, this.#native))
+  }
+
+  evaluateMany(models, options) {
+    return evaluateMany(models, options, [...EVALUATION, ...MANY], this.#native)
   }
 
   rules() {
-    return unwrap(native.call('rules', '{}', undefined, undefined, this.#native))
+    return unwrap(native.call('rules', '{}', undefined, undefined, undefined, this.#native))
   }
 }
 
 module.exports = {
   evaluate,
   evaluateAsync,
+  evaluateMany: evaluateManyModels,
   validateModel,
   rules,
   exportReport,

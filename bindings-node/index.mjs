@@ -7,6 +7,7 @@ const aimscheck = require('./index.js')
 export const {
   evaluate,
   evaluateAsync,
+  evaluateMany,
   validateModel,
   rules,
   exportReport,

@@ -61,6 +61,8 @@ struct Call {
     request: String,
     model: Option<Input>,
     report: Option<Input>,
+    /// The models of `evaluate_many`, one per entry of the request's `models`.
+    models: Vec<Input>,
     /// The engine of an `Engine` method; the top-level functions build theirs from the request.
     engine: Option<SharedEngine>,
 }
@@ -71,6 +73,7 @@ impl Call {
         request: String,
         model: Option<JsonArg>,
         report: Option<JsonArg>,
+        models: Option<Vec<JsonArg>>,
         engine: Option<ExternalRef<SharedEngine>>,
     ) -> Self {
         Call {
@@ -78,6 +81,7 @@ impl Call {
             request,
             model: model.map(Input::from),
             report: report.map(Input::from),
+            models: models.into_iter().flatten().map(Input::from).collect(),
             engine: engine.map(|e| Arc::clone(&e)),
         }
     }
@@ -97,6 +101,7 @@ impl Call {
             request: text,
             model,
             report,
+            models,
             engine,
         } = self;
         match op.as_str() {
@@ -129,6 +134,32 @@ impl Call {
                 set_report(&mut req.report, &mut req.report_text, report)?;
                 let given = set_model(&mut req.model, model, &req.limits)?;
                 to_json(&api::diagram(req).map_err(|e| in_order(e, given.as_deref()))?)
+            }
+            "evaluate_many" => {
+                let mut req: api::EvaluateManyRequest = request(&text)?;
+                if req.models.len() != models.len() {
+                    return Err(internal(format!(
+                        "the request lists {} models but {} were given",
+                        req.models.len(),
+                        models.len()
+                    )));
+                }
+                let mut given = Vec::with_capacity(models.len());
+                for (m, input) in req.models.iter_mut().zip(models) {
+                    given.push(set_model(&mut m.model, Some(input), &req.limits)?);
+                }
+                let mut answers = match &engine {
+                    Some(e) => api::evaluate_many_on(e, req)?,
+                    None => api::evaluate_many(req)?,
+                };
+                // The issues of a model given as a JS value, in its order, as for `evaluate`.
+                for (a, text) in answers.iter_mut().zip(given) {
+                    if let Some(e) = a.failure.take() {
+                        let e = in_order(e, text.as_deref());
+                        a.error = Some(api::error_json(&e));
+                    }
+                }
+                to_json(&answers)
             }
             "rules" => match &engine {
                 Some(e) => to_json(&api::rules_json(e)),
@@ -268,9 +299,10 @@ fn panic_for_tests(message: &str) -> Result<String, Error> {
     panic!("{message}");
 }
 
-/// Runs operation `op` (`evaluate`, `validate`, `export`, `diagram`, `rules`) on `request`,
-/// the JSON text of its `aimscheck::api` request, with the model and the report given beside
-/// it, on `engine` (from [`engine`]) if given; answers the JSON text `{"ok": true, "value"}` or
+/// Runs operation `op` (`evaluate`, `evaluate_many`, `validate`, `export`, `diagram`, `rules`)
+/// on `request`, the JSON text of its `aimscheck::api` request, with the model, the report
+/// and the models (of `evaluate_many`, one per entry of its `models`) given beside it, on
+/// `engine` (from [`engine`]) if given; answers the JSON text `{"ok": true, "value"}` or
 /// `{"ok": false, "error"}`.
 #[napi(skip_typescript)]
 pub fn call(
@@ -278,9 +310,10 @@ pub fn call(
     request: String,
     model: Option<JsonArg>,
     report: Option<JsonArg>,
+    models: Option<Vec<JsonArg>>,
     engine: Option<ExternalRef<SharedEngine>>,
 ) -> String {
-    Call::new(op, request, model, report, engine).answer()
+    Call::new(op, request, model, report, models, engine).answer()
 }
 
 /// A [`Call`] on the libuv thread pool.
@@ -310,10 +343,11 @@ pub fn call_async(
     request: String,
     model: Option<JsonArg>,
     report: Option<JsonArg>,
+    models: Option<Vec<JsonArg>>,
     engine: Option<ExternalRef<SharedEngine>>,
 ) -> AsyncTask<CallTask> {
     AsyncTask::new(CallTask(Some(Call::new(
-        op, request, model, report, engine,
+        op, request, model, report, models, engine,
     ))))
 }
 
@@ -328,7 +362,7 @@ pub fn panic_hook(
 ) -> napi::Result<Option<AsyncTask<CallTask>>> {
     let message =
         message.unwrap_or_else(|| "deliberate panic for the tests of the Node binding".to_owned());
-    let call = Call::new("panic".to_owned(), message, None, None, None);
+    let call = Call::new("panic".to_owned(), message, None, None, None, None);
     if mode == "async" {
         return Ok(Some(AsyncTask::new(CallTask(Some(call)))));
     }

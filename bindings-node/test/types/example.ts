@@ -4,6 +4,7 @@
 import {
   evaluate,
   evaluateAsync,
+  evaluateMany,
   validateModel,
   rules,
   exportReport,
@@ -27,6 +28,7 @@ import {
   type RuleInfo,
   type EvaluateOptions,
   type EngineConfig,
+  type EvaluateManyOptions,
   type Status,
   type ExportFormat,
   type ExportOptions,
@@ -73,7 +75,17 @@ async function run(): Promise<void> {
   const disabled: boolean = listed.some((r) => r.disabled === true)
   const config: EngineConfig = { rules: ['./my-pack'], defaultRules: false, overlay: './overlay.json' }
   new Engine(config)
+  const manyOptions: EvaluateManyOptions = { asOf: '2026-06-30', jobs: 2, names: ['acme', 'text'] }
+  const items: Array<Report | AimsCheckError> = await evaluateMany([model, '{"schema_version": "1.0"}'], manyOptions)
+  const verdicts: string[] = items.map((i) => (i instanceof AimsCheckError ? i.code : i.verdict))
+  const onEngine: Array<Report | AimsCheckError> = await engine.evaluateMany([new Uint8Array([123, 125])], { asOf: '2026-06-30' })
+  // @ts-expect-error an Engine's evaluateMany takes no packs
+  void engine.evaluateMany([model], { asOf: '2026-06-30', jobs: 1, overlay: './overlay.json' })
+  // @ts-expect-error asOf is required
+  void evaluateMany([model], { jobs: 2 })
   void fromText
+  void verdicts
+  void onEngine
   void again
   void disabled
 }
