@@ -6,8 +6,9 @@
 #   3. builds the source distribution (`maturin sdist`, with the rule packs copied into the core
 #      crate it carries), then builds a wheel from that sdist alone and installs it, as pip does
 #      for a user without a wheel for their platform (a release build; crates from crates.io),
-#   4. runs pytest (every shared case, the examples against the CLI, errors, threads, the typed
-#      example), mypy --strict on the tests and the typed example, and stubtest on the stubs.
+#   4. runs pytest (every shared case, the examples against the CLI, errors, threads, batches
+#      and pickling, the typed example), mypy --strict on the tests and the typed example, and
+#      stubtest on the stubs.
 # Exits non-zero when any step fails; pytest collecting no test (exit 5) is a failure too.
 #
 # Usage: bash bindings-python/test.sh [--dev] [pytest args...]

@@ -210,7 +210,7 @@ impl EvalArgs<'_, '_> {
 }
 
 /// `as_of`: a `datetime.date` (not a `datetime.datetime`) or a `YYYY-MM-DD` string.
-fn as_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+pub fn as_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
@@ -245,7 +245,7 @@ pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<St
 }
 
 /// An `OptionsError` (code `AIMS-E-OPTIONS`) with `message`.
-fn options_error(py: Python<'_>, message: String) -> PyErr {
+pub fn options_error(py: Python<'_>, message: String) -> PyErr {
     errors::to_py(
         py,
         &Error::Options(Box::new(Issue::new(codes::OPTIONS, message, ""))),
@@ -341,7 +341,7 @@ fn describe(obj: &Bound<'_, PyAny>) -> String {
 /// An optional evaluation limit (`max_findings_per_rule`, `max_steps_per_rule`): `None` or a
 /// non-negative `int`. Another type (a `bool` too) is a `TypeError`; a negative `int`, or one
 /// beyond 2⁶⁴ − 1, an `OptionsError`.
-fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<u64>> {
+pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<u64>> {
     let Some(obj) = given(obj) else {
         return Ok(None);
     };

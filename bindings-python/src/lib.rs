@@ -3,19 +3,24 @@
 //!
 //! A skin over `aimscheck::api`: every entry point converts its Python arguments into the
 //! api's request while holding the GIL, makes the call with the GIL released (so that threads
-//! sharing one [`PyEngine`] run at once), and converts the answer. Library errors become the
+//! sharing one `Engine` run at once), and converts the answer. Library errors become the
 //! exception classes defined in Python in `aimscheck._errors`; a panic becomes an
-//! `AimsCheckError` with code `AIMS-E-INTERNAL`.
+//! `AimsCheckError` with code `AIMS-E-INTERNAL`. `evaluate_many` returns a failing model's
+//! exception in its place instead of raising it. An `Engine` pickles as its
+//! [`EngineState`], rebuilt by `_engine_from_state`.
 
 mod convert;
 mod errors;
+mod many;
 
 use aimscheck::api::{
     self, DiagramRequest, ExportRequest, ModelFields, RulesRequest, ValidateRequest,
 };
+use aimscheck::error::{Issue, codes};
 use aimscheck::export::Format;
-use aimscheck::{Engine, Result};
+use aimscheck::{Engine, EngineState, Error, Result};
 use convert::{EvalArgs, given};
+use many::ManyArgs;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use std::sync::Arc;
@@ -64,6 +69,55 @@ fn evaluate<'py>(
         let req = args.request(convert::packs(rules, overlay)?)?;
         let report = call(py, || api::evaluate(req))?;
         Ok(pythonize::pythonize(py, &report)?)
+    })
+}
+
+/// Evaluates every model of `models` on one engine, in parallel on `jobs` threads, and returns
+/// a list in input order: each model's report as a dict, or the exception `evaluate` would
+/// raise for it (returned, not raised). `names` name the models in errors (default
+/// `models/<index>`).
+#[pyfunction]
+#[pyo3(
+    signature = (
+        models, *, as_of, tier = None, profile = None, rules = None, overlay = None,
+        max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None,
+        names = None
+    ),
+    text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
+                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                      jobs=None, names=None)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the keyword arguments of the Python function"
+)]
+fn evaluate_many<'py>(
+    py: Python<'py>,
+    models: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    tier: Option<&Bound<'py, PyAny>>,
+    profile: Option<&Bound<'py, PyAny>>,
+    rules: Option<&Bound<'py, PyAny>>,
+    overlay: Option<&Bound<'py, PyAny>>,
+    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+    limits: Option<&Bound<'py, PyAny>>,
+    jobs: Option<&Bound<'py, PyAny>>,
+    names: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    errors::guard(py, || {
+        let args = ManyArgs {
+            models,
+            as_of,
+            tier,
+            profile,
+            max_findings_per_rule,
+            max_steps_per_rule,
+            limits,
+            jobs,
+            names,
+        };
+        args.run(py, None, convert::packs(rules, overlay)?)
     })
 }
 
@@ -168,6 +222,26 @@ fn diagram(
     })
 }
 
+/// The engine `state` describes (JSON text of an `EngineState`): what an `Engine` unpickles
+/// with.
+#[pyfunction]
+#[pyo3(signature = (state), text_signature = "(state)")]
+fn _engine_from_state(py: Python<'_>, state: &str) -> PyResult<PyEngine> {
+    errors::guard(py, || {
+        let state: EngineState = serde_json::from_str(state).map_err(|e| {
+            let message = format!("not the state of an aimscheck Engine: {e}");
+            errors::to_py(
+                py,
+                &Error::Options(Box::new(Issue::new(codes::OPTIONS, message, ""))),
+            )
+        })?;
+        let engine = call(py, || Engine::from_state(&state))?;
+        Ok(PyEngine {
+            inner: Arc::new(engine),
+        })
+    })
+}
+
 /// Panics inside the guard; lets the tests check that a panic becomes an `AimsCheckError`.
 #[pyfunction]
 #[pyo3(signature = (message), text_signature = "(message)")]
@@ -248,6 +322,81 @@ impl PyEngine {
         })
     }
 
+    /// Evaluates every model of `models` and returns a list in input order: each model's
+    /// report, or the exception `evaluate` would raise for it; the options are those of
+    /// `aimscheck.evaluate_many`.
+    #[pyo3(
+        signature = (
+            models, *, as_of, tier = None, profile = None, max_findings_per_rule = None,
+            max_steps_per_rule = None, limits = None, jobs = None, names = None
+        ),
+        text_signature = "($self, models, *, as_of, tier=None, profile='tier', \
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                          jobs=None, names=None)"
+    )]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the keyword arguments of the Python method"
+    )]
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        models: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        tier: Option<&Bound<'py, PyAny>>,
+        profile: Option<&Bound<'py, PyAny>>,
+        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+        limits: Option<&Bound<'py, PyAny>>,
+        jobs: Option<&Bound<'py, PyAny>>,
+        names: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        errors::guard(py, || {
+            let args = ManyArgs {
+                models,
+                as_of,
+                tier,
+                profile,
+                max_findings_per_rule,
+                max_steps_per_rule,
+                limits,
+                jobs,
+                names,
+            };
+            args.run(py, Some(&self.inner), api::PacksArg::default())
+        })
+    }
+
+    /// Pickles as the engine's state (its packs' files and its overlay), rebuilt by
+    /// `_engine_from_state` where the pack folders need not exist.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        errors::guard(py, || {
+            let state = serde_json::to_string(&self.inner.state()).map_err(|e| {
+                let message = format!("internal error in aimscheck: engine state: {e}");
+                errors::to_py(
+                    py,
+                    &Error::Internal(Box::new(Issue::new(codes::INTERNAL, message, ""))),
+                )
+            })?;
+            let rebuild = py
+                .import("aimscheck._native")?
+                .getattr("_engine_from_state")?;
+            Ok((rebuild, (state,)))
+        })
+    }
+
+    /// The engine itself: it is immutable.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// The engine itself: it is immutable.
+    #[pyo3(signature = (memo, /))]
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        let _ = memo;
+        slf
+    }
+
     /// The rules this engine evaluates, as dicts.
     #[pyo3(signature = (), text_signature = "($self)")]
     fn rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -285,6 +434,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ENGINE_VERSION", aimscheck::VERSION)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(_engine_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(validate_model, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;

@@ -14,3 +14,5 @@ aimscheck.Engine(overlay={"disable": "AIMS-CI-02"})  # E: disable is a list
 supplier: aimscheck.Supplier = {"id": "sup-1", "provides": "hardware"}  # E: not a provides
 records: aimscheck.LifecycleRecords = {"design_doc": "d"}  # E: not a key of the records
 version: aimscheck.SchemaVersion = "2.0"  # E: not a schema version
+aimscheck.evaluate_many({"schema_version": "1.0"}, as_of="2026-06-30", jobs="2")  # E: jobs is an int
+aimscheck.evaluate_many([], as_of="2026-06-30")[0]["verdict"]  # E: an item may be an exception

@@ -6,6 +6,7 @@ error, and passes every documented input form.
 
 import datetime
 import pathlib
+import pickle
 from typing import Dict, List
 
 import aimscheck
@@ -50,6 +51,21 @@ def main() -> int:
         overlay=overlay,
     )
     assert same == report
+
+    # Many models at once: a report, or the exception evaluate would raise, per model.
+    batch = engine.evaluate_many(
+        [EXAMPLES / "gaps.json", {"schema_version": 1}], as_of="2026-06-30", jobs=2, names=["gaps", "broken"]
+    )
+    for item in batch:
+        if isinstance(item, aimscheck.AimsCheckError):
+            print(item.code, [issue["file"] for issue in item.errors])
+        elif isinstance(item, Exception):
+            raise item
+        else:
+            print(item["verdict"])
+    # An engine pickles (for worker processes), packs and overlay included.
+    again: aimscheck.Engine = pickle.loads(pickle.dumps(engine))
+    assert again.evaluate_many([EXAMPLES / "gaps.json"], as_of="2026-06-30", tier="scaleup") == [report]
 
     rules: List[aimscheck.RuleInfo] = aimscheck.rules()
     severities = {r["id"]: r["severity"] for r in rules}

@@ -1,5 +1,5 @@
 # Typed API of the aimscheck package (the native functions and class live in aimscheck._native).
-from typing import List, Optional, Union, final
+from typing import Any, Callable, Iterable, List, Optional, Tuple, Union, final
 
 from aimscheck._errors import (
     AimsCheckError as AimsCheckError,
@@ -76,6 +76,7 @@ __all__ = [
     "__version__",
     "diagram",
     "evaluate",
+    "evaluate_many",
     "export",
     "rules",
     "validate_model",
@@ -120,6 +121,33 @@ def evaluate(
     ``ModelError``, ``LimitError``, ``OptionsError`` (an invalid option, a negative count, an
     unknown key or a value other than a non-negative int in ``limits``), ``RulePackError``,
     or ``OSError`` for a file that cannot be read.
+    """
+
+def evaluate_many(
+    models: Iterable[ModelSource],
+    *,
+    as_of: AsOf,
+    tier: Optional[Tier] = None,
+    profile: Profile = "tier",
+    rules: Optional[PackDirs] = None,
+    overlay: Union[Overlay, StrPath, None] = None,
+    max_findings_per_rule: Optional[int] = None,
+    max_steps_per_rule: Optional[int] = None,
+    limits: Optional[Limits] = None,
+    jobs: Optional[int] = None,
+    names: Optional[Iterable[str]] = None,
+) -> List[Union[Report, Exception]]:
+    """Evaluates every model of ``models`` (each in any form ``evaluate`` takes) on one engine,
+    in parallel on ``jobs`` threads (default: one per core) with the GIL released, and returns a
+    list in input order: each model's report, or the exception ``evaluate`` would raise for it,
+    returned rather than raised (``ModelError``, ``LimitError``, an ``OSError`` for a file that
+    cannot be read, a ``TypeError`` for a model Python cannot convert). Its issues' ``file`` is
+    the model's name: ``names[i]`` if given (as many as models), else ``models/<i>``.
+
+    The options are those of ``evaluate``, for every model. Raised: an invalid option
+    (``OptionsError`` or ``TypeError``; ``jobs`` must be a positive int, ``names`` as many
+    ``str`` as models), ``RulePackError``, or a ``TypeError`` for ``models`` that is one model
+    (a dict, ``str``, ``bytes`` or path) rather than an iterable of them.
     """
 
 def validate_model(model: ModelSource, *, limits: Optional[Limits] = None) -> List[ErrorDetail]:
@@ -196,6 +224,33 @@ class Engine:
     ) -> Report:
         """Evaluates ``model`` as of ``as_of`` and returns the report; the options are those
         of ``aimscheck.evaluate``."""
+
+    def evaluate_many(
+        self,
+        models: Iterable[ModelSource],
+        *,
+        as_of: AsOf,
+        tier: Optional[Tier] = None,
+        profile: Profile = "tier",
+        max_findings_per_rule: Optional[int] = None,
+        max_steps_per_rule: Optional[int] = None,
+        limits: Optional[Limits] = None,
+        jobs: Optional[int] = None,
+        names: Optional[Iterable[str]] = None,
+    ) -> List[Union[Report, Exception]]:
+        """Evaluates every model of ``models`` in parallel and returns a list in input order:
+        each model's report, or the exception ``evaluate`` would raise for it (returned, not
+        raised); the options are those of ``aimscheck.evaluate_many``."""
+
+    def __reduce__(self) -> Tuple[Callable[[str], "Engine"], Tuple[str]]:
+        """Pickles as the engine's state: its packs' files and its overlay. The unpickled
+        engine is the same, built without the pack folders (for Dask, Ray or Spark workers)."""
+
+    def __copy__(self) -> "Engine":
+        """The engine itself: it is immutable."""
+
+    def __deepcopy__(self, memo: Any, /) -> "Engine":
+        """The engine itself: it is immutable."""
 
     def rules(self) -> List[RuleInfo]:
         """The rules this engine evaluates."""
