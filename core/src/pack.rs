@@ -93,8 +93,12 @@ pub struct RulePack {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum PackSource {
-    /// The default pack embedded in the library.
-    Embedded,
+    /// The default pack embedded in the library, by its digest: a library embedding another
+    /// version of it refuses to build the engine rather than judge with other rules.
+    Embedded {
+        /// The pack's digest (`sha256:...`).
+        digest: String,
+    },
     /// Its files, as `(file name, JSON text)` pairs.
     Files(Vec<(String, String)>),
 }
@@ -103,7 +107,25 @@ impl PackSource {
     /// Compiles the pack again.
     pub fn compile(&self) -> Result<RulePack> {
         match self {
-            PackSource::Embedded => RulePack::embedded(),
+            PackSource::Embedded { digest } => {
+                let pack = RulePack::embedded()?;
+                if pack.digest() == digest {
+                    return Ok(pack);
+                }
+                Err(Error::RulePack(vec![Issue::new(
+                    codes::PACK_SCHEMA,
+                    format!(
+                        "the engine was built with the embedded pack {} of digest {digest}; \
+                         this library embeds {} {} of digest {}: use the same aimscheck \
+                         version on both sides",
+                        pack.id(),
+                        pack.id(),
+                        pack.version(),
+                        pack.digest()
+                    ),
+                    "",
+                )]))
+            }
             PackSource::Files(files) => RulePack::from_files(files),
         }
     }
@@ -124,7 +146,9 @@ impl RulePack {
             .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
             .collect();
         let mut pack = Self::from_files(&files)?;
-        pack.source = PackSource::Embedded;
+        pack.source = PackSource::Embedded {
+            digest: pack.digest.clone(),
+        };
         Ok(pack)
     }
 

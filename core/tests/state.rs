@@ -43,7 +43,13 @@ fn an_engine_is_rebuilt_from_its_state_after_its_pack_folder_is_gone() {
     std::fs::remove_dir_all(&dir).unwrap();
 
     let state = engine.state();
-    assert_eq!(state.packs[0], PackSource::Embedded);
+    let embedded = RulePack::embedded().unwrap();
+    assert_eq!(
+        state.packs[0],
+        PackSource::Embedded {
+            digest: embedded.digest().to_owned()
+        }
+    );
     assert!(matches!(&state.packs[1], PackSource::Files(f) if f.len() == 2));
     let text = serde_json::to_string(&state).unwrap();
     let again = Engine::from_state(&serde_json::from_str::<EngineState>(&text).unwrap()).unwrap();
@@ -67,6 +73,14 @@ fn an_engine_is_rebuilt_from_its_state_after_its_pack_folder_is_gone() {
     assert_eq!(
         b.rule("AIMS-CI-02").unwrap().reason.as_deref(),
         Some("disabled by the overlay")
+    );
+    // An embedded pack of another digest (another library version) is refused.
+    let other: EngineState =
+        serde_json::from_str(r#"{"packs": [{"embedded": {"digest": "sha256:00"}}]}"#).unwrap();
+    let e = Engine::from_state(&other).unwrap_err();
+    assert!(
+        e.to_string().contains("use the same aimscheck version"),
+        "{e}"
     );
     // A state naming a pack that does not compile is the pack's error.
     let bad: EngineState =

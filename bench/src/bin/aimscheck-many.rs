@@ -53,7 +53,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let speedup = first.as_ref().map_or(1.0, |(s, _)| s / seconds);
         if let Some((_, reports)) = &first {
             if *reports != digests {
-                return Err(format!("the reports at {j} threads differ from the first run's").into());
+                return Err(
+                    format!("the reports at {j} threads differ from the first run's").into(),
+                );
             }
         }
         println!(
