@@ -168,6 +168,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             f
         })?;
     let models = inputs(args)?;
+    if models.is_empty() {
+        // Checking nothing is not a pass: a folder without models is an input error.
+        let given: Vec<String> = args
+            .models
+            .iter()
+            .cloned()
+            .chain(args.jsonl.iter().map(|p| p.display().to_string()))
+            .collect();
+        return Err(Failure::one(Issue::new(
+            codes::IO,
+            format!(
+                "no model to check: {} holds no *.json file or JSON line",
+                given.join(", ")
+            ),
+            "",
+        )));
+    }
     let total = models.len();
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)

@@ -160,6 +160,18 @@ fn several_models_take_text_or_jsonl_only() {
     assert!(err.contains("the other formats take one model"), "{err}");
     let o = run(&["check", &a, "-", "--as-of", AS_OF]);
     assert_input_error(&o, "AIMS-E-IO");
+    // An empty folder or JSON Lines file is no model to check: exit 2.
+    let empty = Tmp::dir("batch-empty", &[("notes.txt", "none")]);
+    let err = assert_input_error(
+        &run(&["check", empty.path(), "--as-of", AS_OF]),
+        "AIMS-E-IO",
+    );
+    assert!(err.contains("no model to check"), "{err}");
+    let blank = Tmp::file("blank.jsonl", "\n\n");
+    assert_input_error(
+        &run(&["check", "--jsonl", blank.path(), "--as-of", AS_OF]),
+        "AIMS-E-IO",
+    );
     // One file and --format jsonl: one line.
     let o = run(&["check", &a, "--as-of", AS_OF, "--format", "jsonl"]);
     assert_eq!(code(&o), 0);

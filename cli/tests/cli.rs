@@ -163,7 +163,7 @@ fn a_missing_file_is_an_io_error() {
 }
 
 #[test]
-fn a_directory_is_not_a_model() {
+fn a_directory_without_models_is_an_io_error() {
     let d = Tmp::dir("not-a-model", &[]);
     let o = run(&["check", d.path(), "--as-of", AS_OF]);
     assert_input_error(&o, "AIMS-E-IO");
