@@ -2,8 +2,8 @@
 //! ([`Engine::evaluate_many`]), each answered with its report or its error.
 
 use super::error_json;
-use super::ops::{Limits, ModelFields, PacksArg, call};
-use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
+use super::ops::{Limits, ModelFields, PacksArg, call, run_options};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
@@ -89,9 +89,13 @@ pub fn evaluate_many_on(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec
 }
 
 fn run(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec<ManyAnswer>> {
-    let mut options = Options::parse(&req.as_of, req.tier.as_deref(), req.profile.as_deref())?;
-    options.max_findings_per_rule = req.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
-    options.max_steps_per_rule = req.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+    let options = run_options(
+        &req.as_of,
+        req.tier.as_deref(),
+        req.profile.as_deref(),
+        req.max_findings_per_rule,
+        req.max_steps_per_rule,
+    )?;
     let mut inputs = Vec::with_capacity(req.models.len());
     for (i, m) in req.models.into_iter().enumerate() {
         let name = m.name.unwrap_or_else(|| format!("models/{i}"));

@@ -323,11 +323,29 @@ pub fn evaluation_on(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation
     run_evaluation(engine, req)
 }
 
+/// The evaluation options of a request (`evaluate` and `evaluate_many` take the same), checked.
+pub(super) fn run_options(
+    as_of: &str,
+    tier: Option<&str>,
+    profile: Option<&str>,
+    max_findings_per_rule: Option<usize>,
+    max_steps_per_rule: Option<u64>,
+) -> Result<Options> {
+    let mut options = Options::parse(as_of, tier, profile)?;
+    options.max_findings_per_rule = max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
+    options.max_steps_per_rule = max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+    Ok(options)
+}
+
 /// Checks the options, then loads the model, then evaluates it.
 fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation> {
-    let mut options = Options::parse(&req.as_of, req.tier.as_deref(), req.profile.as_deref())?;
-    options.max_findings_per_rule = req.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
-    options.max_steps_per_rule = req.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+    let options = run_options(
+        &req.as_of,
+        req.tier.as_deref(),
+        req.profile.as_deref(),
+        req.max_findings_per_rule,
+        req.max_steps_per_rule,
+    )?;
     let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
     let report = engine.evaluate(&model, &options)?;
     Ok(Evaluation { model, report })
