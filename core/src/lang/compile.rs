@@ -2,7 +2,7 @@
 
 use super::graph;
 use super::prelude::Definition;
-use super::{Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier};
+use super::{Base, Check, Cmp, Expr, IfNone, Key, Part, Path, Period, Quant, Seg, Template, Tier};
 use crate::date::Unit;
 use crate::error::{Issue, codes};
 use crate::locate::{escape, unescape_checked};
@@ -1112,7 +1112,9 @@ fn rel_segments(rest: &str) -> Result<Vec<Seg>, String> {
             if s == "*" {
                 Ok(Seg::Wild)
             } else {
-                unescape_checked(s).map(Seg::Key).ok_or_else(|| {
+                unescape_checked(s)
+                    .map(|k| Seg::Key(Key::new(k)))
+                    .ok_or_else(|| {
                     format!(
                         "the step `{s}` has a `~` that is not `~0` (for `~`) or `~1` (for `/`), \
                          the only escapes of a JSON Pointer"

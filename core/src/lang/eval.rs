@@ -3,11 +3,11 @@
 use super::jref::JRef;
 use super::probe::{self, EqIndex, IndexKey};
 use super::{
-    Base, Check, Cmp, Expr, IfNone, Part, Path, Period, Quant, Seg, Template, Tier, Tri, Val,
+    Base, Check, Cmp, Expr, IfNone, Key, Part, Path, Period, Quant, Seg, Template, Tier, Tri, Val,
 };
 use crate::catalogue;
 use crate::date::{self, Unit};
-use crate::doc::{Doc, Kind, NodeId};
+use crate::doc::{Doc, Kind, NodeId, Sym};
 use crate::error::codes;
 use crate::locate::escape;
 use crate::model::Model;
@@ -65,6 +65,9 @@ pub(crate) struct Ctx<'a> {
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
+    /// The document's symbol of each numbered path key ([`Key`]), looked up on first use:
+    /// `None` not yet, `Some(None)` when no object of the model has that key.
+    syms: Vec<Cell<Option<Option<Sym>>>>,
 }
 
 /// Slots bound by `for_each`, quantifiers and `let`.
@@ -109,6 +112,25 @@ impl<'a> Ctx<'a> {
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
+            syms: vec![Cell::new(None); Key::count()],
+        }
+    }
+
+    /// The document's symbol of `key`, if some object of the model has that key.
+    #[inline]
+    fn sym(&self, key: &Key) -> Option<Sym> {
+        // A key numbered after this evaluation started (a pack compiled meanwhile on another
+        // thread) has no slot: it is looked up by its text.
+        let Some(slot) = usize::try_from(key.id).ok().and_then(|i| self.syms.get(i)) else {
+            return self.doc.sym(&key.text);
+        };
+        match slot.get() {
+            Some(known) => known,
+            None => {
+                let found = self.doc.sym(&key.text);
+                slot.set(Some(found));
+                found
+            }
         }
     }
 
@@ -283,6 +305,21 @@ fn child<'a>(v: &Val<'a>, k: &str) -> Val<'a> {
     }
 }
 
+/// [`child`] under a compiled key: a member of a model object is found by the key's symbol.
+#[inline]
+fn child_key<'a>(ctx: &Ctx<'a>, v: &Val<'a>, k: &Key) -> Val<'a> {
+    if let Val::Node(d, id) = v
+        && std::ptr::eq(*d, ctx.doc)
+        && d.kind(*id) == Kind::Object
+    {
+        return ctx
+            .sym(k)
+            .and_then(|s| d.get_sym(*id, s))
+            .map_or(Val::Missing, |c| Val::Node(d, c));
+    }
+    child(v, k)
+}
+
 fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
     match v {
         Val::Own(Value::Object(o)) => o.into_iter().map(|(_, c)| Val::Own(c)).collect(),
@@ -293,10 +330,10 @@ fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
     }
 }
 
-fn walk<'a>(v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
+fn walk<'a>(ctx: &Ctx<'a>, v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
     if let Val::List(items) = v {
         for i in items {
-            walk(i, segs, out);
+            walk(ctx, i, segs, out);
         }
         return;
     }
@@ -308,13 +345,13 @@ fn walk<'a>(v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
         }
         Some((Seg::Wild, rest)) => {
             for c in children(v) {
-                walk(c, rest, out);
+                walk(ctx, c, rest, out);
             }
         }
         Some((Seg::Key(k), rest)) => {
-            let c = child(&v, k);
+            let c = child_key(ctx, &v, k);
             if !matches!(c, Val::Missing) {
-                walk(c, rest, out);
+                walk(ctx, c, rest, out);
             }
         }
     }
@@ -335,7 +372,7 @@ pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
         let mut cur = start;
         for seg in &p.segs {
             if let Seg::Key(k) = seg {
-                cur = child(&cur, k);
+                cur = child_key(ctx, &cur, k);
                 if matches!(cur, Val::Missing) {
                     break;
                 }
@@ -344,7 +381,7 @@ pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
         return cur;
     }
     let mut out = Vec::new();
-    walk(start, &p.segs, &mut out);
+    walk(ctx, start, &p.segs, &mut out);
     Val::List(out)
 }
 
@@ -561,13 +598,6 @@ pub(crate) fn eval<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'
 fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     Ok(match e {
         Expr::Const(v) => Val::Lit(v),
-        Expr::List(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for i in items {
-                out.push(eval(ctx, i, env)?);
-            }
-            Val::List(out)
-        }
         Expr::Get(p) => {
             let v = get(ctx, p, env);
             if let Val::List(items) = &v {
@@ -583,6 +613,165 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             Some(id) => Val::bool(colls.iter().any(|c| ctx.model.index_of(c, id).is_some())),
             None => Val::bool(false),
         },
+        Expr::Coalesce(items) => {
+            for i in items {
+                let v = eval(ctx, i, env)?;
+                if !v.is_missing() {
+                    return Ok(v);
+                }
+            }
+            Val::Missing
+        }
+        Expr::Let { slot, value, body } => {
+            let v = eval(ctx, value, env)?;
+            bind(env, *slot, v);
+            eval(ctx, body, env)?
+        }
+        Expr::If {
+            cond,
+            then,
+            otherwise,
+        } => match eval(ctx, cond, env)?.truth() {
+            Tri::True => eval(ctx, then, env)?,
+            Tri::False => eval(ctx, otherwise, env)?,
+            Tri::Unknown => Val::Unknown,
+        },
+        Expr::AsOf => Val::Lit(ctx.as_of_text),
+        Expr::Exists(x) => {
+            let v = eval(ctx, x, env)?;
+            match v {
+                Val::Unknown => Val::Unknown,
+                Val::List(l) => Val::bool(!l.is_empty()),
+                v => Val::bool(!v.is_missing()),
+            }
+        }
+        Expr::Nonempty(x) => Val::bool(match eval(ctx, x, env)? {
+            Val::Unknown => return Ok(Val::Unknown),
+            Val::List(l) => !l.is_empty(),
+            v => match v.json() {
+                Some(j) => match j.kind() {
+                    Kind::String => !j.as_str().unwrap_or_default().trim().is_empty(),
+                    Kind::Array | Kind::Object => j.len() > 0,
+                    Kind::Null => false,
+                    Kind::Bool | Kind::Number => true,
+                },
+                None => false,
+            },
+        }),
+        Expr::Known(x) => {
+            let v = eval(ctx, x, env)?;
+            let missing = match &v {
+                Val::List(l) => l.is_empty(),
+                v => v.is_missing(),
+            };
+            if missing {
+                Val::Unknown
+            } else {
+                Val::bool(true)
+            }
+        }
+        Expr::Not(x) => Val::tri(match eval(ctx, x, env)?.truth() {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }),
+        Expr::And(items) => {
+            let mut acc = Tri::True;
+            for i in items {
+                match eval(ctx, i, env)?.truth() {
+                    Tri::False => return Ok(Val::bool(false)),
+                    Tri::Unknown => acc = Tri::Unknown,
+                    Tri::True => {}
+                }
+            }
+            Val::tri(acc)
+        }
+        Expr::Or(items) => {
+            let mut acc = Tri::False;
+            for i in items {
+                match eval(ctx, i, env)?.truth() {
+                    Tri::True => return Ok(Val::bool(true)),
+                    Tri::Unknown => acc = Tri::Unknown,
+                    Tri::False => {}
+                }
+            }
+            Val::tri(acc)
+        }
+        Expr::Eq(a, b) | Expr::Ne(a, b) => {
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            if is_unknown(&x) || is_unknown(&y) {
+                return Ok(Val::Unknown);
+            }
+            let same = match (x.is_missing(), y.is_missing()) {
+                (true, true) => true,
+                (false, false) => match (x.json(), y.json()) {
+                    (Some(a), Some(b)) => json_eq(a, b),
+                    _ => json_eq(JRef::Value(&x.to_json()), JRef::Value(&y.to_json())),
+                },
+                _ => false,
+            };
+            Val::bool(same == matches!(e, Expr::Eq(..)))
+        }
+        Expr::Compare(op, a, b) => {
+            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
+            match (x.json(), y.json()) {
+                (Some(x), Some(y)) if !x.is_null() && !y.is_null() => {
+                    let o = cmp_json(x, y)?;
+                    Val::bool(match op {
+                        Cmp::Lt => o == Ordering::Less,
+                        Cmp::Le => o != Ordering::Greater,
+                        Cmp::Gt => o == Ordering::Greater,
+                        Cmp::Ge => o != Ordering::Less,
+                    })
+                }
+                _ => Val::Unknown,
+            }
+        }
+        Expr::OneOf(a, b) => {
+            let x = eval(ctx, a, env)?;
+            if is_unknown(&x) {
+                return Ok(Val::Unknown);
+            }
+            let Some(x) = x.json().filter(|v| !v.is_null()) else {
+                return Ok(Val::bool(false));
+            };
+            let list = ctx.items_of(eval(ctx, b, env)?)?;
+            Val::bool(list.iter().any(|i| i.json().is_some_and(|v| json_eq(v, x))))
+        }
+        Expr::TierAtLeast(t) => Val::bool(ctx.tier >= *t),
+        Expr::Memo { key, expr } => {
+            let known = ctx.memos.borrow().get(key.as_str()).cloned();
+            match known {
+                Some(v) => v,
+                None => {
+                    let v = eval(ctx, expr, env)?;
+                    ctx.memos.borrow_mut().insert(key.as_str(), v.clone());
+                    v
+                }
+            }
+        }
+        Expr::Filter { .. }
+        | Expr::Map { .. }
+        | Expr::Quant { .. }
+        | Expr::List(_)
+        | Expr::Backrefs { .. }
+        | Expr::Count(_) => return eval_selection(ctx, e, env),
+        _ => return eval_other(ctx, e, env),
+    })
+}
+
+/// The operators that go over a selection, in a function of their own: their locals stay out
+/// of the stack frame of [`eval_expr`], which every expression goes through.
+#[inline(never)]
+fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
+    Ok(match e {
+        Expr::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(eval(ctx, i, env)?);
+            }
+            Val::List(out)
+        }
         Expr::Backrefs { coll, field, id } => {
             match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
                 Some(id) => Val::List(ctx.backrefs(coll, field, id)),
@@ -621,6 +810,64 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             Val::Unknown => Val::Unknown,
             v => Val::Own(Value::from(ctx.items_of(v)?.len())),
         },
+        Expr::Quant {
+            kind,
+            src,
+            slot,
+            pred,
+            probe,
+        } => {
+            let mut any_true = false;
+            let mut any_false = false;
+            let mut any_unknown = false;
+            for item in selection(ctx, src, *slot, pred, *probe, env)? {
+                bind(env, *slot, item);
+                match eval(ctx, pred, env)?.truth() {
+                    Tri::True => any_true = true,
+                    Tri::False => any_false = true,
+                    Tri::Unknown => any_unknown = true,
+                }
+                let decided = match kind {
+                    Quant::Some | Quant::None => any_true,
+                    Quant::Every => any_false,
+                };
+                if decided {
+                    break;
+                }
+            }
+            let some = if any_true {
+                Tri::True
+            } else if any_unknown {
+                Tri::Unknown
+            } else {
+                Tri::False
+            };
+            Val::tri(match kind {
+                Quant::Some => some,
+                Quant::None => match some {
+                    Tri::True => Tri::False,
+                    Tri::False => Tri::True,
+                    Tri::Unknown => Tri::Unknown,
+                },
+                Quant::Every => {
+                    if any_false {
+                        Tri::False
+                    } else if any_unknown {
+                        Tri::Unknown
+                    } else {
+                        Tri::True
+                    }
+                }
+            })
+        }
+        _ => return eval_other(ctx, e, env),
+    })
+}
+
+/// The less frequent operators (aggregates, dates, sets), out of the frame of [`eval_expr`].
+#[inline(never)]
+fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
+    Ok(match e {
         Expr::Max(x) | Expr::Min(x) => {
             let want = if matches!(e, Expr::Max(_)) {
                 Ordering::Greater
@@ -767,15 +1014,6 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 (_, Some(m), None) => own_number(*m),
             }
         }
-        Expr::Coalesce(items) => {
-            for i in items {
-                let v = eval(ctx, i, env)?;
-                if !v.is_missing() {
-                    return Ok(v);
-                }
-            }
-            Val::Missing
-        }
         Expr::Union(items) => {
             let mut out = Vec::new();
             for i in items {
@@ -793,20 +1031,6 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             }
             Val::List(out)
         }
-        Expr::Let { slot, value, body } => {
-            let v = eval(ctx, value, env)?;
-            bind(env, *slot, v);
-            eval(ctx, body, env)?
-        }
-        Expr::If {
-            cond,
-            then,
-            otherwise,
-        } => match eval(ctx, cond, env)?.truth() {
-            Tri::True => eval(ctx, then, env)?,
-            Tri::False => eval(ctx, otherwise, env)?,
-            Tri::Unknown => Val::Unknown,
-        },
         Expr::DateAdd {
             date: d,
             period: p,
@@ -894,7 +1118,6 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             Some((n, unit)) => Val::Own(Value::from(format!("every {n} {}", unit.plural()))),
             None => Val::Missing,
         },
-        Expr::AsOf => Val::Lit(ctx.as_of_text),
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {
             let list = if *controls {
@@ -907,107 +1130,6 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                     .map(|(id, _)| Val::Own(Value::String((*id).to_owned())))
                     .collect(),
             )
-        }
-        Expr::Exists(x) => {
-            let v = eval(ctx, x, env)?;
-            match v {
-                Val::Unknown => Val::Unknown,
-                Val::List(l) => Val::bool(!l.is_empty()),
-                v => Val::bool(!v.is_missing()),
-            }
-        }
-        Expr::Nonempty(x) => Val::bool(match eval(ctx, x, env)? {
-            Val::Unknown => return Ok(Val::Unknown),
-            Val::List(l) => !l.is_empty(),
-            v => match v.json() {
-                Some(j) => match j.kind() {
-                    Kind::String => !j.as_str().unwrap_or_default().trim().is_empty(),
-                    Kind::Array | Kind::Object => j.len() > 0,
-                    Kind::Null => false,
-                    Kind::Bool | Kind::Number => true,
-                },
-                None => false,
-            },
-        }),
-        Expr::Known(x) => {
-            let v = eval(ctx, x, env)?;
-            let missing = match &v {
-                Val::List(l) => l.is_empty(),
-                v => v.is_missing(),
-            };
-            if missing {
-                Val::Unknown
-            } else {
-                Val::bool(true)
-            }
-        }
-        Expr::Not(x) => Val::tri(match eval(ctx, x, env)?.truth() {
-            Tri::True => Tri::False,
-            Tri::False => Tri::True,
-            Tri::Unknown => Tri::Unknown,
-        }),
-        Expr::And(items) => {
-            let mut acc = Tri::True;
-            for i in items {
-                match eval(ctx, i, env)?.truth() {
-                    Tri::False => return Ok(Val::bool(false)),
-                    Tri::Unknown => acc = Tri::Unknown,
-                    Tri::True => {}
-                }
-            }
-            Val::tri(acc)
-        }
-        Expr::Or(items) => {
-            let mut acc = Tri::False;
-            for i in items {
-                match eval(ctx, i, env)?.truth() {
-                    Tri::True => return Ok(Val::bool(true)),
-                    Tri::Unknown => acc = Tri::Unknown,
-                    Tri::False => {}
-                }
-            }
-            Val::tri(acc)
-        }
-        Expr::Eq(a, b) | Expr::Ne(a, b) => {
-            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
-            if is_unknown(&x) || is_unknown(&y) {
-                return Ok(Val::Unknown);
-            }
-            let same = match (x.is_missing(), y.is_missing()) {
-                (true, true) => true,
-                (false, false) => match (x.json(), y.json()) {
-                    (Some(a), Some(b)) => json_eq(a, b),
-                    _ => json_eq(JRef::Value(&x.to_json()), JRef::Value(&y.to_json())),
-                },
-                _ => false,
-            };
-            Val::bool(same == matches!(e, Expr::Eq(..)))
-        }
-        Expr::Compare(op, a, b) => {
-            let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
-            match (x.json(), y.json()) {
-                (Some(x), Some(y)) if !x.is_null() && !y.is_null() => {
-                    let o = cmp_json(x, y)?;
-                    Val::bool(match op {
-                        Cmp::Lt => o == Ordering::Less,
-                        Cmp::Le => o != Ordering::Greater,
-                        Cmp::Gt => o == Ordering::Greater,
-                        Cmp::Ge => o != Ordering::Less,
-                    })
-                }
-                _ => Val::Unknown,
-            }
-        }
-        Expr::OneOf(a, b) => {
-            let x = eval(ctx, a, env)?;
-            if is_unknown(&x) {
-                return Ok(Val::Unknown);
-            }
-            let Some(x) = x.json().filter(|v| !v.is_null()) else {
-                return Ok(Val::bool(false));
-            };
-            let list = ctx.items_of(eval(ctx, b, env)?)?;
-            Val::bool(list.iter().any(|i| i.json().is_some_and(|v| json_eq(v, x))))
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
@@ -1071,68 +1193,6 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 .all(|item| seen.insert(val_key(item)));
             Val::bool(unique)
         }
-        Expr::Quant {
-            kind,
-            src,
-            slot,
-            pred,
-            probe,
-        } => {
-            let mut any_true = false;
-            let mut any_false = false;
-            let mut any_unknown = false;
-            for item in selection(ctx, src, *slot, pred, *probe, env)? {
-                bind(env, *slot, item);
-                match eval(ctx, pred, env)?.truth() {
-                    Tri::True => any_true = true,
-                    Tri::False => any_false = true,
-                    Tri::Unknown => any_unknown = true,
-                }
-                let decided = match kind {
-                    Quant::Some | Quant::None => any_true,
-                    Quant::Every => any_false,
-                };
-                if decided {
-                    break;
-                }
-            }
-            let some = if any_true {
-                Tri::True
-            } else if any_unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            };
-            Val::tri(match kind {
-                Quant::Some => some,
-                Quant::None => match some {
-                    Tri::True => Tri::False,
-                    Tri::False => Tri::True,
-                    Tri::Unknown => Tri::Unknown,
-                },
-                Quant::Every => {
-                    if any_false {
-                        Tri::False
-                    } else if any_unknown {
-                        Tri::Unknown
-                    } else {
-                        Tri::True
-                    }
-                }
-            })
-        }
-        Expr::TierAtLeast(t) => Val::bool(ctx.tier >= *t),
-        Expr::Memo { key, expr } => {
-            let known = ctx.memos.borrow().get(key.as_str()).cloned();
-            match known {
-                Some(v) => v,
-                None => {
-                    let v = eval(ctx, expr, env)?;
-                    ctx.memos.borrow_mut().insert(key.as_str(), v.clone());
-                    v
-                }
-            }
-        }
         Expr::Schema(x, validator) => {
             let v = eval(ctx, x, env)?;
             if v.is_missing() {
@@ -1140,6 +1200,11 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             } else {
                 Val::bool(validator.is_valid(&v.to_json()))
             }
+        }
+        _ => {
+            return Err(EvalError::new(
+                "internal error: an operator reached the wrong evaluator".to_owned(),
+            ));
         }
     })
 }

@@ -12,6 +12,8 @@ pub(crate) mod probe;
 use crate::doc::{Doc, Kind, NodeId};
 use jref::JRef;
 use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// Where a path starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +24,50 @@ pub(crate) enum Base {
     Slot(usize),
 }
 
+/// An object key of a compiled path, numbered once for the whole process: an evaluation
+/// looks up each number's symbol in the model's document once (`Ctx::sym`), so that a path
+/// step compares integers instead of hashing its text at every step.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    /// The key as written (unescaped).
+    pub text: String,
+    /// Its number: the same text always has the same number.
+    pub id: u32,
+}
+
+/// The numbers of the keys compiled so far, by their text. Packs hold a few hundred distinct
+/// keys; the table only grows by keys no pack compiled before.
+static KEY_IDS: LazyLock<Mutex<HashMap<String, u32>>> = LazyLock::new(Default::default);
+
+impl Key {
+    /// The key `text`, numbered.
+    pub fn new(text: String) -> Key {
+        // A panic elsewhere while the table was held leaves it whole: entries are inserted
+        // in one call.
+        let mut ids = KEY_IDS.lock().unwrap_or_else(PoisonError::into_inner);
+        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        let id = *ids.entry(text.clone()).or_insert(next);
+        Key { text, id }
+    }
+
+    /// How many keys have been numbered (the numbers are `0..count()`).
+    pub fn count() -> usize {
+        KEY_IDS.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Seg {
     /// An object key, or an array index when the node is an array.
-    Key(String),
+    Key(Key),
     /// Every element of an array or every value of an object (`*`).
     Wild,
 }
