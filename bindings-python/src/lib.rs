@@ -6,9 +6,11 @@
 //! sharing one `Engine` run at once), and converts the answer. Library errors become the
 //! exception classes defined in Python in `aimscheck._errors`; a panic becomes an
 //! `AimsCheckError` with code `AIMS-E-INTERNAL`. `evaluate_many` returns a failing model's
-//! exception in its place instead of raising it. An `Engine` pickles as its
+//! exception in its place instead of raising it; `evaluate_arrow` takes Arrow data and answers
+//! a record batch, a failing model's error in its row. An `Engine` pickles as its
 //! [`EngineState`], rebuilt by `_engine_from_state`.
 
+mod arrow;
 mod convert;
 mod errors;
 mod many;
@@ -19,8 +21,9 @@ use aimscheck::api::{
 use aimscheck::error::{Issue, codes};
 use aimscheck::export::Format;
 use aimscheck::{Engine, EngineState, Error, Result};
+use arrow::ArrowArgs;
 use convert::{EvalArgs, given};
-use many::ManyArgs;
+use many::{ManyArgs, ManyOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use std::sync::Arc;
@@ -108,14 +111,65 @@ fn evaluate_many<'py>(
     errors::guard(py, || {
         let args = ManyArgs {
             models,
-            as_of,
-            tier,
-            profile,
-            max_findings_per_rule,
-            max_steps_per_rule,
-            limits,
-            jobs,
+            options: ManyOptions {
+                as_of,
+                tier,
+                profile,
+                max_findings_per_rule,
+                max_steps_per_rule,
+                limits,
+                jobs,
+            },
             names,
+        };
+        args.run(py, None, convert::packs(rules, overlay)?)
+    })
+}
+
+/// Evaluates the models of `models`, Arrow data (JSON text, or a `model` column), as
+/// `evaluate_many` does, and returns one record batch with a row per model in input order: its
+/// verdict, counts by status, rule statuses and report JSON, or its error code and message.
+#[pyfunction]
+#[pyo3(
+    signature = (
+        models, *, ids = None, as_of, tier = None, profile = None, rules = None, overlay = None,
+        max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None
+    ),
+    text_signature = "(models, *, ids=None, as_of, tier=None, profile='tier', rules=None, \
+                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
+                      limits=None, jobs=None)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the keyword arguments of the Python function"
+)]
+fn evaluate_arrow<'py>(
+    py: Python<'py>,
+    models: &Bound<'py, PyAny>,
+    ids: Option<&Bound<'py, PyAny>>,
+    as_of: &Bound<'py, PyAny>,
+    tier: Option<&Bound<'py, PyAny>>,
+    profile: Option<&Bound<'py, PyAny>>,
+    rules: Option<&Bound<'py, PyAny>>,
+    overlay: Option<&Bound<'py, PyAny>>,
+    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+    limits: Option<&Bound<'py, PyAny>>,
+    jobs: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let args = ArrowArgs {
+            models,
+            ids,
+            options: ManyOptions {
+                as_of,
+                tier,
+                profile,
+                max_findings_per_rule,
+                max_steps_per_rule,
+                limits,
+                jobs,
+            },
         };
         args.run(py, None, convert::packs(rules, overlay)?)
     })
@@ -354,14 +408,62 @@ impl PyEngine {
         errors::guard(py, || {
             let args = ManyArgs {
                 models,
-                as_of,
-                tier,
-                profile,
-                max_findings_per_rule,
-                max_steps_per_rule,
-                limits,
-                jobs,
+                options: ManyOptions {
+                    as_of,
+                    tier,
+                    profile,
+                    max_findings_per_rule,
+                    max_steps_per_rule,
+                    limits,
+                    jobs,
+                },
                 names,
+            };
+            args.run(py, Some(&self.inner), api::PacksArg::default())
+        })
+    }
+
+    /// Evaluates the models of `models` (Arrow data) and returns one record batch with a row
+    /// per model; the options are those of `aimscheck.evaluate_arrow`.
+    #[pyo3(
+        signature = (
+            models, *, ids = None, as_of, tier = None, profile = None,
+            max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None
+        ),
+        text_signature = "($self, models, *, ids=None, as_of, tier=None, profile='tier', \
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                          jobs=None)"
+    )]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the keyword arguments of the Python method"
+    )]
+    fn evaluate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        models: &Bound<'py, PyAny>,
+        ids: Option<&Bound<'py, PyAny>>,
+        as_of: &Bound<'py, PyAny>,
+        tier: Option<&Bound<'py, PyAny>>,
+        profile: Option<&Bound<'py, PyAny>>,
+        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
+        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
+        limits: Option<&Bound<'py, PyAny>>,
+        jobs: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        errors::guard(py, || {
+            let args = ArrowArgs {
+                models,
+                ids,
+                options: ManyOptions {
+                    as_of,
+                    tier,
+                    profile,
+                    max_findings_per_rule,
+                    max_steps_per_rule,
+                    limits,
+                    jobs,
+                },
             };
             args.run(py, Some(&self.inner), api::PacksArg::default())
         })
@@ -435,6 +537,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ENGINE_VERSION", aimscheck::VERSION)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_engine_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(validate_model, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;

@@ -5,14 +5,13 @@ use crate::convert::{self, given, type_name};
 use crate::errors;
 use aimscheck::api::{self, EvaluateManyRequest, ManyAnswer, ModelFields, NamedModel, PacksArg};
 use aimscheck::error::{Issue, codes};
-use aimscheck::{Engine, Error};
+use aimscheck::{Engine, Error, LoadLimits};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 
-/// The arguments of an `evaluate_many` call, as Python gave them.
-pub struct ManyArgs<'a, 'py> {
-    pub models: &'a Bound<'py, PyAny>,
+/// The options of a batch evaluation (`evaluate_many`, `evaluate_arrow`), as Python gave them.
+pub struct ManyOptions<'a, 'py> {
     pub as_of: &'a Bound<'py, PyAny>,
     pub tier: Option<&'a Bound<'py, PyAny>>,
     pub profile: Option<&'a Bound<'py, PyAny>>,
@@ -20,6 +19,51 @@ pub struct ManyArgs<'a, 'py> {
     pub max_steps_per_rule: Option<&'a Bound<'py, PyAny>>,
     pub limits: Option<&'a Bound<'py, PyAny>>,
     pub jobs: Option<&'a Bound<'py, PyAny>>,
+}
+
+impl ManyOptions<'_, '_> {
+    /// The request these options make, with `packs` and no model yet, and the load limits.
+    /// An invalid option is raised.
+    pub fn request(
+        &self,
+        py: Python<'_>,
+        packs: PacksArg,
+    ) -> PyResult<(EvaluateManyRequest, LoadLimits)> {
+        let limits = convert::load_limits(self.limits)?;
+        let max_findings = convert::opt_count(self.max_findings_per_rule, "max_findings_per_rule")?;
+        let req = EvaluateManyRequest {
+            models: Vec::new(),
+            as_of: convert::as_of(self.as_of)?,
+            tier: convert::opt_str(self.tier, "tier")?,
+            profile: convert::opt_str(self.profile, "profile")?,
+            // Past the address space, every finding is kept anyway.
+            max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            max_steps_per_rule: convert::opt_count(self.max_steps_per_rule, "max_steps_per_rule")?,
+            limits: convert::api_limits(&limits),
+            jobs: jobs(py, self.jobs)?,
+            packs,
+        };
+        Ok((req, limits))
+    }
+}
+
+/// Runs a batch request on `engine`, or, without one, on the engine its packs describe, with
+/// the GIL released: one answer per model of the request, in order.
+pub fn answers(
+    py: Python<'_>,
+    engine: Option<&Engine>,
+    req: EvaluateManyRequest,
+) -> PyResult<Vec<ManyAnswer>> {
+    crate::call(py, || match engine {
+        Some(engine) => api::evaluate_many_on(engine, req),
+        None => api::evaluate_many(req),
+    })
+}
+
+/// The arguments of an `evaluate_many` call, as Python gave them.
+pub struct ManyArgs<'a, 'py> {
+    pub models: &'a Bound<'py, PyAny>,
+    pub options: ManyOptions<'a, 'py>,
     pub names: Option<&'a Bound<'py, PyAny>>,
 }
 
@@ -33,20 +77,7 @@ impl<'py> ManyArgs<'_, 'py> {
         engine: Option<&Engine>,
         packs: PacksArg,
     ) -> PyResult<Bound<'py, PyList>> {
-        let limits = convert::load_limits(self.limits)?;
-        let max_findings = convert::opt_count(self.max_findings_per_rule, "max_findings_per_rule")?;
-        let mut req = EvaluateManyRequest {
-            models: Vec::new(),
-            as_of: convert::as_of(self.as_of)?,
-            tier: convert::opt_str(self.tier, "tier")?,
-            profile: convert::opt_str(self.profile, "profile")?,
-            // Past the address space, every finding is kept anyway.
-            max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            max_steps_per_rule: convert::opt_count(self.max_steps_per_rule, "max_steps_per_rule")?,
-            limits: convert::api_limits(&limits),
-            jobs: jobs(py, self.jobs)?,
-            packs,
-        };
+        let (mut req, limits) = self.options.request(py, packs)?;
         let models = model_list(self.models)?;
         let names = names(self.names, models.len())?;
         // `None` for a model sent to the engine, its exception for one refused here.
@@ -68,10 +99,7 @@ impl<'py> ManyArgs<'_, 'py> {
                 Err(e) => return Err(e),
             }
         }
-        let answers = crate::call(py, || match engine {
-            Some(engine) => api::evaluate_many_on(engine, req),
-            None => api::evaluate_many(req),
-        })?;
+        let answers = answers(py, engine, req)?;
         let mut answers = answers.into_iter();
         let list = PyList::empty(py);
         for slot in refused {
@@ -103,7 +131,7 @@ fn exception(py: Python<'_>, e: PyErr) -> Bound<'_, PyAny> {
 }
 
 /// The error of an answer the library did not give (a bug).
-fn missing() -> Error {
+pub fn missing() -> Error {
     Error::Internal(Box::new(Issue::new(
         codes::INTERNAL,
         "internal error in aimscheck: a model of the batch has no answer (please report it)",

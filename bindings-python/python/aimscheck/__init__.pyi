@@ -9,6 +9,9 @@ from aimscheck._errors import (
     RulePackError as RulePackError,
 )
 from aimscheck._types import (
+    ArrowArrayExportable as ArrowArrayExportable,
+    ArrowData as ArrowData,
+    ArrowStreamExportable as ArrowStreamExportable,
     AsOf as AsOf,
     ClauseRollup as ClauseRollup,
     DataResource as DataResource,
@@ -41,6 +44,9 @@ from aimscheck._types import (
 __all__ = [
     "ENGINE_VERSION",
     "AimsCheckError",
+    "ArrowArrayExportable",
+    "ArrowData",
+    "ArrowStreamExportable",
     "AsOf",
     "ClauseRollup",
     "DataResource",
@@ -76,6 +82,7 @@ __all__ = [
     "__version__",
     "diagram",
     "evaluate",
+    "evaluate_arrow",
     "evaluate_many",
     "export",
     "rules",
@@ -148,6 +155,65 @@ def evaluate_many(
     (``OptionsError`` or ``TypeError``; ``jobs`` must be a positive int, ``names`` as many
     ``str`` as models), ``RulePackError``, or a ``TypeError`` for ``models`` that is one model
     (a dict, ``str``, ``bytes`` or path) rather than an iterable of them.
+    """
+
+def evaluate_arrow(
+    models: ArrowData,
+    *,
+    ids: Optional[ArrowData] = None,
+    as_of: AsOf,
+    tier: Optional[Tier] = None,
+    profile: Profile = "tier",
+    rules: Optional[PackDirs] = None,
+    overlay: Union[Overlay, StrPath, None] = None,
+    max_findings_per_rule: Optional[int] = None,
+    max_steps_per_rule: Optional[int] = None,
+    limits: Optional[Limits] = None,
+    jobs: Optional[int] = None,
+) -> Any:
+    """Evaluates the models of ``models``, Arrow data read through the Arrow C data interface
+    (no Python object per value), as ``evaluate_many`` evaluates them: on one engine, in
+    parallel on ``jobs`` threads with the GIL released. Returns ONE record batch with a row
+    per model, in input order: a ``pyarrow.RecordBatch`` when pyarrow (14 or later) can be
+    imported, else pyo3-arrow's own record batch object, which has ``__arrow_c_array__`` (so
+    ``pyarrow.record_batch(b)``, ``polars.from_arrow(b)`` and other Arrow libraries read it).
+
+    ``models`` is any object with ``__arrow_c_array__`` or ``__arrow_c_stream__`` (pyarrow
+    ``Array``, ``ChunkedArray``, ``RecordBatch``, ``Table``, ``RecordBatchReader``; polars
+    ``Series``, ``DataFrame``), either
+
+    - of a string type (utf8, large_utf8, utf8_view) or binary type (binary, large_binary,
+      binary_view): each value is one model's JSON text; or
+    - of structs (a struct array, record batch, table or stream of record batches) with a
+      column ``model`` of such a type, and optionally a column ``id`` of any type.
+
+    ``ids`` (Arrow data too, one value per model) or the input's ``id`` column is carried
+    through unchanged as the first column, ``id``, of the answer. The options are those of
+    ``evaluate_many``.
+
+    The answer's columns, in this order:
+
+    - ``id``: only with ``ids`` or an ``id`` column; its type and values, unchanged;
+    - ``verdict`` (utf8): the report's verdict;
+    - ``pass``, ``fail``, ``insufficient_evidence``, ``not_applicable``, ``waived``,
+      ``error`` (uint32): the report's ``summary.by_status``, rules by status;
+    - ``statuses`` (map<utf8, utf8>): each rule's id to its status, in the report's order;
+    - ``error_code`` (utf8): the code of the model's error;
+    - ``error_message`` (utf8): its message, the text ``str()`` gives of the exception
+      ``evaluate_many`` returns for that model;
+    - ``report`` (utf8): the report as JSON, byte for byte what
+      ``aimscheck check --format json`` writes for the model (``json.loads`` gives the dict
+      ``evaluate`` returns).
+
+    A row has either a report (``error_code`` and ``error_message`` null) or an error (every
+    other column but ``id`` null). A null model is its row's error, code ``AIMS-E-EMPTY``; a
+    model that does not load is its row's error too (``AIMS-E-SYNTAX``, ``AIMS-E-SCHEMA``,
+    ...), its issues located in ``rows/<i>``, ``i`` the row's index over the whole input.
+
+    Raised: ``OptionsError`` for an invalid option (as ``evaluate_many``), ``models`` or
+    ``ids`` that are not Arrow data, values of another type, a struct input without a
+    ``model`` column, ``ids`` of another length than ``models``, or ``ids`` given with an
+    ``id`` column; ``TypeError`` for an option of the wrong type; ``RulePackError``.
     """
 
 def validate_model(model: ModelSource, *, limits: Optional[Limits] = None) -> List[ErrorDetail]:
@@ -241,6 +307,23 @@ class Engine:
         """Evaluates every model of ``models`` in parallel and returns a list in input order:
         each model's report, or the exception ``evaluate`` would raise for it (returned, not
         raised); the options are those of ``aimscheck.evaluate_many``."""
+
+    def evaluate_arrow(
+        self,
+        models: ArrowData,
+        *,
+        ids: Optional[ArrowData] = None,
+        as_of: AsOf,
+        tier: Optional[Tier] = None,
+        profile: Profile = "tier",
+        max_findings_per_rule: Optional[int] = None,
+        max_steps_per_rule: Optional[int] = None,
+        limits: Optional[Limits] = None,
+        jobs: Optional[int] = None,
+    ) -> Any:
+        """Evaluates the models of ``models`` (Arrow data) in parallel and returns one record
+        batch with a row per model (a ``pyarrow.RecordBatch`` when pyarrow can be imported);
+        the input, the options and the columns are those of ``aimscheck.evaluate_arrow``."""
 
     def __reduce__(self) -> Tuple[Callable[[str], "Engine"], Tuple[str]]:
         """Pickles as the engine's state: its packs' files and its overlay. The unpickled

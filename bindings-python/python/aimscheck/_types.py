@@ -6,10 +6,13 @@ report leaves out when they have no value are in the ``total=False`` half of eac
 
 import datetime
 import os
-from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
 __all__ = [
     "Aims",
+    "ArrowArrayExportable",
+    "ArrowData",
+    "ArrowStreamExportable",
     "AsOf",
     "Aspect",
     "ClauseResult",
@@ -130,6 +133,26 @@ AsOf = Union[datetime.date, str]
 """An evaluation date: a ``datetime.date`` or a ``YYYY-MM-DD`` string."""
 PackDirs = Union[StrPath, List[StrPath], Tuple[StrPath, ...]]
 """One folder of a rule pack, or several."""
+
+
+class ArrowArrayExportable(Protocol):
+    """Arrow data exported as one array through the Arrow C data interface: a pyarrow
+    ``Array`` or ``RecordBatch``, or any object with ``__arrow_c_array__``."""
+
+    def __arrow_c_array__(self, requested_schema: Any = None) -> Tuple[object, object]: ...
+
+
+class ArrowStreamExportable(Protocol):
+    """Arrow data exported as a stream of arrays through the Arrow C stream interface: a
+    pyarrow ``ChunkedArray``, ``Table`` or ``RecordBatchReader``, a polars ``Series`` or
+    ``DataFrame``, or any object with ``__arrow_c_stream__``."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> object: ...
+
+
+ArrowData = Union[ArrowArrayExportable, ArrowStreamExportable]
+"""What ``evaluate_arrow`` reads: an object with ``__arrow_c_array__`` or
+``__arrow_c_stream__``."""
 
 
 class ErrorDetail(TypedDict):
