@@ -2,13 +2,15 @@
 # Tests the Python binding on a fresh machine with Python (3.10 or later; 3.11 is what CI has),
 # pip and the Rust toolchain:
 #   1. creates a virtual environment in bindings-python/.venv (or $AIMSCHECK_VENV),
-#   2. installs pinned maturin, pytest, mypy, distributed (Dask) and pyarrow into it (from PyPI),
+#   2. installs pinned maturin, pytest, mypy, distributed (Dask), pyarrow and ray[data] into it
+#      (from PyPI),
 #   3. builds the source distribution (`maturin sdist`, with the rule packs copied into the core
 #      crate it carries), then builds a wheel from that sdist alone and installs it, as pip does
 #      for a user without a wheel for their platform (a release build; crates from crates.io),
 #   4. runs pytest (every shared case, the examples against the CLI, errors, threads, batches
 #      and pickling, Arrow input and the record batch evaluate_arrow answers, a Dask
-#      LocalCluster of two worker processes, the typed example), mypy --strict on the tests and
+#      LocalCluster of two worker processes, a Ray Data job on a local Ray of two CPUs, the
+#      typed example), mypy --strict on the tests and
 #      the typed example, and stubtest on the stubs.
 # Exits non-zero when any step fails; pytest collecting no test (exit 5) is a failure too.
 #
@@ -28,7 +30,9 @@ fi
 # Versions the suite is known to pass with; bump them together.
 # distributed (with dask) runs the distributed test: a LocalCluster of two worker processes.
 # pyarrow makes the Arrow input of evaluate_arrow's tests and reads the record batch back.
-tools=("maturin==1.16.0" "pytest==9.2.0" "mypy==2.4.1" "distributed==2026.11.0" "pyarrow==26.0.1")
+# ray[data] runs the README's Ray Data job (map_batches over evaluate_arrow) on a local Ray.
+tools=("maturin==1.16.0" "pytest==9.2.0" "mypy==2.4.1" "distributed==2026.11.0" "pyarrow==26.0.1"
+    "ray[data]==2.60.0")
 
 step() { printf '\n== %s\n' "$*"; }
 # shellcheck source=../scripts/venv.sh

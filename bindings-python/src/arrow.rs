@@ -16,7 +16,7 @@ use aimscheck::api::{
 use aimscheck::error::{Issue, codes};
 use aimscheck::report::{Report, Status, StatusCounts};
 use aimscheck::{Engine, Error};
-use arrow_array::builder::{ArrayBuilder, MapBuilder, MapFieldNames, StringBuilder, UInt32Builder};
+use arrow_array::builder::{ArrayBuilder, Int64Builder, MapBuilder, MapFieldNames, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchOptions, new_empty_array};
 use arrow_buffer::NullBuffer;
@@ -119,7 +119,8 @@ fn answer_batch(
                 refused.push(None);
             }
             None => {
-                let message = format!("the model of row {row} is null");
+                // The error names its row (`rows/<i>`) itself.
+                let message = "the model is null".to_owned();
                 let issue = Issue::new(codes::EMPTY, message, "");
                 refused.push(Some(Error::Model(vec![issue]).in_file(&name)));
             }
@@ -349,7 +350,7 @@ impl ModelColumn {
 struct Columns {
     verdict: StringBuilder,
     /// One per status of [`STATUSES`], in that order.
-    counts: Vec<UInt32Builder>,
+    counts: Vec<Int64Builder>,
     statuses: MapBuilder<StringBuilder, StringBuilder>,
     error_code: StringBuilder,
     error_message: StringBuilder,
@@ -367,7 +368,7 @@ impl Columns {
             verdict: StringBuilder::with_capacity(rows, rows.saturating_mul(16)),
             counts: STATUSES
                 .iter()
-                .map(|_| UInt32Builder::with_capacity(rows))
+                .map(|_| Int64Builder::with_capacity(rows))
                 .collect(),
             statuses: MapBuilder::new(Some(names), StringBuilder::new(), StringBuilder::new()),
             error_code: StringBuilder::new(),
@@ -395,8 +396,8 @@ impl Columns {
         self.verdict.append_value(report.verdict.as_str());
         for (status, counts) in STATUSES.iter().zip(&mut self.counts) {
             let n = count(&report.summary.by_status, *status);
-            // No pack has 2³² rules.
-            counts.append_value(u32::try_from(n).unwrap_or(u32::MAX));
+            // Signed 64-bit, the integer every engine reads (Spark has no unsigned type).
+            counts.append_value(i64::try_from(n).unwrap_or(i64::MAX));
         }
         for rule in &report.rules {
             self.statuses.keys().append_value(&rule.id);

@@ -196,7 +196,7 @@ def evaluate_arrow(
     - ``id``: only with ``ids`` or an ``id`` column; its type and values, unchanged;
     - ``verdict`` (utf8): the report's verdict;
     - ``pass``, ``fail``, ``insufficient_evidence``, ``not_applicable``, ``waived``,
-      ``error`` (uint32): the report's ``summary.by_status``, rules by status;
+      ``error`` (int64): the report's ``summary.by_status``, rules by status;
     - ``statuses`` (map<utf8, utf8>): each rule's id to its status, in the report's order;
     - ``error_code`` (utf8): the code of the model's error;
     - ``error_message`` (utf8): its message, the text ``str()`` gives of the exception
