@@ -4,7 +4,10 @@
 #   1. builds the release binaries aimscheck-gen (the model generator), aimscheck-time (the
 #      Rust timings the Python and Node figures are compared with) and aimscheck-many (the
 #      throughput of Engine::evaluate_many, $MANY_COUNT models, default 10,000, at 1 and 2
-#      threads; it runs after the criterion benchmarks);
+#      threads; it runs after the criterion benchmarks), aimscheck-parse and aimscheck-proc
+#      (whole processes: `aimscheck check` of a generated model, text and JSON output, against
+#      a process that only reads and parses the file; $PROC_RUNS runs each, default 11), and
+#      the CLI;
 #   2. installs the Python binding into the virtual environment target/venv-bench
 #      (`pip install ./bindings-python`, a release build; maturin comes from PyPI);
 #   3. builds the Node addon (`npm ci && npm run build` in bindings-node);
@@ -41,8 +44,10 @@ venv="$target/venv-bench"
 python="${PYTHON:-python3}"
 mkdir -p "$logs"
 
-section "build: aimscheck-gen and aimscheck-time (release)"
-cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time --bin aimscheck-many
+section "build: the bench binaries and the CLI (release)"
+cargo build --release --locked -p aimscheck-bench --bin aimscheck-gen --bin aimscheck-time \
+    --bin aimscheck-many --bin aimscheck-parse --bin aimscheck-proc
+cargo build --release --locked -p aimscheck-cli --bin aimscheck
 
 section "build: Python binding into $venv"
 ensure_venv "$venv" "$python" 9 "the binding"
@@ -61,6 +66,18 @@ cargo bench --locked -p aimscheck-bench 2>&1 | tee "$logs/criterion.txt"
 
 section "many models: evaluate_many of 10,000 models of 100 processes at 1 and 2 threads (aimscheck-many)"
 "$target/release/aimscheck-many" "${MANY_COUNT:-10000}" 100 2026-06-30 1 2 | tee "$logs/many.txt"
+
+section "whole process: aimscheck check against a parse-only process, at N = $sizes (aimscheck-proc)"
+models="$target/bench-models"
+mkdir -p "$models"
+: >"$logs/process.txt"
+for n in ${sizes//,/ }; do
+    "$target/release/aimscheck-gen" "$n" 1 >"$models/p$n.json"
+    printf '%8s processes: %s\n' "$n" \
+        "$("$target/release/aimscheck-proc" "$target/release/aimscheck" "$models/p$n.json" 2026-06-30 "${PROC_RUNS:-11}")" |
+        tee -a "$logs/process.txt"
+    rm -f "$models/p$n.json"
+done
 
 section "Python benchmarks at N = $sizes"
 "$vpy" bench/python/bench.py --sizes "$sizes" | tee "$logs/python.txt"
@@ -89,6 +106,9 @@ cat "$logs/python.txt"
 echo
 echo "Node (ratios to the Rust text -> report of the same run):"
 cat "$logs/node.txt"
+echo
+echo "Whole process, aimscheck check over a process that only reads and parses the file:"
+cat "$logs/process.txt"
 echo
 echo "Peak memory of one text -> report (peak resident size, text included, over the input size):"
 cat "$logs/memory.txt"

@@ -14,7 +14,7 @@ use aimscheck::api::{
     self, EvaluateManyRequest, ManyAnswer, ModelFields, ModelInput, NamedModel, PacksArg,
 };
 use aimscheck::error::{Issue, codes};
-use aimscheck::report::{Report, Status, StatusCounts};
+use aimscheck::report::{Report, Status};
 use aimscheck::{Engine, Error};
 use arrow_array::builder::{ArrayBuilder, Int64Builder, MapBuilder, MapFieldNames, StringBuilder};
 use arrow_array::cast::AsArray;
@@ -30,28 +30,7 @@ use pyo3_arrow::input::AnyArray;
 use std::sync::Arc;
 
 /// The rule statuses, in the order of the report's `summary.by_status`: one count column each.
-const STATUSES: [Status; 6] = [
-    Status::Pass,
-    Status::Fail,
-    Status::InsufficientEvidence,
-    Status::NotApplicable,
-    Status::Waived,
-    Status::Error,
-];
-
-/// How many rules of `counts` have `status`.
-fn count(counts: &StatusCounts, status: Status) -> usize {
-    match status {
-        Status::Pass => counts.pass,
-        Status::Fail => counts.fail,
-        Status::InsufficientEvidence => counts.insufficient_evidence,
-        Status::NotApplicable => counts.not_applicable,
-        Status::Waived => counts.waived,
-        Status::Error => counts.error,
-        // `Status` may grow; `STATUSES` names only those above.
-        _ => 0,
-    }
-}
+const STATUSES: [Status; 6] = Status::ALL;
 
 /// The arguments of an `evaluate_arrow` call, as Python gave them.
 pub struct ArrowArgs<'a, 'py> {
@@ -395,7 +374,7 @@ impl Columns {
     fn push_report(&mut self, report: &Report) -> Result<(), ArrowError> {
         self.verdict.append_value(report.verdict.as_str());
         for (status, counts) in STATUSES.iter().zip(&mut self.counts) {
-            let n = count(&report.summary.by_status, *status);
+            let n = report.summary.by_status.get(*status);
             // Signed 64-bit, the integer every engine reads (Spark has no unsigned type).
             counts.append_value(i64::try_from(n).unwrap_or(i64::MAX));
         }

@@ -36,6 +36,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of the report's `summary.by_status`.
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::InsufficientEvidence,
+        Status::NotApplicable,
+        Status::Waived,
+        Status::Error,
+    ];
+
     /// The status's name as in the report.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -327,6 +337,18 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
+    /// How many rules have `status`.
+    pub fn get(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::InsufficientEvidence => self.insufficient_evidence,
+            Status::NotApplicable => self.not_applicable,
+            Status::Waived => self.waived,
+            Status::Error => self.error,
+        }
+    }
+
     /// Adds one rule of `status`.
     pub fn add(&mut self, status: Status) {
         let slot = match status {
@@ -665,14 +687,7 @@ impl Report {
 mod tests {
     use super::*;
 
-    const STATUSES: [Status; 6] = [
-        Status::Pass,
-        Status::Fail,
-        Status::InsufficientEvidence,
-        Status::NotApplicable,
-        Status::Waived,
-        Status::Error,
-    ];
+    const STATUSES: [Status; 6] = Status::ALL;
     const SEVERITIES: [Severity; 4] = [
         Severity::Low,
         Severity::Medium,
@@ -687,6 +702,28 @@ mod tests {
     };
     use Severity::{Critical, High, Low, Medium};
     use Status::{Error, Fail, InsufficientEvidence, Pass, Waived};
+
+    #[test]
+    fn all_lists_the_statuses_in_the_order_by_status_is_written_and_get_reads_each() {
+        let mut counts = StatusCounts::default();
+        for (n, status) in Status::ALL.into_iter().enumerate() {
+            for _ in 0..=n {
+                counts.add(status);
+            }
+        }
+        // The fields are written in ALL's order, each with its count.
+        let text = serde_json::to_string(&counts).unwrap_or_default();
+        let at: Vec<Option<usize>> = Status::ALL
+            .iter()
+            .enumerate()
+            .map(|(n, s)| text.find(&format!("\"{}\":{}", s.as_str(), n + 1)))
+            .collect();
+        assert!(at.iter().all(Option::is_some), "{text}");
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        for (n, status) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(counts.get(status), n + 1, "{status:?}");
+        }
+    }
 
     #[test]
     fn a_critical_failure_is_non_compliant_and_major() {
