@@ -9,6 +9,11 @@
 //! and CISO Assistant CSV. Exit status: 0 ok, 1 a rule fails at or above `--fail-on`, 2 bad
 //! input or usage (with `error[CODE]: ...` lines on stderr).
 
+/// The allocator of the command (see `tikv-jemallocator` in Cargo.toml for why).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod args;
 mod batch;
 mod commands;

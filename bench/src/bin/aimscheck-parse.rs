@@ -2,6 +2,11 @@
 //! parses it with `serde_json::from_str::<Value>`, and does nothing else. `aimscheck-proc`
 //! compares `aimscheck check` with this process.
 
+/// The allocator the CLI has, so that what is timed is what the CLI runs.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::hint::black_box;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -17,6 +17,11 @@
 //! once, then prints the peak resident memory of the process (`VmHWM`), the input size and
 //! their ratio: the memory a one-shot check of that model needs, the text included.
 
+/// The allocator the CLI has, so that what is timed is what the CLI runs.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use aimscheck::{Engine, Model, Options, RulePack};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
