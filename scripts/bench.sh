@@ -15,8 +15,9 @@
 #      AIMSCHECK_BENCH_SIZES, each with its ratio to the bare serde_json parse of the same text;
 #   5. runs bench/python/bench.py and bench/node/bench.mjs at the same sizes: `evaluate` on
 #      JSON text and on dicts/objects, beside the Rust text -> report timed in the same run;
-#   6. measures the peak memory of one text -> report of a generated model at each size
-#      (`aimscheck-time --memory`: peak resident size over the input size);
+#   6. on a generated model of each size, measures the peak memory of one text -> report
+#      (`aimscheck-time --memory`: peak resident size over the input size) and times
+#      `aimscheck check` against a process that only reads and parses the file (aimscheck-proc);
 #   7. prints all the ratios again together (the full logs are in target/bench-logs/).
 #
 # Usage: bash scripts/bench.sh [--large]
@@ -67,34 +68,27 @@ cargo bench --locked -p aimscheck-bench 2>&1 | tee "$logs/criterion.txt"
 section "many models: evaluate_many of 10,000 models of 100 processes at 1 and 2 threads (aimscheck-many)"
 "$target/release/aimscheck-many" "${MANY_COUNT:-10000}" 100 2026-06-30 1 2 | tee "$logs/many.txt"
 
-section "whole process: aimscheck check against a parse-only process, at N = $sizes (aimscheck-proc)"
-models="$target/bench-models"
-mkdir -p "$models"
-: >"$logs/process.txt"
-for n in ${sizes//,/ }; do
-    "$target/release/aimscheck-gen" "$n" 1 >"$models/p$n.json"
-    printf '%8s processes: %s\n' "$n" \
-        "$("$target/release/aimscheck-proc" "$target/release/aimscheck" "$models/p$n.json" 2026-06-30 "${PROC_RUNS:-11}")" |
-        tee -a "$logs/process.txt"
-    rm -f "$models/p$n.json"
-done
-
 section "Python benchmarks at N = $sizes"
 "$vpy" bench/python/bench.py --sizes "$sizes" | tee "$logs/python.txt"
 
 section "Node benchmarks at N = $sizes"
 node bench/node/bench.mjs --sizes "$sizes" | tee "$logs/node.txt"
 
-section "peak memory of one text -> report at N = $sizes (aimscheck-time --memory)"
+section "each generated model at N = $sizes: peak memory of one text -> report (aimscheck-time --memory), and aimscheck check against a parse-only process (aimscheck-proc)"
 models="$target/bench-models"
 mkdir -p "$models"
 : >"$logs/memory.txt"
+: >"$logs/process.txt"
 for n in ${sizes//,/ }; do
-    "$target/release/aimscheck-gen" "$n" 1 >"$models/g$n.json"
+    model="$models/g$n.json"
+    "$target/release/aimscheck-gen" "$n" 1 >"$model"
     printf '%8s processes: %s\n' "$n" \
-        "$("$target/release/aimscheck-time" --memory "$models/g$n.json" 2026-06-30)" |
+        "$("$target/release/aimscheck-time" --memory "$model" 2026-06-30)" |
         tee -a "$logs/memory.txt"
-    rm -f "$models/g$n.json"
+    printf '%8s processes: %s\n' "$n" \
+        "$("$target/release/aimscheck-proc" "$target/release/aimscheck" "$model" 2026-06-30 "${PROC_RUNS:-11}")" |
+        tee -a "$logs/process.txt"
+    rm -f "$model"
 done
 
 section "all ratios (logs in $logs)"
@@ -106,6 +100,9 @@ cat "$logs/python.txt"
 echo
 echo "Node (ratios to the Rust text -> report of the same run):"
 cat "$logs/node.txt"
+echo
+echo "evaluate_many at 1 and 2 threads (models per second, speed-up over one thread):"
+cat "$logs/many.txt"
 echo
 echo "Whole process, aimscheck check over a process that only reads and parses the file:"
 cat "$logs/process.txt"
