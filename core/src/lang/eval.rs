@@ -18,6 +18,18 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::rc::Rc;
+use std::sync::LazyLock;
+
+/// The ids of the catalogue's clauses and of its Annex A controls, as JSON strings made once:
+/// `catalogue` reads them in place.
+static CLAUSE_IDS: LazyLock<Vec<Value>> = LazyLock::new(|| catalogue_ids(catalogue::CLAUSES));
+static CONTROL_IDS: LazyLock<Vec<Value>> = LazyLock::new(|| catalogue_ids(catalogue::CONTROLS));
+
+fn catalogue_ids(list: &[(&str, &str)]) -> Vec<Value> {
+    list.iter()
+        .map(|(id, _)| Value::String((*id).to_owned()))
+        .collect()
+}
 
 /// Most cadence periods `period_gaps` walks through.
 const MAX_PERIODS: usize = 10_000;
@@ -481,6 +493,20 @@ fn json_eq(a: JRef<'_>, b: JRef<'_>) -> bool {
     match (a.as_number(), b.as_number()) {
         (Some(x), Some(y)) => x.as_f64() == y.as_f64(),
         _ => a.strict_eq(b),
+    }
+}
+
+/// The string a value holds, if it is one.
+fn str_of<'v>(v: &'v Val<'_>) -> Option<&'v str> {
+    v.json().and_then(JRef::as_str)
+}
+
+/// [`json_eq`] of two items, read in place when both are single values (a selection nested
+/// in a selection is compared as the array it stands for).
+fn val_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+    match (a.json(), b.json()) {
+        (Some(x), Some(y)) => json_eq(x, y),
+        _ => json_eq(JRef::Value(&a.to_json()), JRef::Value(&b.to_json())),
     }
 }
 
@@ -1120,31 +1146,23 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
         },
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {
-            let list = if *controls {
-                catalogue::CONTROLS
-            } else {
-                catalogue::CLAUSES
-            };
-            Val::List(
-                list.iter()
-                    .map(|(id, _)| Val::Own(Value::String((*id).to_owned())))
-                    .collect(),
-            )
+            let ids: &'static [Value] = if *controls { &CONTROL_IDS } else { &CLAUSE_IDS };
+            Val::List(ids.iter().map(Val::Lit).collect())
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
             if is_unknown(&x) || is_unknown(&y) {
                 return Ok(Val::Unknown);
             }
-            let xs: Vec<Value> = ctx.items_of(x)?.iter().map(Val::to_json).collect();
-            let ys: Vec<Value> = ctx.items_of(y)?.iter().map(Val::to_json).collect();
+            let xs = ctx.items_of(x)?;
+            let ys = ctx.items_of(y)?;
             let any = matches!(e, Expr::Intersects(..));
             // `intersects` stops at the first item found, `subset` at the first one missing;
             // each item of `xs` looked for costs a step per item of `ys`.
             let mut answer = !any;
             for x in &xs {
                 ctx.charge(ys.len())?;
-                if ys.iter().any(|y| json_eq(JRef::Value(x), JRef::Value(y))) == any {
+                if ys.iter().any(|y| val_eq(x, y)) == any {
                     answer = any;
                     break;
                 }
@@ -1156,14 +1174,10 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             if is_unknown(&x) || is_unknown(&y) {
                 return Ok(Val::Unknown);
             }
-            let xs = ctx.items_of(x)?;
-            let ys = ctx.items_of(y)?;
-            let strs = |l: &[Val<'a>]| -> Vec<String> {
-                l.iter()
-                    .filter_map(|v| v.json().and_then(JRef::as_str).map(str::to_owned))
-                    .collect()
-            };
-            let (xs, ys) = (strs(&xs), strs(&ys));
+            let (x_items, y_items) = (ctx.items_of(x)?, ctx.items_of(y)?);
+            // The strings read in place, not copied.
+            let xs: Vec<&str> = x_items.iter().filter_map(str_of).collect();
+            let ys: Vec<&str> = y_items.iter().filter_map(str_of).collect();
             let mut found = false;
             for x in &xs {
                 ctx.charge(ys.len())?;
