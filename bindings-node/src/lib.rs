@@ -107,7 +107,7 @@ impl Call {
         match op.as_str() {
             "evaluate" => {
                 let mut req: api::EvaluateRequest = request(&text)?;
-                let given = set_model(&mut req.model, model, &req.limits)?;
+                let given = set_model(&mut req.model, model, &req.run.limits)?;
                 let result = match &engine {
                     Some(e) => api::evaluate_on(e, req),
                     None => api::evaluate(req),
@@ -146,7 +146,7 @@ impl Call {
                 }
                 let mut given = Vec::with_capacity(models.len());
                 for (m, input) in req.models.iter_mut().zip(models) {
-                    given.push(set_model(&mut m.model, Some(input), &req.limits)?);
+                    given.push(set_model(&mut m.model, Some(input), &req.run.limits)?);
                 }
                 let mut answers = match &engine {
                     Some(e) => api::evaluate_many_on(e, req)?,

@@ -9,7 +9,8 @@
 
 use crate::convert::{self, given, type_name};
 use crate::errors;
-use crate::many::{self, ManyOptions};
+use crate::many;
+use crate::run::RunArgs;
 use aimscheck::api::{
     self, EvaluateManyRequest, ManyAnswer, ModelFields, ModelInput, NamedModel, PacksArg,
 };
@@ -36,7 +37,7 @@ const STATUSES: [Status; 6] = Status::ALL;
 pub struct ArrowArgs<'a, 'py> {
     pub models: &'a Bound<'py, PyAny>,
     pub ids: Option<&'a Bound<'py, PyAny>>,
-    pub options: ManyOptions<'a, 'py>,
+    pub run: RunArgs<'py>,
 }
 
 impl<'py> ArrowArgs<'_, 'py> {
@@ -49,7 +50,7 @@ impl<'py> ArrowArgs<'_, 'py> {
         engine: Option<&Engine>,
         packs: PacksArg,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (req, _) = self.options.request(py, packs)?;
+        let (req, _) = many::request(&self.run, packs)?;
         let input = Input::read(py, self.models)?;
         let id = match (given(self.ids), input.id) {
             (Some(_), Some(_)) => {

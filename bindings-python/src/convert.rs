@@ -3,6 +3,7 @@
 //! limits, pack folders, the overlay, a format and a report.
 
 use crate::errors;
+use crate::run::RunArgs;
 use aimscheck::api::{EvaluateRequest, Limits, ModelFields, ModelInput, PacksArg};
 use aimscheck::error::{Issue, codes};
 use aimscheck::{Error, LoadLimits};
@@ -179,31 +180,19 @@ pub fn format(obj: &Bound<'_, PyAny>, choices: &str) -> PyResult<String> {
     }
 }
 
-/// The keyword arguments of an evaluation, as Python gave them.
+/// The arguments of an evaluation, as Python gave them.
 pub struct EvalArgs<'a, 'py> {
     pub model: &'a Bound<'py, PyAny>,
-    pub as_of: &'a Bound<'py, PyAny>,
-    pub tier: Option<&'a Bound<'py, PyAny>>,
-    pub profile: Option<&'a Bound<'py, PyAny>>,
-    pub max_findings_per_rule: Option<&'a Bound<'py, PyAny>>,
-    pub max_steps_per_rule: Option<&'a Bound<'py, PyAny>>,
-    pub limits: Option<&'a Bound<'py, PyAny>>,
+    pub run: RunArgs<'py>,
 }
 
 impl EvalArgs<'_, '_> {
     /// The evaluation request, with `packs`.
     pub fn request(&self, packs: PacksArg) -> PyResult<EvaluateRequest> {
-        let limits = load_limits(self.limits)?;
-        let max_findings = opt_count(self.max_findings_per_rule, "max_findings_per_rule")?;
+        let (run, limits) = self.run.options()?;
         Ok(EvaluateRequest {
             model: model_fields(self.model, &limits)?,
-            as_of: as_of(self.as_of)?,
-            tier: opt_str(self.tier, "tier")?,
-            profile: opt_str(self.profile, "profile")?,
-            // Past the address space, every finding is kept anyway.
-            max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            max_steps_per_rule: opt_count(self.max_steps_per_rule, "max_steps_per_rule")?,
-            limits: api_limits(&limits),
+            run,
             packs,
         })
     }

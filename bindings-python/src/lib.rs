@@ -14,6 +14,7 @@ mod arrow;
 mod convert;
 mod errors;
 mod many;
+mod run;
 
 use aimscheck::api::{
     self, DiagramRequest, ExportRequest, ModelFields, RulesRequest, ValidateRequest,
@@ -23,9 +24,10 @@ use aimscheck::export::Format;
 use aimscheck::{Engine, EngineState, Error, Result};
 use arrow::ArrowArgs;
 use convert::{EvalArgs, given};
-use many::{ManyArgs, ManyOptions};
+use many::ManyArgs;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDict, PyList};
+use run::RunArgs;
 use std::sync::Arc;
 
 /// Runs `op` without the GIL; a library error becomes its Python exception.
@@ -36,40 +38,21 @@ fn call<T: Send>(py: Python<'_>, op: impl FnOnce() -> Result<T> + Send) -> PyRes
 /// Evaluates `model` as of `as_of` and returns the report as a dict.
 #[pyfunction]
 #[pyo3(
-    signature = (
-        model, *, as_of, tier = None, profile = None, rules = None, overlay = None,
-        max_findings_per_rule = None, max_steps_per_rule = None, limits = None
-    ),
+    signature = (model, *, as_of, rules = None, overlay = None, **options),
     text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
                       max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
-)]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the keyword arguments of the Python function"
 )]
 fn evaluate<'py>(
     py: Python<'py>,
     model: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
-    tier: Option<&Bound<'py, PyAny>>,
-    profile: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
-    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-    limits: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
-        let args = EvalArgs {
-            model,
-            as_of,
-            tier,
-            profile,
-            max_findings_per_rule,
-            max_steps_per_rule,
-            limits,
-        };
-        let req = args.request(convert::packs(rules, overlay)?)?;
+        let run = RunArgs::parse("evaluate", as_of, options, false)?;
+        let req = EvalArgs { model, run }.request(convert::packs(rules, overlay)?)?;
         let report = call(py, || api::evaluate(req))?;
         Ok(pythonize::pythonize(py, &report)?)
     })
@@ -81,47 +64,23 @@ fn evaluate<'py>(
 /// `models/<index>`).
 #[pyfunction]
 #[pyo3(
-    signature = (
-        models, *, as_of, tier = None, profile = None, rules = None, overlay = None,
-        max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None,
-        names = None
-    ),
+    signature = (models, *, as_of, rules = None, overlay = None, names = None, **options),
     text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
                       max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
                       jobs=None, names=None)"
-)]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the keyword arguments of the Python function"
 )]
 fn evaluate_many<'py>(
     py: Python<'py>,
     models: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
-    tier: Option<&Bound<'py, PyAny>>,
-    profile: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
-    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-    limits: Option<&Bound<'py, PyAny>>,
-    jobs: Option<&Bound<'py, PyAny>>,
     names: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyList>> {
     errors::guard(py, || {
-        let args = ManyArgs {
-            models,
-            options: ManyOptions {
-                as_of,
-                tier,
-                profile,
-                max_findings_per_rule,
-                max_steps_per_rule,
-                limits,
-                jobs,
-            },
-            names,
-        };
+        let run = RunArgs::parse("evaluate_many", as_of, options, true)?;
+        let args = ManyArgs { models, run, names };
         args.run(py, None, convert::packs(rules, overlay)?)
     })
 }
@@ -131,46 +90,23 @@ fn evaluate_many<'py>(
 /// verdict, counts by status, rule statuses and report JSON, or its error code and message.
 #[pyfunction]
 #[pyo3(
-    signature = (
-        models, *, ids = None, as_of, tier = None, profile = None, rules = None, overlay = None,
-        max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None
-    ),
+    signature = (models, *, ids = None, as_of, rules = None, overlay = None, **options),
     text_signature = "(models, *, ids=None, as_of, tier=None, profile='tier', rules=None, \
                       overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
                       limits=None, jobs=None)"
-)]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the keyword arguments of the Python function"
 )]
 fn evaluate_arrow<'py>(
     py: Python<'py>,
     models: &Bound<'py, PyAny>,
     ids: Option<&Bound<'py, PyAny>>,
     as_of: &Bound<'py, PyAny>,
-    tier: Option<&Bound<'py, PyAny>>,
-    profile: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
-    max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-    max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-    limits: Option<&Bound<'py, PyAny>>,
-    jobs: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
-        let args = ArrowArgs {
-            models,
-            ids,
-            options: ManyOptions {
-                as_of,
-                tier,
-                profile,
-                max_findings_per_rule,
-                max_steps_per_rule,
-                limits,
-                jobs,
-            },
-        };
+        let run = RunArgs::parse("evaluate_arrow", as_of, options, true)?;
+        let args = ArrowArgs { models, ids, run };
         args.run(py, None, convert::packs(rules, overlay)?)
     })
 }
@@ -337,39 +273,20 @@ impl PyEngine {
 
     /// Evaluates `model` as of `as_of` and returns the report as a dict.
     #[pyo3(
-        signature = (
-            model, *, as_of, tier = None, profile = None, max_findings_per_rule = None,
-            max_steps_per_rule = None, limits = None
-        ),
+        signature = (model, *, as_of, **options),
         text_signature = "($self, model, *, as_of, tier=None, profile='tier', \
                           max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
-    )]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the keyword arguments of the Python method"
     )]
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
         model: &Bound<'py, PyAny>,
         as_of: &Bound<'py, PyAny>,
-        tier: Option<&Bound<'py, PyAny>>,
-        profile: Option<&Bound<'py, PyAny>>,
-        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-        limits: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(py, || {
-            let args = EvalArgs {
-                model,
-                as_of,
-                tier,
-                profile,
-                max_findings_per_rule,
-                max_steps_per_rule,
-                limits,
-            };
-            let req = args.request(api::PacksArg::default())?;
+            let run = RunArgs::parse("Engine.evaluate", as_of, options, false)?;
+            let req = EvalArgs { model, run }.request(api::PacksArg::default())?;
             let engine = &self.inner;
             let report = call(py, || api::evaluate_on(engine, req))?;
             Ok(pythonize::pythonize(py, &report)?)
@@ -380,45 +297,22 @@ impl PyEngine {
     /// report, or the exception `evaluate` would raise for it; the options are those of
     /// `aimscheck.evaluate_many`.
     #[pyo3(
-        signature = (
-            models, *, as_of, tier = None, profile = None, max_findings_per_rule = None,
-            max_steps_per_rule = None, limits = None, jobs = None, names = None
-        ),
+        signature = (models, *, as_of, names = None, **options),
         text_signature = "($self, models, *, as_of, tier=None, profile='tier', \
                           max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
                           jobs=None, names=None)"
-    )]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the keyword arguments of the Python method"
     )]
     fn evaluate_many<'py>(
         &self,
         py: Python<'py>,
         models: &Bound<'py, PyAny>,
         as_of: &Bound<'py, PyAny>,
-        tier: Option<&Bound<'py, PyAny>>,
-        profile: Option<&Bound<'py, PyAny>>,
-        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-        limits: Option<&Bound<'py, PyAny>>,
-        jobs: Option<&Bound<'py, PyAny>>,
         names: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyList>> {
         errors::guard(py, || {
-            let args = ManyArgs {
-                models,
-                options: ManyOptions {
-                    as_of,
-                    tier,
-                    profile,
-                    max_findings_per_rule,
-                    max_steps_per_rule,
-                    limits,
-                    jobs,
-                },
-                names,
-            };
+            let run = RunArgs::parse("Engine.evaluate_many", as_of, options, true)?;
+            let args = ManyArgs { models, run, names };
             args.run(py, Some(&self.inner), api::PacksArg::default())
         })
     }
@@ -426,17 +320,10 @@ impl PyEngine {
     /// Evaluates the models of `models` (Arrow data) and returns one record batch with a row
     /// per model; the options are those of `aimscheck.evaluate_arrow`.
     #[pyo3(
-        signature = (
-            models, *, ids = None, as_of, tier = None, profile = None,
-            max_findings_per_rule = None, max_steps_per_rule = None, limits = None, jobs = None
-        ),
+        signature = (models, *, ids = None, as_of, **options),
         text_signature = "($self, models, *, ids=None, as_of, tier=None, profile='tier', \
                           max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
                           jobs=None)"
-    )]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the keyword arguments of the Python method"
     )]
     fn evaluate_arrow<'py>(
         &self,
@@ -444,27 +331,11 @@ impl PyEngine {
         models: &Bound<'py, PyAny>,
         ids: Option<&Bound<'py, PyAny>>,
         as_of: &Bound<'py, PyAny>,
-        tier: Option<&Bound<'py, PyAny>>,
-        profile: Option<&Bound<'py, PyAny>>,
-        max_findings_per_rule: Option<&Bound<'py, PyAny>>,
-        max_steps_per_rule: Option<&Bound<'py, PyAny>>,
-        limits: Option<&Bound<'py, PyAny>>,
-        jobs: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(py, || {
-            let args = ArrowArgs {
-                models,
-                ids,
-                options: ManyOptions {
-                    as_of,
-                    tier,
-                    profile,
-                    max_findings_per_rule,
-                    max_steps_per_rule,
-                    limits,
-                    jobs,
-                },
-            };
+            let run = RunArgs::parse("Engine.evaluate_arrow", as_of, options, true)?;
+            let args = ArrowArgs { models, ids, run };
             args.run(py, Some(&self.inner), api::PacksArg::default())
         })
     }

@@ -3,6 +3,7 @@
 
 use crate::convert::{self, given, type_name};
 use crate::errors;
+use crate::run::RunArgs;
 use aimscheck::api::{self, EvaluateManyRequest, ManyAnswer, ModelFields, NamedModel, PacksArg};
 use aimscheck::error::{Issue, codes};
 use aimscheck::{Engine, Error, LoadLimits};
@@ -10,41 +11,17 @@ use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 
-/// The options of a batch evaluation (`evaluate_many`, `evaluate_arrow`), as Python gave them.
-pub struct ManyOptions<'a, 'py> {
-    pub as_of: &'a Bound<'py, PyAny>,
-    pub tier: Option<&'a Bound<'py, PyAny>>,
-    pub profile: Option<&'a Bound<'py, PyAny>>,
-    pub max_findings_per_rule: Option<&'a Bound<'py, PyAny>>,
-    pub max_steps_per_rule: Option<&'a Bound<'py, PyAny>>,
-    pub limits: Option<&'a Bound<'py, PyAny>>,
-    pub jobs: Option<&'a Bound<'py, PyAny>>,
-}
-
-impl ManyOptions<'_, '_> {
-    /// The request these options make, with `packs` and no model yet, and the load limits.
-    /// An invalid option is raised.
-    pub fn request(
-        &self,
-        py: Python<'_>,
-        packs: PacksArg,
-    ) -> PyResult<(EvaluateManyRequest, LoadLimits)> {
-        let limits = convert::load_limits(self.limits)?;
-        let max_findings = convert::opt_count(self.max_findings_per_rule, "max_findings_per_rule")?;
-        let req = EvaluateManyRequest {
-            models: Vec::new(),
-            as_of: convert::as_of(self.as_of)?,
-            tier: convert::opt_str(self.tier, "tier")?,
-            profile: convert::opt_str(self.profile, "profile")?,
-            // Past the address space, every finding is kept anyway.
-            max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            max_steps_per_rule: convert::opt_count(self.max_steps_per_rule, "max_steps_per_rule")?,
-            limits: convert::api_limits(&limits),
-            jobs: jobs(py, self.jobs)?,
-            packs,
-        };
-        Ok((req, limits))
-    }
+/// The request of a batch evaluation (`evaluate_many`, `evaluate_arrow`) with `run`'s options
+/// and `packs`, and no model yet, and the load limits. An invalid option is raised.
+pub fn request(run: &RunArgs<'_>, packs: PacksArg) -> PyResult<(EvaluateManyRequest, LoadLimits)> {
+    let (options, limits) = run.options()?;
+    let req = EvaluateManyRequest {
+        models: Vec::new(),
+        run: options,
+        jobs: run.jobs()?,
+        packs,
+    };
+    Ok((req, limits))
 }
 
 /// Runs a batch request on `engine`, or, without one, on the engine its packs describe, with
@@ -63,7 +40,7 @@ pub fn answers(
 /// The arguments of an `evaluate_many` call, as Python gave them.
 pub struct ManyArgs<'a, 'py> {
     pub models: &'a Bound<'py, PyAny>,
-    pub options: ManyOptions<'a, 'py>,
+    pub run: RunArgs<'py>,
     pub names: Option<&'a Bound<'py, PyAny>>,
 }
 
@@ -77,7 +54,7 @@ impl<'py> ManyArgs<'_, 'py> {
         engine: Option<&Engine>,
         packs: PacksArg,
     ) -> PyResult<Bound<'py, PyList>> {
-        let (mut req, limits) = self.options.request(py, packs)?;
+        let (mut req, limits) = request(&self.run, packs)?;
         let models = model_list(self.models)?;
         let names = names(self.names, models.len())?;
         // `None` for a model sent to the engine, its exception for one refused here.
@@ -196,15 +173,4 @@ fn names(obj: Option<&Bound<'_, PyAny>>, count: usize) -> PyResult<Vec<Option<St
         ));
     }
     Ok(names)
-}
-
-/// The `jobs` argument: `None` (one thread per core) or a positive `int`.
-fn jobs(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
-    match convert::opt_count(obj, "jobs")? {
-        Some(0) => Err(convert::options_error(
-            py,
-            "jobs must be at least 1 (None: one thread per core)".to_owned(),
-        )),
-        n => Ok(n.map(|n| usize::try_from(n).unwrap_or(usize::MAX))),
-    }
 }

@@ -145,3 +145,34 @@ def test_the_package_is_typed() -> None:
     assert (root / "py.typed").is_file()
     assert (root / "__init__.pyi").is_file()
     assert os.path.basename(aimscheck._native.__file__).startswith("_native")  # type: ignore[attr-defined]
+
+
+EVALUATING = [
+    ("evaluate", lambda **kw: aimscheck.evaluate(STARTUP, as_of=AS_OF, **kw)),
+    ("Engine.evaluate", lambda **kw: aimscheck.Engine().evaluate(STARTUP, as_of=AS_OF, **kw)),
+    ("evaluate_many", lambda **kw: aimscheck.evaluate_many([STARTUP], as_of=AS_OF, **kw)),
+    (
+        "Engine.evaluate_many",
+        lambda **kw: aimscheck.Engine().evaluate_many([STARTUP], as_of=AS_OF, **kw),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,call", EVALUATING, ids=[n for n, _ in EVALUATING])
+def test_every_evaluating_call_takes_the_same_options(name: str, call: Any) -> None:
+    first = call(tier="scaleup", profile="certification", max_findings_per_rule=2,
+                 max_steps_per_rule=10**9, limits={"max_depth": 64})
+    report = first if isinstance(first, dict) else first[0]
+    assert report["tier"] == "scaleup" and report["profile"] == "certification"
+    assert all(len(r["findings"]) <= 2 for r in report["rules"])
+    # A misspelt option is the TypeError Python gives any function, naming the call.
+    with pytest.raises(TypeError, match=rf"^{re.escape(name)}\(\) got an unexpected keyword argument 'teir'$"):
+        call(teir="scaleup")
+    # `jobs` belongs to the batch calls only.
+    if "many" in name:
+        assert len(call(jobs=1)) == 1
+    else:
+        with pytest.raises(TypeError, match="unexpected keyword argument 'jobs'"):
+            call(jobs=1)
+    # The options stay keyword-only, and None is their default.
+    assert call(tier=None, profile=None, limits=None) is not None

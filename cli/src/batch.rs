@@ -201,6 +201,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     );
     let mut tally = Tally::default();
     let limits = args.load.limits();
+    let run = api::RunOptions {
+        tier: args.tier.map(|t| t.as_str().to_owned()),
+        profile: Some(args.profile.as_str().to_owned()),
+        max_findings_per_rule: Some(args.eval.max_findings),
+        max_steps_per_rule: Some(args.eval.max_steps),
+        limits: (&limits).into(),
+        ..api::RunOptions::new(as_of)
+    };
     let mut models = models.into_iter();
     loop {
         let chunk: Vec<NamedModel> = models
@@ -217,12 +225,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         let n = chunk.len();
         let request = EvaluateManyRequest {
             models: chunk,
-            as_of: as_of.clone(),
-            tier: args.tier.map(|t| t.as_str().to_owned()),
-            profile: Some(args.profile.as_str().to_owned()),
-            max_findings_per_rule: Some(args.eval.max_findings),
-            max_steps_per_rule: Some(args.eval.max_steps),
-            limits: (&limits).into(),
+            run: run.clone(),
             jobs: Some(jobs),
             packs: api::PacksArg::default(),
         };

@@ -8,7 +8,8 @@ use crate::diag::Failure;
 use crate::text::{self, Style};
 use crate::{diff, explain, init, output};
 use aimscheck::api::{
-    self, EngineRef, EvaluateRequest, ModelFields, ModelInput, PacksArg, ValidateRequest,
+    self, EngineRef, EvaluateRequest, ModelFields, ModelInput, PacksArg, RunOptions,
+    ValidateRequest,
 };
 use aimscheck::{Issue, LoadLimits};
 use serde_json::{Value, json};
@@ -146,12 +147,14 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, api::Evaluation), Failure> {
     };
     let request = EvaluateRequest {
         model: ModelFields::of(input),
-        as_of,
-        tier: e.tier.map(|t| t.as_str().to_owned()),
-        profile: Some(e.profile.as_str().to_owned()),
-        max_findings_per_rule: Some(e.limits.max_findings),
-        max_steps_per_rule: Some(e.limits.max_steps),
-        limits: (&e.load).into(),
+        run: RunOptions {
+            tier: e.tier.map(|t| t.as_str().to_owned()),
+            profile: Some(e.profile.as_str().to_owned()),
+            max_findings_per_rule: Some(e.limits.max_findings),
+            max_steps_per_rule: Some(e.limits.max_steps),
+            limits: (&e.load).into(),
+            ..RunOptions::new(as_of)
+        },
         packs: PacksArg::default(),
     };
     let evaluation = api::evaluation_on(&engine, request).map_err(|err| failure_in(&err, &name))?;

@@ -2,7 +2,7 @@
 //! ([`Engine::evaluate_many`]), each answered with its report or its error.
 
 use super::error_json;
-use super::ops::{Limits, ModelFields, PacksArg, call, run_options};
+use super::ops::{ModelFields, PacksArg, RunOptions, call};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::report::Report;
@@ -27,24 +27,9 @@ pub struct NamedModel {
 pub struct EvaluateManyRequest {
     /// The models.
     pub models: Vec<NamedModel>,
-    /// Evaluation date, `YYYY-MM-DD`.
-    #[serde(alias = "asOf")]
-    pub as_of: String,
-    /// `startup`, `scaleup` or `enterprise`; default each model's `organization.size_tier`.
-    #[serde(default)]
-    pub tier: Option<String>,
-    /// `tier` (default) or `certification`.
-    #[serde(default)]
-    pub profile: Option<String>,
-    /// Findings kept per rule (default 1,000).
-    #[serde(default, alias = "maxFindingsPerRule")]
-    pub max_findings_per_rule: Option<usize>,
-    /// Evaluation steps allowed per rule (default 10⁹).
-    #[serde(default, alias = "maxStepsPerRule")]
-    pub max_steps_per_rule: Option<u64>,
-    /// Load limits, for each model.
-    #[serde(default)]
-    pub limits: Limits,
+    /// The evaluation options, the same for every model.
+    #[serde(flatten)]
+    pub run: RunOptions,
     /// Threads (default: one per core).
     #[serde(default)]
     pub jobs: Option<usize>,
@@ -89,13 +74,7 @@ pub fn evaluate_many_on(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec
 }
 
 fn run(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec<ManyAnswer>> {
-    let options = run_options(
-        &req.as_of,
-        req.tier.as_deref(),
-        req.profile.as_deref(),
-        req.max_findings_per_rule,
-        req.max_steps_per_rule,
-    )?;
+    let options = req.run.options()?;
     let mut inputs = Vec::with_capacity(req.models.len());
     for (i, m) in req.models.into_iter().enumerate() {
         let name = m.name.unwrap_or_else(|| format!("models/{i}"));
@@ -105,7 +84,7 @@ fn run(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec<ManyAnswer>> {
             .ok_or_else(|| Error::options(format!("{name} has no model")))?;
         inputs.push((name, input));
     }
-    let limits = req.limits.to_load_limits();
+    let limits = req.run.limits.to_load_limits();
     let items = engine.evaluate_many(inputs, &options, &limits, req.jobs)?;
     Ok(items
         .into_iter()

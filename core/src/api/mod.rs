@@ -29,9 +29,9 @@ pub use many::{
 };
 pub use ops::{
     DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ModelFields,
-    PacksArg, RulesRequest, ValidateAnswer, ValidateRequest, diagram, diagram_json, evaluate,
-    evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json, find_rule, rules,
-    rules_call_json, same_model, validate, validate_json,
+    PacksArg, RulesRequest, RunOptions, ValidateAnswer, ValidateRequest, diagram, diagram_json,
+    evaluate, evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json,
+    find_rule, rules, rules_call_json, same_model, validate, validate_json,
 };
 pub use tools::{
     DiffRequest, InitRequest, MigrateAnswer, MigrateRequest, diff, diff_json, init, init_json,

@@ -238,17 +238,14 @@ impl PacksArg {
     }
 }
 
-/// `evaluate`: a model judged as of a date.
+/// The options of an evaluation, the same for `evaluate` and `evaluate_many` (flattened into
+/// their requests): the date, the tier and profile, the per-rule limits and the load limits.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvaluateRequest {
-    /// The model.
-    #[serde(flatten)]
-    pub model: ModelFields,
+pub struct RunOptions {
     /// Evaluation date, `YYYY-MM-DD`.
     #[serde(alias = "asOf")]
     pub as_of: String,
-    /// `startup`, `scaleup` or `enterprise`; default `organization.size_tier`.
+    /// `startup`, `scaleup` or `enterprise`; default the model's `organization.size_tier`.
     #[serde(default)]
     pub tier: Option<String>,
     /// `tier` (default) or `certification`.
@@ -260,9 +257,45 @@ pub struct EvaluateRequest {
     /// Evaluation steps allowed per rule (default 10⁹).
     #[serde(default, alias = "maxStepsPerRule")]
     pub max_steps_per_rule: Option<u64>,
-    /// Load limits.
+    /// Load limits, for each model.
     #[serde(default)]
     pub limits: Limits,
+}
+
+impl RunOptions {
+    /// Options as of `as_of` (`YYYY-MM-DD`, checked when they are used), every other one its
+    /// default.
+    pub fn new(as_of: impl Into<String>) -> Self {
+        RunOptions {
+            as_of: as_of.into(),
+            tier: None,
+            profile: None,
+            max_findings_per_rule: None,
+            max_steps_per_rule: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The engine's options, checked (the date, the tier and the profile), defaults filled in.
+    pub fn options(&self) -> Result<Options> {
+        let mut options =
+            Options::parse(&self.as_of, self.tier.as_deref(), self.profile.as_deref())?;
+        options.max_findings_per_rule = self.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
+        options.max_steps_per_rule = self.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+        Ok(options)
+    }
+}
+
+/// `evaluate`: a model judged as of a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateRequest {
+    /// The model.
+    #[serde(flatten)]
+    pub model: ModelFields,
+    /// The evaluation options.
+    #[serde(flatten)]
+    pub run: RunOptions,
     /// Rule packs and overlay.
     #[serde(default, flatten)]
     pub packs: PacksArg,
@@ -323,30 +356,11 @@ pub fn evaluation_on(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation
     run_evaluation(engine, req)
 }
 
-/// The evaluation options of a request (`evaluate` and `evaluate_many` take the same), checked.
-pub(super) fn run_options(
-    as_of: &str,
-    tier: Option<&str>,
-    profile: Option<&str>,
-    max_findings_per_rule: Option<usize>,
-    max_steps_per_rule: Option<u64>,
-) -> Result<Options> {
-    let mut options = Options::parse(as_of, tier, profile)?;
-    options.max_findings_per_rule = max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
-    options.max_steps_per_rule = max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
-    Ok(options)
-}
-
 /// Checks the options, then loads the model, then evaluates it.
 fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation> {
-    let options = run_options(
-        &req.as_of,
-        req.tier.as_deref(),
-        req.profile.as_deref(),
-        req.max_findings_per_rule,
-        req.max_steps_per_rule,
-    )?;
-    let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
+    let options = req.run.options()?;
+    let model =
+        required(req.model.input()?, "the model")?.load(&req.run.limits.to_load_limits())?;
     let report = engine.evaluate(&model, &options)?;
     Ok(Evaluation { model, report })
 }
