@@ -149,6 +149,12 @@ export interface EvaluateOptions {
   maxStepsPerRule?: number
   /** Limits applied while loading the model. */
   limits?: Limits
+  /**
+   * Whether a member the model schema does not define (and that does not start with `x_`) is
+   * an error (`AIMS-E-UNKNOWN-MEMBER`, a `ModelError`) rather than a warning in the report's
+   * `warnings` (`AIMS-W-UNKNOWN-MEMBER`); default false.
+   */
+  strict?: boolean
 }
 
 /** Options of `evaluateMany`: those of one evaluation, for every model, and how to run them. */
@@ -162,10 +168,29 @@ export interface EvaluateManyOptions extends EvaluateOptions {
   names?: readonly string[]
 }
 
-/** Options of `validateModel`. */
+/** Options of `validate` and `validateModel`. */
 export interface ValidateOptions {
   /** Limits applied while loading the model. */
   limits?: Limits
+  /** Whether a member the model schema does not define is an error rather than a warning. */
+  strict?: boolean
+}
+
+/** What `validate` returns. */
+export interface Validation {
+  /** Whether the model loaded. */
+  valid: boolean
+  /** Its `schema_version`, when it is valid. */
+  schemaVersion?: string
+  /** Its digest (`sha256:…`), when it is valid. */
+  digest?: string
+  /** Every error, when it is not. */
+  errors: Issue[]
+  /**
+   * Its warnings: each member the model schema does not define (code `AIMS-W-UNKNOWN-MEMBER`),
+   * at its pointer, line and column, with the member it probably meant in `help`.
+   */
+  warnings: Issue[]
 }
 
 /** Rules to turn off and severities to change without editing a pack. */
@@ -370,6 +395,21 @@ export interface Report {
   exceptions: ExceptionResult[]
   /** Rules disabled and severities changed; absent without an overlay. */
   overlay?: Overlay
+  /** Members of the model the schema does not define; absent when there are none. */
+  warnings?: ModelWarning[]
+}
+
+/**
+ * A warning of the model's load in a report: a member the model schema does not define
+ * (`AIMS-W-UNKNOWN-MEMBER`), at its pointer (no line: the report is the same whatever form
+ * the model came in; `validate` gives the line and column).
+ */
+export interface ModelWarning {
+  code: string
+  message: string
+  pointer: string
+  /** The member it probably meant, or the members defined there. */
+  help?: string
 }
 
 /**
@@ -456,6 +496,8 @@ export type ErrorCode =
   | 'AIMS-E-REPORT'
   | 'AIMS-E-IO'
   | 'AIMS-E-INTERNAL'
+  | 'AIMS-E-UNKNOWN-MEMBER'
+  | 'AIMS-W-UNKNOWN-MEMBER'
   | (string & {})
 
 /** One problem found in a model, a rule pack, an overlay or the options. */
@@ -472,6 +514,8 @@ export interface Issue {
   file?: string
   /** Rule the issue is in (rule packs, overlays). */
   ruleId?: string
+  /** What to do about it, e.g. the member a misspelt one probably meant. */
+  help?: string
 }
 
 /**
@@ -532,6 +576,13 @@ export declare function evaluateMany(
  * `options.limits` sets the limits the model is loaded within.
  */
 export declare function validateModel(model: ModelInput, options?: ValidateOptions): Issue[]
+
+/**
+ * Whether `model` is valid, its schema version and digest when it is, its errors when it is
+ * not, and its warnings (members the model schema does not define); `options.strict` makes
+ * those errors.
+ */
+export declare function validate(model: ModelInput, options?: ValidateOptions): Validation
 
 /** The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`. */
 export declare function rules(): RuleInfo[]

@@ -60,6 +60,7 @@ function jsIssue(i) {
   if (i.column != null) issue.column = i.column
   if (i.file != null) issue.file = i.file
   if (i.rule_id != null) issue.ruleId = i.rule_id
+  if (i.help != null) issue.help = i.help
   return issue
 }
 
@@ -221,7 +222,7 @@ function reportInput(report) {
 
 // ---- options ----
 
-const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits']
+const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits', 'strict']
 const ENGINE = ['rules', 'defaultRules', 'overlay']
 const MANY = ['jobs', 'names']
 const LIMITS = { maxBytes: 'max_bytes', maxDepth: 'max_depth', maxIssues: 'max_issues', maxArrayLen: 'max_array_len' }
@@ -237,6 +238,10 @@ function count(v, name) {
 
 function fail(message) {
   throw optionsError(message)
+}
+
+function boolean(v, name) {
+  return typeof v === 'boolean' ? v : fail(`${name} must be a boolean, not ${typeName(v)}`)
 }
 
 function string(v, name) {
@@ -307,6 +312,9 @@ function readOptions(options, accept, what) {
         break
       case 'limits':
         request.limits = readLimits(v)
+        break
+      case 'strict':
+        request.strict = boolean(v, key)
         break
       case 'rules':
         if (typeof v === 'string') request.rules = [v]
@@ -467,19 +475,44 @@ function evaluateManyModels(models, options) {
   return evaluateMany(models, options, [...EVALUATION, ...ENGINE, ...MANY])
 }
 
-/** Every issue of `model`, loaded within `options.limits`; empty when it is valid. */
-function validateModel(model, options) {
+/**
+ * The answer of the library's `validate` for `model`, loaded within `options.limits` (a
+ * member the schema does not define an error with `options.strict`), its issues as JS issues;
+ * a value nested too deep, found while converting it, is listed as the text's would be.
+ */
+function validation(model, options, what) {
   const request = {}
-  for (const [, value] of members(options, ['limits'], 'the validateModel options')) request.limits = limitsMember(value)
+  for (const [key, value] of members(options, ['limits', 'strict'], what)) {
+    if (key === 'limits') request.limits = limitsMember(value)
+    else request.strict = boolean(value, 'strict')
+  }
   let m
   try {
     m = modelInput(model, request.limits)
   } catch (e) {
-    // A value nested too deep, found while converting it: listed as the text's would be.
-    if (e instanceof LimitError) return e.errors
+    if (e instanceof LimitError) return { valid: false, errors: e.errors, warnings: [] }
     throw e
   }
-  return unwrap(native.call('validate', JSON.stringify(request), m)).errors.map(jsIssue)
+  const answer = unwrap(native.call('validate', JSON.stringify(request), m))
+  const result = { valid: answer.valid }
+  if (answer.schema_version != null) result.schemaVersion = answer.schema_version
+  if (answer.digest != null) result.digest = answer.digest
+  result.errors = answer.errors.map(jsIssue)
+  result.warnings = answer.warnings.map(jsIssue)
+  return result
+}
+
+/** Every error of `model`, loaded within `options.limits`; empty when it is valid. */
+function validateModel(model, options) {
+  return validation(model, options, 'the validateModel options').errors
+}
+
+/**
+ * Whether `model` is valid, its schema version and digest when it is, its errors when it is
+ * not, and its warnings (members the schema does not define).
+ */
+function validate(model, options) {
+  return validation(model, options, 'the validate options')
 }
 
 /** The rules of the default pack. */
@@ -551,6 +584,7 @@ module.exports = {
   evaluate,
   evaluateAsync,
   evaluateMany: evaluateManyModels,
+  validate,
   validateModel,
   rules,
   exportReport,

@@ -8,6 +8,7 @@ export const {
   evaluate,
   evaluateAsync,
   evaluateMany,
+  validate,
   validateModel,
   rules,
   exportReport,

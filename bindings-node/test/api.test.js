@@ -185,7 +185,7 @@ test('evaluateAsync does not block the JS thread', async () => {
 
 test('the ES module entry exports the same API', async () => {
   const esm = await import('../index.mjs')
-  for (const name of ['evaluate', 'evaluateAsync', 'validateModel', 'rules', 'version', 'Engine', 'AimsCheckError', 'ModelError', 'RulePackError', 'LimitError', 'OptionsError', 'InternalError']) {
+  for (const name of ['evaluate', 'evaluateAsync', 'validate', 'validateModel', 'rules', 'version', 'Engine', 'AimsCheckError', 'ModelError', 'RulePackError', 'LimitError', 'OptionsError', 'InternalError']) {
     assert.equal(esm[name], aimscheck[name], name)
   }
   assert.equal(esm.default, aimscheck)
@@ -197,4 +197,53 @@ test('validateModel accepts every example', () => {
   for (const f of fs.readdirSync(EXAMPLES).filter((x) => x.endsWith('.json'))) {
     assert.deepEqual(validateModel(fs.readFileSync(path.join(EXAMPLES, f))), [], f)
   }
+})
+
+/** The startup example with `owner_role_id` of its first process misspelt, and an extension. */
+function misspelt() {
+  const model = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'startup.json'), 'utf8'))
+  const p = model.processes[0]
+  p.owner_roleid = p.owner_role_id
+  delete p.owner_role_id
+  model.organization.x_crm_id = 'A-17'
+  return model
+}
+
+test('a misspelt member is a warning naming the member meant; strict makes it an error', () => {
+  const model = misspelt()
+  const expected = {
+    code: 'AIMS-W-UNKNOWN-MEMBER',
+    pointer: '/processes/0/owner_roleid',
+    help: 'did you mean `owner_role_id`? (a member meant as an extension starts with `x_`)',
+  }
+  const report = evaluate(model, { asOf: AS_OF })
+  assert.deepEqual(report.warnings.map(({ code, pointer, help }) => ({ code, pointer, help })), [expected])
+  const text = JSON.stringify(model, null, 2)
+  assert.deepEqual(evaluate(text, { asOf: AS_OF }), report)
+  assert.equal(evaluate(SCALEUP, { asOf: AS_OF }).warnings, undefined)
+
+  const answer = aimscheck.validate(text)
+  assert.equal(answer.valid, true)
+  assert.deepEqual(answer.errors, [])
+  assert.equal(answer.warnings.length, 1)
+  const line = text.split('\n').findIndex((l) => l.includes('"owner_roleid"')) + 1
+  assert.equal(answer.warnings[0].line, line)
+  assert.equal(answer.warnings[0].help, expected.help)
+  assert.deepEqual(validateModel(text), [])
+
+  const e = thrown(() => evaluate(model, { asOf: AS_OF, strict: true }))
+  assert.ok(e instanceof aimscheck.ModelError)
+  assert.deepEqual(e.errors.map((i) => [i.code, i.pointer]), [['AIMS-E-UNKNOWN-MEMBER', '/processes/0/owner_roleid']])
+  assert.equal(e.errors[0].help, expected.help)
+  assert.ok(thrown(() => new Engine().evaluate(model, { asOf: AS_OF, strict: true })) instanceof aimscheck.ModelError)
+  const strict = aimscheck.validate(model, { strict: true })
+  assert.equal(strict.valid, false)
+  assert.deepEqual(strict.warnings, [])
+  assert.deepEqual(validateModel(model, { strict: true }).map((i) => i.code), ['AIMS-E-UNKNOWN-MEMBER'])
+  assert.ok(thrown(() => evaluate(model, { asOf: AS_OF, strict: 'yes' })) instanceof aimscheck.OptionsError)
+})
+
+test('evaluateMany takes strict too', async () => {
+  const [item] = await aimscheck.evaluateMany([misspelt()], { asOf: AS_OF, strict: true })
+  assert.ok(item instanceof aimscheck.ModelError)
 })

@@ -253,7 +253,7 @@ test('bad limits and evaluation limits are OptionsErrors naming the option', asy
     }
   }
   assert.match(thrown(() => validateModel(EMPTY, { limit: {} })).message, /unknown option limit/)
-  assert.match(thrown(() => validateModel(EMPTY, 5)).message, /must be an object \{limits\?\}/)
+  assert.match(thrown(() => validateModel(EMPTY, 5)).message, /must be an object \{limits\?, strict\?\}/)
   // Limits belong to an evaluation, not to an engine.
   const e = thrown(() => new Engine({ limits: { maxDepth: 3 } }))
   assert.ok(e instanceof OptionsError)

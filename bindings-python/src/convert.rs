@@ -233,6 +233,20 @@ pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<St
         .transpose()
 }
 
+/// An optional `bool` argument (`strict`): `True`, `False` or `None`; anything else is a
+/// `TypeError` (a truthy value is not taken for `True`).
+pub fn opt_bool(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<bool>> {
+    given(obj)
+        .map(|o| match o.cast::<PyBool>() {
+            Ok(b) => Ok(b.is_true()),
+            Err(_) => Err(PyTypeError::new_err(format!(
+                "{what} must be a bool or None, not {}",
+                type_name(o)
+            ))),
+        })
+        .transpose()
+}
+
 /// An `OptionsError` (code `AIMS-E-OPTIONS`) with `message`.
 pub fn options_error(py: Python<'_>, message: String) -> PyErr {
     errors::to_py(

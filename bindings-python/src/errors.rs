@@ -22,6 +22,7 @@ fn issue_dict<'py>(py: Python<'py>, issue: &Issue) -> PyResult<Bound<'py, PyDict
     d.set_item("column", issue.column)?;
     d.set_item("file", issue.file.as_deref())?;
     d.set_item("rule_id", issue.rule_id.as_deref())?;
+    d.set_item("help", issue.help.as_deref())?;
     Ok(d)
 }
 

@@ -17,7 +17,7 @@ mod many;
 mod run;
 
 use aimscheck::api::{
-    self, DiagramRequest, ExportRequest, ModelFields, RulesRequest, ValidateRequest,
+    self, DiagramRequest, ExportRequest, ModelFields, RulesRequest, ValidateAnswer, ValidateRequest,
 };
 use aimscheck::error::{Issue, codes};
 use aimscheck::export::Format;
@@ -40,7 +40,7 @@ fn call<T: Send>(py: Python<'_>, op: impl FnOnce() -> Result<T> + Send) -> PyRes
 #[pyo3(
     signature = (model, *, as_of, rules = None, overlay = None, **options),
     text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
-                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
+                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False)"
 )]
 fn evaluate<'py>(
     py: Python<'py>,
@@ -66,7 +66,7 @@ fn evaluate<'py>(
 #[pyo3(
     signature = (models, *, as_of, rules = None, overlay = None, names = None, **options),
     text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
-                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
                       jobs=None, names=None)"
 )]
 fn evaluate_many<'py>(
@@ -93,7 +93,7 @@ fn evaluate_many<'py>(
     signature = (models, *, ids = None, as_of, rules = None, overlay = None, **options),
     text_signature = "(models, *, ids=None, as_of, tier=None, profile='tier', rules=None, \
                       overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
-                      limits=None, jobs=None)"
+                      limits=None, strict=False, jobs=None)"
 )]
 fn evaluate_arrow<'py>(
     py: Python<'py>,
@@ -111,27 +111,80 @@ fn evaluate_arrow<'py>(
     })
 }
 
-/// Loads `model` within `limits` and returns every issue found (an empty list when it is
-/// valid).
+/// Loads `model` within `limits` (unknown members errors when `strict`) and returns its
+/// validation answer: the answer of the library's `validate` (issues as `validate_model`'s
+/// dicts), or the issues of a model refused before loading.
+fn validation<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    limits: Option<&Bound<'py, PyAny>>,
+    strict: Option<&Bound<'py, PyAny>>,
+) -> PyResult<std::result::Result<ValidateAnswer, Vec<Issue>>> {
+    let limits = convert::load_limits(limits)?;
+    let input = match convert::model_input(model, &limits)? {
+        Ok(input) => input,
+        Err(refused) => return Ok(Err(refused.issues().to_vec())),
+    };
+    let req = ValidateRequest {
+        model: ModelFields::of(input),
+        limits: convert::api_limits(&limits),
+        strict: convert::opt_bool(strict, "strict")?.unwrap_or(false),
+    };
+    Ok(Ok(call(py, || api::validate(req))?))
+}
+
+/// Loads `model` within `limits` and returns every error found (an empty list when it is
+/// valid); with `strict`, a member the schema does not define is one.
 #[pyfunction]
-#[pyo3(signature = (model, *, limits = None), text_signature = "(model, *, limits=None)")]
+#[pyo3(
+    signature = (model, *, limits = None, strict = None),
+    text_signature = "(model, *, limits=None, strict=False)"
+)]
 fn validate_model<'py>(
     py: Python<'py>,
     model: &Bound<'py, PyAny>,
     limits: Option<&Bound<'py, PyAny>>,
+    strict: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
+    errors::guard(py, || match validation(py, model, limits, strict)? {
+        Ok(answer) => errors::issue_list(py, &answer.errors),
+        Err(issues) => errors::issue_list(py, &issues),
+    })
+}
+
+/// Loads `model` within `limits` and returns a dict: `valid`, the model's `schema_version` and
+/// `digest` when it is, its `errors` when it is not, and its `warnings` (members the schema
+/// does not define; errors instead with `strict`).
+#[pyfunction]
+#[pyo3(
+    signature = (model, *, limits = None, strict = None),
+    text_signature = "(model, *, limits=None, strict=False)"
+)]
+fn validate<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    limits: Option<&Bound<'py, PyAny>>,
+    strict: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     errors::guard(py, || {
-        let limits = convert::load_limits(limits)?;
-        let input = match convert::model_input(model, &limits)? {
-            Ok(input) => input,
-            Err(refused) => return errors::issue_list(py, refused.issues()),
-        };
-        let req = ValidateRequest {
-            model: ModelFields::of(input),
-            limits: convert::api_limits(&limits),
-        };
-        let answer = call(py, || api::validate(req))?;
-        errors::issue_list(py, &answer.errors)
+        let d = PyDict::new(py);
+        match validation(py, model, limits, strict)? {
+            Ok(answer) => {
+                d.set_item("valid", answer.valid)?;
+                d.set_item("schema_version", answer.schema_version)?;
+                d.set_item("digest", answer.digest)?;
+                d.set_item("errors", errors::issue_list(py, &answer.errors)?)?;
+                d.set_item("warnings", errors::issue_list(py, &answer.warnings)?)?;
+            }
+            Err(issues) => {
+                d.set_item("valid", false)?;
+                d.set_item("schema_version", py.None())?;
+                d.set_item("digest", py.None())?;
+                d.set_item("errors", errors::issue_list(py, &issues)?)?;
+                d.set_item("warnings", PyList::empty(py))?;
+            }
+        }
+        Ok(d)
     })
 }
 
@@ -275,7 +328,7 @@ impl PyEngine {
     #[pyo3(
         signature = (model, *, as_of, **options),
         text_signature = "($self, model, *, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None)"
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False)"
     )]
     fn evaluate<'py>(
         &self,
@@ -299,7 +352,7 @@ impl PyEngine {
     #[pyo3(
         signature = (models, *, as_of, names = None, **options),
         text_signature = "($self, models, *, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
                           jobs=None, names=None)"
     )]
     fn evaluate_many<'py>(
@@ -322,7 +375,7 @@ impl PyEngine {
     #[pyo3(
         signature = (models, *, ids = None, as_of, **options),
         text_signature = "($self, models, *, ids=None, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, \
+                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
                           jobs=None)"
     )]
     fn evaluate_arrow<'py>(
@@ -411,6 +464,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_engine_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(validate_model, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;
     m.add_function(wrap_pyfunction!(diagram, m)?)?;

@@ -1,6 +1,6 @@
 //! The options of an evaluation as Python gives them: `as_of`, and the keyword arguments a
 //! call gathers in `**options` (`tier`, `profile`, `max_findings_per_rule`,
-//! `max_steps_per_rule`, `limits` and, for a batch, `jobs`), read in one place for every
+//! `max_steps_per_rule`, `limits`, `strict` and, for a batch, `jobs`), read in one place for every
 //! evaluating function and method.
 
 use crate::convert::{self, api_limits, load_limits, opt_count, opt_str};
@@ -18,6 +18,7 @@ pub struct RunArgs<'py> {
     max_findings_per_rule: Option<Bound<'py, PyAny>>,
     max_steps_per_rule: Option<Bound<'py, PyAny>>,
     limits: Option<Bound<'py, PyAny>>,
+    strict: Option<Bound<'py, PyAny>>,
     jobs: Option<Bound<'py, PyAny>>,
 }
 
@@ -38,6 +39,7 @@ impl<'py> RunArgs<'py> {
             max_findings_per_rule: None,
             max_steps_per_rule: None,
             limits: None,
+            strict: None,
             jobs: None,
         };
         for (key, value) in options.into_iter().flat_map(|d| d.iter()) {
@@ -48,6 +50,7 @@ impl<'py> RunArgs<'py> {
                 "max_findings_per_rule" => &mut args.max_findings_per_rule,
                 "max_steps_per_rule" => &mut args.max_steps_per_rule,
                 "limits" => &mut args.limits,
+                "strict" => &mut args.strict,
                 "jobs" if batch => &mut args.jobs,
                 _ => {
                     return Err(PyTypeError::new_err(format!(
@@ -72,8 +75,10 @@ impl<'py> RunArgs<'py> {
             max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             max_steps_per_rule: opt_count(self.max_steps_per_rule.as_ref(), "max_steps_per_rule")?,
             limits: api_limits(&limits),
+            strict: convert::opt_bool(self.strict.as_ref(), "strict")?.unwrap_or(false),
             ..RunOptions::new(convert::as_of(&self.as_of)?)
         };
+        let limits = run.load_limits();
         Ok((run, limits))
     }
 

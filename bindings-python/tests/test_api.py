@@ -176,3 +176,53 @@ def test_every_evaluating_call_takes_the_same_options(name: str, call: Any) -> N
             call(jobs=1)
     # The options stay keyword-only, and None is their default.
     assert call(tier=None, profile=None, limits=None) is not None
+
+
+def _misspelt() -> Dict[str, Any]:
+    model: Dict[str, Any] = json.loads(STARTUP.read_text())
+    process = model["processes"][0]
+    process["owner_roleid"] = process.pop("owner_role_id")
+    model["organization"]["x_crm_id"] = "A-17"  # an extension: never warned about
+    return model
+
+
+def test_a_misspelt_member_is_a_warning_with_the_member_meant() -> None:
+    model = _misspelt()
+    expected = {
+        "code": "AIMS-W-UNKNOWN-MEMBER",
+        "pointer": "/processes/0/owner_roleid",
+        "help": "did you mean `owner_role_id`? (a member meant as an extension starts with `x_`)",
+    }
+    report = aimscheck.evaluate(model, as_of=AS_OF)
+    assert [{"code": w["code"], "pointer": w["pointer"], "help": w.get("help")} for w in report["warnings"]] == [expected]
+    # The same report from the model's text: warnings are located by pointer only.
+    assert aimscheck.evaluate(json.dumps(model, indent=2), as_of=AS_OF) == report
+    # `validate` lists it, with its line and column in a text.
+    text = json.dumps(model, indent=2)
+    answer = aimscheck.validate(text)
+    assert answer["valid"] and answer["errors"] == []
+    (w,) = answer["warnings"]
+    assert {"code": w["code"], "pointer": w["pointer"], "help": w["help"]} == expected
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if '"owner_roleid"' in t)
+    assert w["line"] == line and w["column"] is not None
+    assert aimscheck.validate_model(text) == []
+    # A report of a model without one has no `warnings` member at all.
+    assert "warnings" not in aimscheck.evaluate(STARTUP, as_of=AS_OF)
+
+
+def test_strict_makes_unknown_members_errors() -> None:
+    model = _misspelt()
+    with pytest.raises(aimscheck.ModelError) as raised:
+        aimscheck.evaluate(model, as_of=AS_OF, strict=True)
+    assert [e["code"] for e in raised.value.errors] == ["AIMS-E-UNKNOWN-MEMBER"]
+    assert raised.value.errors[0]["help"] is not None
+    with pytest.raises(aimscheck.ModelError):
+        aimscheck.Engine().evaluate(model, as_of=AS_OF, strict=True)
+    (item,) = aimscheck.evaluate_many([model], as_of=AS_OF, strict=True)
+    assert isinstance(item, aimscheck.ModelError)
+    answer = aimscheck.validate(model, strict=True)
+    assert not answer["valid"] and answer["warnings"] == []
+    assert [e["pointer"] for e in answer["errors"]] == ["/processes/0/owner_roleid"]
+    assert [e["code"] for e in aimscheck.validate_model(model, strict=True)] == ["AIMS-E-UNKNOWN-MEMBER"]
+    with pytest.raises(TypeError, match="strict must be a bool"):
+        aimscheck.evaluate(model, as_of=AS_OF, strict="yes")  # type: ignore[arg-type]

@@ -87,7 +87,7 @@ def test_an_invalid_model_lists_every_violation_with_line_and_column() -> None:
     assert lines["/processes/2/id"] == 7
     assert lines["/process_runs/0/started_on"] == 9
     for err in e.errors:
-        assert set(err) == {"code", "message", "pointer", "line", "column", "file", "rule_id"}
+        assert set(err) == {"code", "message", "pointer", "line", "column", "file", "rule_id", "help"}
         assert isinstance(err["column"], int) and err["column"] >= 1
         assert err["message"]
     assert "the model is not valid" in str(e)

@@ -74,6 +74,11 @@ pub struct LoadArgs {
     /// Most items accepted in any one array of the model.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ARRAY_LEN)]
     pub max_array_len: usize,
+    /// Refuse a model holding a member the model schema does not define (error
+    /// AIMS-E-UNKNOWN-MEMBER) instead of warning about it (AIMS-W-UNKNOWN-MEMBER); members
+    /// starting with `x_` are extensions and always accepted.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl LoadArgs {
@@ -83,6 +88,7 @@ impl LoadArgs {
             max_bytes: self.max_bytes,
             max_depth: self.max_depth,
             max_array_len: self.max_array_len,
+            strict: self.strict,
             ..LoadLimits::default()
         }
     }

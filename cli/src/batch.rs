@@ -207,6 +207,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         max_findings_per_rule: Some(args.eval.max_findings),
         max_steps_per_rule: Some(args.eval.max_steps),
         limits: (&limits).into(),
+        strict: limits.strict,
         ..api::RunOptions::new(as_of)
     };
     let mut models = models.into_iter();

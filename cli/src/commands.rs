@@ -153,6 +153,7 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, api::Evaluation), Failure> {
             max_findings_per_rule: Some(e.limits.max_findings),
             max_steps_per_rule: Some(e.limits.max_steps),
             limits: (&e.load).into(),
+            strict: e.load.strict,
             ..RunOptions::new(as_of)
         },
         packs: PacksArg::default(),
@@ -191,7 +192,7 @@ fn check_one(args: &CheckArgs, model: &str) -> Result<u8, Failure> {
             .export(format, (model != "-").then_some(model))
             .map_err(|e| failure_in(&e, &name))?,
         (CheckFormat::Json, None) => report.to_json_pretty(),
-        (_, None) => text::report(report, &name, style),
+        (_, None) => text::report(report, &name, style, |p| evaluation.model.position(p)),
     };
     output::write(&text, args.output.as_deref())?;
     Ok(if report.fails_at(args.fail_on.severity()) {
@@ -227,6 +228,7 @@ fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     let request = ValidateRequest {
         model: ModelFields::of(input),
         limits: (&limits).into(),
+        strict: limits.strict,
     };
     let answer = api::validate(request).map_err(|e| failure_in(&e, &name))?;
     let issues: Vec<Issue> = answer
@@ -239,11 +241,18 @@ fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
         .collect();
     match (args.format, answer.valid) {
         (Format::Text, true) => {
-            output::stdout(&format!(
+            let mut text = format!(
                 "valid: {name} (schema_version {}, digest {})\n",
                 answer.schema_version.unwrap_or_default(),
                 answer.digest.unwrap_or_default()
-            ))?;
+            );
+            for w in &answer.warnings {
+                text.push_str(&crate::diag::render(&Issue {
+                    file: Some(name.clone()),
+                    ..w.clone()
+                }));
+            }
+            output::stdout(&text)?;
             Ok(EXIT_OK)
         }
         (Format::Text, false) => Err(Failure { issues }),
@@ -253,6 +262,7 @@ fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
                 "file": name,
                 "schema_version": answer.schema_version.unwrap_or_default(),
                 "digest": answer.digest.unwrap_or_default(),
+                "warnings": serde_json::to_value(&answer.warnings).unwrap_or_default(),
             });
             output::stdout(&pretty(&doc))?;
             Ok(EXIT_OK)

@@ -1,6 +1,6 @@
 //! Diagnostics: the issues that make a command exit 2, and how they are printed.
 
-use aimscheck::{Error, Issue};
+use aimscheck::{Error, Issue, ModelWarning};
 use std::fmt::Write as _;
 
 /// The codes of the CLI's own diagnostics, defined with every other code in the library
@@ -42,10 +42,16 @@ impl Failure {
     }
 }
 
-/// Renders one issue: `error[CODE]: message`, then `  --> FILE:LINE:COLUMN at POINTER`
-/// when a location is known.
+/// Renders one issue: `error[CODE]: message` (`warning[CODE]` for a warning code,
+/// `AIMS-W-…`), then `  --> FILE:LINE:COLUMN at POINTER` when a location is known, then
+/// `  = help: …` when the issue has help.
 pub fn render(issue: &Issue) -> String {
-    let mut s = format!("error[{}]: {}", issue.code, issue.message);
+    let label = if issue.code.starts_with("AIMS-W-") {
+        "warning"
+    } else {
+        "error"
+    };
+    let mut s = format!("{label}[{}]: {}", issue.code, issue.message);
     if let Some(rule) = issue
         .rule_id
         .as_deref()
@@ -65,6 +71,25 @@ pub fn render(issue: &Issue) -> String {
         }
     } else if let Some(file) = &issue.file {
         let _ = write!(s, "\n  --> {file}");
+    }
+    if let Some(help) = &issue.help {
+        let _ = write!(s, "\n  = help: {help}");
+    }
+    s.push('\n');
+    s
+}
+
+/// Renders a warning a report carries as [`render`] renders the issue it came from, at its
+/// `position` (line, column) in the model `file` when it is known.
+pub fn render_warning(w: &ModelWarning, file: &str, position: Option<(usize, usize)>) -> String {
+    let mut s = format!("warning[{}]: {}", w.code, w.message);
+    let _ = write!(s, "\n  --> {file}");
+    if let Some((l, c)) = position {
+        let _ = write!(s, ":{l}:{c}");
+    }
+    let _ = write!(s, " at {}", w.pointer);
+    if let Some(help) = &w.help {
+        let _ = write!(s, "\n  = help: {help}");
     }
     s.push('\n');
     s
@@ -90,6 +115,28 @@ mod tests {
         assert_eq!(
             render(&issue),
             "error[AIMS-E-SCHEMA]: bad\n  --> m.json:3:7 at /processes\n"
+        );
+    }
+
+    #[test]
+    fn renders_a_warning_with_its_help() {
+        let issue = Issue {
+            line: Some(4),
+            column: Some(21),
+            file: Some("m.json".to_owned()),
+            help: Some("did you mean `owner_role_id`?".to_owned()),
+            ..Issue::new(
+                "AIMS-W-UNKNOWN-MEMBER",
+                "unknown",
+                "/processes/0/owner_roleid",
+            )
+        };
+        let expected = "warning[AIMS-W-UNKNOWN-MEMBER]: unknown\n  --> m.json:4:21 at \
+                        /processes/0/owner_roleid\n  = help: did you mean `owner_role_id`?\n";
+        assert_eq!(render(&issue), expected);
+        assert_eq!(
+            render_warning(&(&issue).into(), "m.json", Some((4, 21))),
+            expected
         );
     }
 

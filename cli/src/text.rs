@@ -99,8 +99,14 @@ fn clause_line(c: &ClauseRollup, style: Style) -> String {
 /// Renders a report: summary lines (the verdict and the result of the AIMS over every rule,
 /// and that grades are indicative), then failing, erring and insufficient rules grouped by
 /// their first clause (in the report's clause order, each under its clause's own roll-up)
-/// with findings and remediation, then the roll-up of every clause.
-pub fn report(report: &Report, source: &str, style: Style) -> String {
+/// with findings and remediation, then the roll-up of every clause. The model's warnings come
+/// after the summary, each at its line and column in `source` as `position` finds them.
+pub fn report(
+    report: &Report,
+    source: &str,
+    style: Style,
+    position: impl Fn(&str) -> Option<(usize, usize)>,
+) -> String {
     let mut s = String::new();
     let who = report.model.organization.as_deref().unwrap_or(source);
     let _ = writeln!(
@@ -142,6 +148,7 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
         }
         let _ = writeln!(s, "overlay: {}", parts.join("; "));
     }
+    model_warnings(&mut s, report, source, style, position);
 
     // Group by first clause ref, in the order of the report's clause roll-up.
     let order: BTreeMap<&str, usize> = report
@@ -190,6 +197,36 @@ pub fn report(report: &Report, source: &str, style: Style) -> String {
     indicators(&mut s, &report.indicators);
     waivers(&mut s, report, style);
     s
+}
+
+/// The warnings of the model's load, each as `validate` prints it, under a line that says what
+/// they mean for the report.
+fn model_warnings(
+    s: &mut String,
+    report: &Report,
+    source: &str,
+    style: Style,
+    position: impl Fn(&str) -> Option<(usize, usize)>,
+) {
+    if report.warnings.is_empty() {
+        return;
+    }
+    let n = report.warnings.len();
+    let _ = writeln!(
+        s,
+        "\n{}: {n} member{} of the model {} not defined by the model schema, so no rule read {}:",
+        style.yellow("warning"),
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" },
+        if n == 1 { "it" } else { "them" },
+    );
+    for w in &report.warnings {
+        s.push_str(&crate::diag::render_warning(
+            w,
+            source,
+            position(&w.pointer),
+        ));
+    }
 }
 
 /// The `indicators:` section: one line per indicator, `  title: value unit`.

@@ -1547,3 +1547,79 @@ fn usage_errors_of_the_new_subcommands_exit_2() {
         assert!(stdout(&o).contains("Usage"), "{args:?}");
     }
 }
+
+// ---- members the schema does not define: warnings, errors under --strict ----
+
+/// A model whose second process misspells `owner_role_id` (line 4) and whose organization has
+/// an extension member.
+const MISSPELT: &str = "{\"schema_version\": \"1.0\",\n \"organization\": {\"name\": \"A\", \"x_crm\": 1},\n \"processes\": [{\"id\": \"p1\"},\n  {\"id\": \"p2\", \"owner_roleid\": \"r1\"}]}\n";
+
+#[test]
+fn a_misspelt_member_is_a_warning_in_validate_and_check() {
+    let f = Tmp::file("model.json", MISSPELT);
+    let o = run(&["validate", f.path()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    // Line 4; the member's value starts at column 32 ("  {\"id\": \"p2\", \"owner_roleid\": " is 31 bytes).
+    let expected = format!(
+        "warning[AIMS-W-UNKNOWN-MEMBER]: `owner_roleid` in /processes/1 is not a member the model \
+         schema defines there, so no rule reads it\n  --> {}:4:32 at /processes/1/owner_roleid\n  \
+         = help: did you mean `owner_role_id`? (a member meant as an extension starts with `x_`)\n",
+        f.path()
+    );
+    assert!(out.ends_with(&expected), "{out}");
+    assert_eq!(
+        out.matches("warning[").count(),
+        1,
+        "the x_ member is not warned about: {out}"
+    );
+
+    let o = run(&["validate", f.path(), "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["warnings"][0]["pointer"], "/processes/1/owner_roleid");
+    assert_eq!(v["warnings"][0]["line"], 4);
+
+    let o = run(&["check", f.path(), "--as-of", AS_OF, "--tier", "startup"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("warning: 1 member of the model is not defined by the model schema, so no rule read it:\n"),
+        "{out}"
+    );
+    assert!(out.contains(&expected), "{out}");
+
+    let o = run(&["check", f.path(), "--as-of", AS_OF, "--format", "json"]);
+    let w = &json(&o)["warnings"];
+    assert_eq!(w.as_array().map(Vec::len), Some(1), "{w}");
+    assert_eq!(w[0]["code"], "AIMS-W-UNKNOWN-MEMBER");
+    assert!(
+        w[0].get("line").is_none(),
+        "the report locates by pointer only: {w}"
+    );
+}
+
+#[test]
+fn strict_makes_a_misspelt_member_an_error() {
+    let f = Tmp::file("model.json", MISSPELT);
+    for args in [
+        vec!["validate", f.path(), "--strict"],
+        vec!["check", f.path(), "--as-of", AS_OF, "--strict"],
+    ] {
+        let o = run(&args);
+        let err = assert_input_error(&o, "AIMS-E-UNKNOWN-MEMBER");
+        assert!(
+            err.contains(&format!(
+                "  --> {}:4:32 at /processes/1/owner_roleid",
+                f.path()
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("= help: did you mean `owner_role_id`?"),
+            "{err}"
+        );
+    }
+    // The examples hold no such member: --strict accepts them.
+    let o = run(&["validate", &example("scaleup.json"), "--strict"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -307,6 +307,7 @@ impl Engine {
             indicators,
             exceptions: exception_results,
             overlay: (!self.overlay.is_empty()).then(|| self.overlay.clone()),
+            warnings: model.warnings().iter().map(Into::into).collect(),
         })
     }
 }

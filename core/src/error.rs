@@ -24,6 +24,10 @@ pub struct Issue {
     /// Rule the issue is in, for rule packs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+    /// What to do about it, where the message alone does not say (e.g. the member a
+    /// misspelt one probably meant).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 impl Issue {
@@ -37,6 +41,7 @@ impl Issue {
             column: None,
             file: None,
             rule_id: None,
+            help: None,
         }
     }
 }
@@ -74,6 +79,11 @@ pub mod codes {
     pub const UNKNOWN_CLAUSE: &str = "AIMS-E-UNKNOWN-CLAUSE";
     /// An Annex A control reference is not in the catalogue.
     pub const UNKNOWN_CONTROL: &str = "AIMS-E-UNKNOWN-CONTROL";
+    /// A member the model schema does not define (not an `x_` extension), loaded `strict`.
+    pub const UNKNOWN_MEMBER: &str = "AIMS-E-UNKNOWN-MEMBER";
+    /// Warning: a member the model schema does not define (not an `x_` extension); no rule
+    /// reads it.
+    pub const UNKNOWN_MEMBER_WARNING: &str = "AIMS-W-UNKNOWN-MEMBER";
     /// Two entities of one collection share an id.
     pub const DUPLICATE_ID: &str = "AIMS-E-DUPLICATE-ID";
     /// An input exceeds a limit (size, nesting depth, array length).

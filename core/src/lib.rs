@@ -72,8 +72,8 @@ pub use overlay::Overlay;
 pub use pack::{IndicatorMeta, MANIFEST, PackSource, RULE_PACK_SCHEMA, RuleMeta, RulePack};
 pub use report::{
     Aims, ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind,
-    GRADES_NOTE, Grade, IndicatorResult, REPORT_VERSION, Report, RuleResult, Severity, Status,
-    Summary, Verdict, Waiver, roll_up,
+    GRADES_NOTE, Grade, IndicatorResult, ModelWarning, REPORT_VERSION, Report, RuleResult,
+    Severity, Status, Summary, Verdict, Waiver, roll_up,
 };
 pub use state::EngineState;
 

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 #[cfg(test)]
 pub(crate) mod doc_tests;
+mod members;
 
 /// The model JSON Schema (draft 2020-12), as published.
 pub const MODEL_SCHEMA: &str = include_str!("../schema/model.schema.json");
@@ -70,6 +71,10 @@ pub struct LoadLimits {
     /// [`DEFAULT_MAX_ARRAY_LEN`]). From text, the parse stops at the first item past the
     /// limit; the error names the array by JSON Pointer, with its line and column.
     pub max_array_len: usize,
+    /// Whether a member the model schema does not define (and that does not start with `x_`)
+    /// is an error (`AIMS-E-UNKNOWN-MEMBER`) rather than a warning (`AIMS-W-UNKNOWN-MEMBER`,
+    /// in [`Model::warnings`]); default `false`.
+    pub strict: bool,
 }
 
 impl Default for LoadLimits {
@@ -79,6 +84,7 @@ impl Default for LoadLimits {
             max_depth: DEFAULT_MAX_DEPTH,
             max_issues: DEFAULT_MAX_ISSUES,
             max_array_len: DEFAULT_MAX_ARRAY_LEN,
+            strict: false,
         }
     }
 }
@@ -94,6 +100,7 @@ pub struct Model {
     digest: String,
     ids: HashMap<String, HashMap<String, usize>>,
     source: Option<String>,
+    warnings: Vec<Issue>,
 }
 
 // A model is shared between threads and cloned by the bindings.
@@ -234,15 +241,22 @@ impl Model {
         text: Option<&str>,
     ) -> Result<Model> {
         let ids = index_ids(&doc, &mut issues);
+        let code = if limits.strict {
+            codes::UNKNOWN_MEMBER
+        } else {
+            codes::UNKNOWN_MEMBER_WARNING
+        };
+        let mut unknown = members::unknown_members(&doc, code, limits.max_issues);
+        if let Some(text) = text {
+            locate_all(&mut unknown, text);
+        }
+        if limits.strict {
+            issues.append(&mut unknown);
+        }
         if !issues.is_empty() {
             issues.truncate(limits.max_issues);
             if let Some(text) = text {
-                for issue in &mut issues {
-                    if let Some((l, c)) = locate(text, &issue.pointer) {
-                        issue.line = Some(l);
-                        issue.column = Some(c);
-                    }
-                }
+                locate_all(&mut issues, text);
             }
             // Document order when the text is known, pointer order otherwise.
             issues.sort_by(|a, b| {
@@ -257,7 +271,29 @@ impl Model {
             digest,
             ids,
             source: None,
+            warnings: unknown,
         })
+    }
+
+    /// The warnings of the load: the members the model schema does not define
+    /// (`AIMS-W-UNKNOWN-MEMBER`, each with the member it probably meant in `help`), members by
+    /// name and items in order, the same whatever form the model came in. Loaded with
+    /// [`LoadLimits::strict`], these are errors instead and a model has none.
+    ///
+    /// ```
+    /// let text = r#"{"schema_version": "1.0", "processes": [{"id": "p1", "owner_roleid": "r1"}]}"#;
+    /// let model = aimscheck::Model::from_json(text)?;
+    /// let w = &model.warnings()[0];
+    /// assert_eq!((w.code, w.pointer.as_str()), ("AIMS-W-UNKNOWN-MEMBER", "/processes/0/owner_roleid"));
+    /// assert_eq!(w.help.as_deref(), Some("did you mean `owner_role_id`? (a member meant as an extension starts with `x_`)"));
+    ///
+    /// let strict = aimscheck::LoadLimits { strict: true, ..Default::default() };
+    /// let err = aimscheck::Model::from_json_with(text, &strict).unwrap_err();
+    /// assert_eq!(err.issues()[0].code, "AIMS-E-UNKNOWN-MEMBER");
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
     }
 
     /// The model as JSON (normalized: no null members, whole numbers as integers). Built on
@@ -295,6 +331,16 @@ impl Model {
     /// Index of the entity with `id` in the root collection `collection`.
     pub(crate) fn index_of(&self, collection: &str, id: &str) -> Option<usize> {
         self.ids.get(collection).and_then(|m| m.get(id)).copied()
+    }
+}
+
+/// Sets the line and column of each issue whose pointer is located in `text`.
+fn locate_all(issues: &mut [Issue], text: &str) {
+    for issue in issues.iter_mut() {
+        if let Some((l, c)) = locate(text, &issue.pointer) {
+            issue.line = Some(l);
+            issue.column = Some(c);
+        }
     }
 }
 

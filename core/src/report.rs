@@ -653,6 +653,37 @@ pub struct Report {
     /// Rules disabled and severities changed by an overlay.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub overlay: Option<crate::Overlay>,
+    /// The warnings of the model's load (members the schema does not define, each with the
+    /// member it probably meant); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<ModelWarning>,
+}
+
+/// A warning of the model's load, as the report carries it: an [`Issue`] of code `AIMS-W-…`,
+/// without its line and column, so that a model gives the same report whether it came as
+/// text, a file or a value ([`crate::Model::position`] locates the pointer in a text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelWarning {
+    /// Stable code, e.g. `AIMS-W-UNKNOWN-MEMBER`.
+    pub code: String,
+    /// What is wrong, in words.
+    pub message: String,
+    /// JSON Pointer of the node.
+    pub pointer: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub help: Option<String>,
+}
+
+impl From<&crate::Issue> for ModelWarning {
+    fn from(i: &crate::Issue) -> Self {
+        ModelWarning {
+            code: i.code.to_owned(),
+            message: i.message.clone(),
+            pointer: i.pointer.clone(),
+            help: i.help.clone(),
+        }
+    }
 }
 
 impl Report {

@@ -259,6 +259,7 @@ fn validate_answers_with_every_issue_or_the_digest() {
     let answer = api::validate(api::ValidateRequest {
         model: fields,
         limits: api::Limits::default(),
+        strict: false,
     })
     .unwrap();
     assert_eq!(answer.errors[0].line, Some(2));
@@ -269,6 +270,7 @@ fn validate_answers_with_every_issue_or_the_digest() {
     let e = api::validate(api::ValidateRequest {
         model: twice,
         limits: api::Limits::default(),
+        strict: false,
     })
     .unwrap_err();
     assert_eq!(e.code(), "AIMS-E-OPTIONS");

@@ -25,6 +25,7 @@ from aimscheck._native import (
     evaluate_many,
     export,
     rules,
+    validate,
     validate_model,
 )
 from aimscheck._types import (
@@ -47,7 +48,9 @@ from aimscheck._types import (
     PackDirs,
     PackInfo,
     Profile,
+    ModelWarning,
     Report,
+    Validation,
     RuleInfo,
     RuleResult,
     SchemaVersion,
@@ -86,7 +89,9 @@ __all__ = [
     "PackDirs",
     "PackInfo",
     "Profile",
+    "ModelWarning",
     "Report",
+    "Validation",
     "RuleInfo",
     "RulePackError",
     "RuleResult",
@@ -105,5 +110,6 @@ __all__ = [
     "evaluate_many",
     "export",
     "rules",
+    "validate",
     "validate_model",
 ]

@@ -28,7 +28,9 @@ from aimscheck._types import (
     PackDirs as PackDirs,
     PackInfo as PackInfo,
     Profile as Profile,
+    ModelWarning as ModelWarning,
     Report as Report,
+    Validation as Validation,
     RuleInfo as RuleInfo,
     RuleResult as RuleResult,
     SchemaVersion as SchemaVersion,
@@ -67,7 +69,9 @@ __all__ = [
     "PackDirs",
     "PackInfo",
     "Profile",
+    "ModelWarning",
     "Report",
+    "Validation",
     "RuleInfo",
     "RulePackError",
     "RuleResult",
@@ -86,6 +90,7 @@ __all__ = [
     "evaluate_many",
     "export",
     "rules",
+    "validate",
     "validate_model",
 ]
 
@@ -105,6 +110,7 @@ def evaluate(
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
     limits: Optional[Limits] = None,
+    strict: bool = False,
 ) -> Report:
     """Evaluates ``model`` as of ``as_of`` and returns the report.
 
@@ -118,6 +124,9 @@ def evaluate(
     ``AIMS-E-BUDGET``, and the others still run. Both are non-negative ints.
 
     ``limits`` bounds the loading of the model (see ``Limits``): past one, ``LimitError``.
+    A member the model schema does not define is a warning in the report's ``warnings``
+    (``AIMS-W-UNKNOWN-MEMBER``, with the member it probably meant in ``help``); with
+    ``strict``, it is a ``ModelError`` (``AIMS-E-UNKNOWN-MEMBER``).
 
     A ``str`` holding lone surrogates (what ``bytes.decode(errors="surrogateescape")`` makes
     of bytes that are not UTF-8) is not text: ``ModelError`` with code ``AIMS-E-SYNTAX``,
@@ -141,6 +150,7 @@ def evaluate_many(
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
     limits: Optional[Limits] = None,
+    strict: bool = False,
     jobs: Optional[int] = None,
     names: Optional[Iterable[str]] = None,
 ) -> List[Union[Report, Exception]]:
@@ -169,6 +179,7 @@ def evaluate_arrow(
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
     limits: Optional[Limits] = None,
+    strict: bool = False,
     jobs: Optional[int] = None,
 ) -> Any:
     """Evaluates the models of ``models``, Arrow data read through the Arrow C data interface
@@ -216,10 +227,23 @@ def evaluate_arrow(
     ``id`` column; ``TypeError`` for an option of the wrong type; ``RulePackError``.
     """
 
-def validate_model(model: ModelSource, *, limits: Optional[Limits] = None) -> List[ErrorDetail]:
-    """Loads ``model`` within ``limits`` (see ``Limits``) and returns every issue found: an
+def validate_model(
+    model: ModelSource, *, limits: Optional[Limits] = None, strict: bool = False
+) -> List[ErrorDetail]:
+    """Loads ``model`` within ``limits`` (see ``Limits``) and returns every error found: an
     empty list when it is valid. A limit exceeded is one issue with code ``AIMS-E-LIMIT``;
-    ``limits`` itself invalid raises ``OptionsError``."""
+    ``limits`` itself invalid raises ``OptionsError``. With ``strict``, a member the model
+    schema does not define is an error (``AIMS-E-UNKNOWN-MEMBER``); without, it is a warning,
+    which ``validate`` lists."""
+
+def validate(
+    model: ModelSource, *, limits: Optional[Limits] = None, strict: bool = False
+) -> Validation:
+    """Loads ``model`` within ``limits`` and returns whether it is valid, its schema version
+    and digest when it is, its errors when it is not, and its warnings: each member the model
+    schema does not define (and that does not start with ``x_``), code
+    ``AIMS-W-UNKNOWN-MEMBER``, at its pointer, line and column, with the member it probably
+    meant in ``help``. With ``strict``, those are errors (``AIMS-E-UNKNOWN-MEMBER``)."""
 
 def rules() -> List[RuleInfo]:
     """The rules of the embedded default pack."""
@@ -287,6 +311,7 @@ class Engine:
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
         limits: Optional[Limits] = None,
+        strict: bool = False,
     ) -> Report:
         """Evaluates ``model`` as of ``as_of`` and returns the report; the options are those
         of ``aimscheck.evaluate``."""
@@ -301,6 +326,7 @@ class Engine:
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
         limits: Optional[Limits] = None,
+        strict: bool = False,
         jobs: Optional[int] = None,
         names: Optional[Iterable[str]] = None,
     ) -> List[Union[Report, Exception]]:
@@ -319,6 +345,7 @@ class Engine:
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
         limits: Optional[Limits] = None,
+        strict: bool = False,
         jobs: Optional[int] = None,
     ) -> Any:
         """Evaluates the models of ``models`` (Arrow data) in parallel and returns one record

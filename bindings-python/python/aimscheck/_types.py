@@ -165,6 +165,7 @@ class ErrorDetail(TypedDict):
     column: Optional[int]
     file: Optional[str]
     rule_id: Optional[str]
+    help: Optional[str]
 
 
 class _FindingBase(TypedDict):
@@ -375,10 +376,32 @@ class _ReportBase(TypedDict):
     exceptions: List[ExceptionResult]
 
 
+class ModelWarning(TypedDict, total=False):
+    """A warning of the model's load in a report: a member the model schema does not define
+    (``AIMS-W-UNKNOWN-MEMBER``), at its pointer; ``help`` names the member it probably meant."""
+
+    code: str
+    message: str
+    pointer: str
+    help: str
+
+
 class Report(_ReportBase, total=False):
     """The report: the same JSON as ``aimscheck check --format json``, as Python objects."""
 
     overlay: Overlay
+    warnings: List[ModelWarning]
+
+
+class Validation(TypedDict):
+    """What ``validate`` returns: whether the model is valid, its schema version and digest
+    when it is (else ``None``), its errors when it is not, and its warnings."""
+
+    valid: bool
+    schema_version: Optional[str]
+    digest: Optional[str]
+    errors: List[ErrorDetail]
+    warnings: List[ErrorDetail]
 
 
 class _RuleInfoBase(TypedDict):

@@ -84,7 +84,7 @@ fn run(engine: &Engine, req: EvaluateManyRequest) -> Result<Vec<ManyAnswer>> {
             .ok_or_else(|| Error::options(format!("{name} has no model")))?;
         inputs.push((name, input));
     }
-    let limits = req.run.limits.to_load_limits();
+    let limits = req.run.load_limits();
     let items = engine.evaluate_many(inputs, &options, &limits, req.jobs)?;
     Ok(items
         .into_iter()

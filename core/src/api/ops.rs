@@ -47,6 +47,7 @@ impl Limits {
             max_depth: self.max_depth.unwrap_or(d.max_depth),
             max_issues: self.max_issues.unwrap_or(d.max_issues),
             max_array_len: self.max_array_len.unwrap_or(d.max_array_len),
+            strict: d.strict,
         }
     }
 }
@@ -260,6 +261,9 @@ pub struct RunOptions {
     /// Load limits, for each model.
     #[serde(default)]
     pub limits: Limits,
+    /// Whether a model member the schema does not define is an error rather than a warning.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 impl RunOptions {
@@ -273,6 +277,15 @@ impl RunOptions {
             max_findings_per_rule: None,
             max_steps_per_rule: None,
             limits: Limits::default(),
+            strict: false,
+        }
+    }
+
+    /// The load limits of each model, `strict` included.
+    pub fn load_limits(&self) -> LoadLimits {
+        LoadLimits {
+            strict: self.strict,
+            ..self.limits.to_load_limits()
         }
     }
 
@@ -359,8 +372,7 @@ pub fn evaluation_on(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation
 /// Checks the options, then loads the model, then evaluates it.
 fn run_evaluation(engine: &Engine, req: EvaluateRequest) -> Result<Evaluation> {
     let options = req.run.options()?;
-    let model =
-        required(req.model.input()?, "the model")?.load(&req.run.limits.to_load_limits())?;
+    let model = required(req.model.input()?, "the model")?.load(&req.run.load_limits())?;
     let report = engine.evaluate(&model, &options)?;
     Ok(Evaluation { model, report })
 }
@@ -375,9 +387,13 @@ pub struct ValidateRequest {
     /// Load limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Whether a member the schema does not define is an error rather than a warning.
+    #[serde(default)]
+    pub strict: bool,
 }
 
-/// What `validate` answers: whether the model loads, and every issue when it does not.
+/// What `validate` answers: whether the model loads, every issue when it does not, and the
+/// warnings of a model that does.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ValidateAnswer {
     /// Whether the model loaded.
@@ -390,24 +406,33 @@ pub struct ValidateAnswer {
     pub digest: Option<String>,
     /// Every issue, when it did not (at most `limits.max_issues`).
     pub errors: Vec<Issue>,
+    /// The warnings, when it loaded: the members the schema does not define (see
+    /// [`Model::warnings`]).
+    pub warnings: Vec<Issue>,
 }
 
 /// Validates a model. A model that does not load, or passes a load limit, is an answer
 /// listing every issue, not an error; a file that cannot be read is an error.
 pub fn validate(req: ValidateRequest) -> Result<ValidateAnswer> {
     let input = required(req.model.input()?, "the model")?;
-    match input.load(&req.limits.to_load_limits()) {
+    let limits = LoadLimits {
+        strict: req.strict,
+        ..req.limits.to_load_limits()
+    };
+    match input.load(&limits) {
         Ok(m) => Ok(ValidateAnswer {
             valid: true,
             schema_version: m.schema_version().map(str::to_owned),
             digest: Some(m.digest().to_owned()),
             errors: Vec::new(),
+            warnings: m.warnings().to_vec(),
         }),
         Err(e @ (Error::Model(_) | Error::Limit(_))) => Ok(ValidateAnswer {
             valid: false,
             schema_version: None,
             digest: None,
             errors: e.issues().to_vec(),
+            warnings: Vec::new(),
         }),
         Err(e) => Err(e),
     }
