@@ -386,6 +386,11 @@ export interface Report {
   aims: Aims
   /** "Grades are indicative: a certification body grades nonconformities." */
   grades_note: string
+  /**
+   * Ids of the failing rules in the order to fix them: most severe first, then by the rule's
+   * first clause (4.4 < 5.1 < 6.1.2 < 10.2), then by id.
+   */
+  fix_first: string[]
   summary: Summary
   /** Clauses in numeric order, then controls. */
   clauses: ClauseRollup[]

@@ -97,10 +97,12 @@ fn clause_line(c: &ClauseRollup, style: Style) -> String {
 }
 
 /// Renders a report: summary lines (the verdict and the result of the AIMS over every rule,
-/// and that grades are indicative), then failing, erring and insufficient rules grouped by
-/// their first clause (in the report's clause order, each under its clause's own roll-up)
-/// with findings and remediation, then the roll-up of every clause. The model's warnings come
-/// after the summary, each at its line and column in `source` as `position` finds them.
+/// and that grades are indicative); the model's warnings, each at its line and column in
+/// `source` as `position` finds them; the failing rules in the order to fix them (the report's
+/// `fix_first`: most severe first, then by clause), each with its clauses, findings and
+/// remediation; the erring and insufficient rules grouped by their first clause (in the
+/// report's clause order, each under its clause's own roll-up); then the roll-up of every
+/// clause, the indicators and the waivers.
 pub fn report(
     report: &Report,
     source: &str,
@@ -150,7 +152,22 @@ pub fn report(
     }
     model_warnings(&mut s, report, source, style, position);
 
-    // Group by first clause ref, in the order of the report's clause roll-up.
+    // The failing rules, in the order to fix them.
+    let failing = report.fix_first_rules();
+    if !failing.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nfix first: {} failing rule{}, the most severe first, then by clause",
+            failing.len(),
+            if failing.len() == 1 { "" } else { "s" }
+        );
+        for r in failing {
+            rule(&mut s, r, style, true);
+        }
+    }
+
+    // The other rules that need attention, grouped by first clause ref, in the order of the
+    // report's clause roll-up.
     let order: BTreeMap<&str, usize> = report
         .clauses
         .iter()
@@ -159,12 +176,15 @@ pub fn report(
         .collect();
     let mut groups: BTreeMap<(usize, &str), Vec<&RuleResult>> = BTreeMap::new();
     for r in &report.rules {
-        if attention(r.status).is_none() {
+        if r.status == Status::Fail || attention(r.status).is_none() {
             continue;
         }
         let clause = r.clause_refs.first().map_or("", String::as_str);
         let rank = order.get(clause).copied().unwrap_or(usize::MAX);
         groups.entry((rank, clause)).or_default().push(r);
+    }
+    if !groups.is_empty() {
+        s.push_str("\nin error or lacking evidence, by clause:\n");
     }
     for ((rank, clause), mut rules) in groups {
         s.push('\n');
@@ -185,7 +205,7 @@ pub fn report(
             )
         });
         for r in rules {
-            rule(&mut s, r, style);
+            rule(&mut s, r, style, false);
         }
     }
     if !report.clauses.is_empty() {
@@ -307,16 +327,23 @@ pub fn finding_line(f: &Finding) -> String {
     format!("{marker}{pointer}{entity}: {}", f.message)
 }
 
-/// Renders one rule that needs attention.
-fn rule(s: &mut String, r: &RuleResult, style: Style) {
+/// Renders one rule that needs attention; `with_clauses` names its clauses after the title
+/// (where no clause heading above says them).
+fn rule(s: &mut String, r: &RuleResult, style: Style, with_clauses: bool) {
     let label = attention(r.status).map_or("", |(l, _)| l);
     let label = match r.status {
         Status::InsufficientEvidence => style.yellow(label),
         _ => style.red(label),
     };
+    let clauses = match r.clause_refs.as_slice() {
+        [] => String::new(),
+        _ if !with_clauses => String::new(),
+        [one] => format!(" (clause {one})"),
+        many => format!(" (clauses {})", many.join(", ")),
+    };
     let _ = writeln!(
         s,
-        "{label} {} [{}] {}",
+        "{label} {} [{}] {}{clauses}",
         style.bold(&r.id),
         r.severity.as_str(),
         r.title

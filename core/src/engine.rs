@@ -13,7 +13,8 @@ use crate::pack::{CompiledIndicator, CompiledRule, RulePack};
 use crate::report::IndicatorResult;
 use crate::report::{
     Aims, ClauseResult, ClauseRollup, EngineInfo, GRADES_NOTE, Grade, ModelInfo, PackInfo,
-    REPORT_VERSION, Report, RuleError, RuleResult, Status, Summary, Verdict, roll_up,
+    REPORT_VERSION, Report, RuleError, RuleResult, Status, Summary, Verdict, compare_clauses,
+    fix_first, roll_up,
 };
 use crate::waivers;
 use chrono::NaiveDate;
@@ -265,6 +266,7 @@ impl Engine {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let summary = summarise(&rules);
         let clauses = rollup(&rules);
+        let fix_first = fix_first(&rules).iter().map(|r| r.id.clone()).collect();
         let (result, grade) = judge(&rules);
         let aims = Aims { result, grade };
         let verdict = if summary.by_status.fail > 0 {
@@ -301,6 +303,7 @@ impl Engine {
             verdict,
             aims,
             grades_note: GRADES_NOTE.to_owned(),
+            fix_first,
             summary,
             clauses,
             rules,
@@ -453,32 +456,25 @@ where
 }
 
 fn rollup(rules: &[RuleResult]) -> Vec<ClauseRollup> {
-    let mut by_clause: BTreeMap<(bool, Vec<u32>, String), Vec<&RuleResult>> = BTreeMap::new();
+    let mut by_clause: BTreeMap<&str, Vec<&RuleResult>> = BTreeMap::new();
     for r in rules {
         for c in &r.clause_refs {
-            let annex = c.starts_with("A.");
-            let key: Vec<u32> = c
-                .trim_start_matches("A.")
-                .split('.')
-                .map(|x| x.parse().unwrap_or(0))
-                .collect();
-            by_clause
-                .entry((annex, key, c.clone()))
-                .or_default()
-                .push(r);
+            by_clause.entry(c.as_str()).or_default().push(r);
         }
     }
+    let mut by_clause: Vec<(&str, Vec<&RuleResult>)> = by_clause.into_iter().collect();
+    by_clause.sort_by(|(a, _), (b, _)| compare_clauses(a, b));
     by_clause
         .into_iter()
-        .map(|((_, _, clause), rs)| {
+        .map(|(clause, rs)| {
             let (result, grade) = judge(rs.iter().copied());
             ClauseRollup {
-                title: catalogue::title(&clause).unwrap_or_default().to_owned(),
-                urn: crate::ciso::urn(&clause),
+                title: catalogue::title(clause).unwrap_or_default().to_owned(),
+                urn: crate::ciso::urn(clause),
                 rules: rs.iter().map(|r| (r.id.clone(), r.status)).collect(),
                 result,
                 grade,
-                clause,
+                clause: clause.to_owned(),
             }
         })
         .collect()

@@ -57,6 +57,19 @@ impl Status {
             Status::Error => "error",
         }
     }
+
+    /// The status in words, for people: `Pass`, `Fail`, `Insufficient evidence`,
+    /// `Not applicable`, `Waived` or `Error`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "Pass",
+            Status::Fail => "Fail",
+            Status::InsufficientEvidence => "Insufficient evidence",
+            Status::NotApplicable => "Not applicable",
+            Status::Waived => "Waived",
+            Status::Error => "Error",
+        }
+    }
 }
 
 /// Severity of a rule.
@@ -93,6 +106,16 @@ impl Severity {
             Severity::Medium => "medium",
             Severity::High => "high",
             Severity::Critical => "critical",
+        }
+    }
+
+    /// The severity in words, for people: `Low`, `Medium`, `High` or `Critical`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Low => "Low",
+            Severity::Medium => "Medium",
+            Severity::High => "High",
+            Severity::Critical => "Critical",
         }
     }
 }
@@ -212,10 +235,14 @@ pub struct IndicatorResult {
 }
 
 impl IndicatorResult {
-    /// The value with its unit, for people: numbers as `n unit`, breakdowns as `key n, key n`,
-    /// null as `n/a (no data)` (or the error that prevented it).
+    /// The value with its unit, for people: a ratio as a percentage (`33%`; `<1%` and `>99%`
+    /// rather than a rounding that would read as none or all), days as `177 days`, a value
+    /// per AI system as `0.5 per AI system`, a count as the number, a breakdown as
+    /// `internal audit 1, monitoring 1`, null as `n/a (no data)` (or the error that
+    /// prevented it). Another unit follows the number in words (`_` as spaces).
     pub fn display_value(&self) -> String {
         use serde_json::Value;
+        let words = |s: &str| s.replace('_', " ");
         let scalar = |v: &Value| match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -228,12 +255,34 @@ impl IndicatorResult {
             Value::Object(parts) if parts.is_empty() => "none".to_owned(),
             Value::Object(parts) => parts
                 .iter()
-                .map(|(k, v)| format!("{k} {}", scalar(v)))
+                .map(|(k, v)| format!("{} {}", words(k), scalar(v)))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Value::Number(n) => match (self.unit.as_str(), n.as_f64()) {
+                ("ratio", Some(x)) => percent(x),
+                ("days", _) if n.as_u64() == Some(1) => "1 day".to_owned(),
+                ("days", _) => format!("{n} days"),
+                ("per_system", _) => format!("{n} per AI system"),
+                ("count" | "", _) => n.to_string(),
+                (unit, _) => format!("{n} {}", words(unit)),
+            },
             v if self.unit.is_empty() => scalar(v),
-            v => format!("{} {}", scalar(v), self.unit),
+            v => format!("{} {}", scalar(v), words(&self.unit)),
         }
+    }
+}
+
+/// A ratio as a whole percentage: `0.3333` is `33%`. A ratio above 0 that rounds to 0 reads
+/// `<1%`, one below 1 that rounds to 100 reads `>99%`, so that neither reads as none or all.
+fn percent(ratio: f64) -> String {
+    // `+ 0.0` turns a negative zero into zero, so that it never prints `-0%`.
+    let pct = (ratio * 100.0).round() + 0.0;
+    if pct == 0.0 && ratio > 0.0 {
+        "<1%".to_owned()
+    } else if pct == 100.0 && ratio < 1.0 {
+        ">99%".to_owned()
+    } else {
+        format!("{pct}%")
     }
 }
 
@@ -408,6 +457,18 @@ impl ClauseResult {
             ClauseResult::NotAssessed => "not_assessed",
         }
     }
+
+    /// The result in words, for people: `Compliant`, `Partially compliant`, `Non-compliant`,
+    /// `Not applicable` or `Not assessed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClauseResult::Compliant => "Compliant",
+            ClauseResult::PartiallyCompliant => "Partially compliant",
+            ClauseResult::NonCompliant => "Non-compliant",
+            ClauseResult::NotApplicable => "Not applicable",
+            ClauseResult::NotAssessed => "Not assessed",
+        }
+    }
 }
 
 /// Nonconformity grading of a clause, from the worst failing severity.
@@ -433,6 +494,17 @@ impl Grade {
             Grade::MinorNonconformity => "minor_nonconformity",
             Grade::ObservationSensitivePoint => "observation_sensitive_point",
             Grade::OpportunityForImprovement => "opportunity_for_improvement",
+        }
+    }
+
+    /// The grade in words, for people: `Major nonconformity`, `Minor nonconformity`,
+    /// `Observation (sensitive point)` or `Opportunity for improvement`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => "Major nonconformity",
+            Grade::MinorNonconformity => "Minor nonconformity",
+            Grade::ObservationSensitivePoint => "Observation (sensitive point)",
+            Grade::OpportunityForImprovement => "Opportunity for improvement",
         }
     }
 }
@@ -524,6 +596,58 @@ pub fn coherent(result: ClauseResult, grade: Option<Grade>) -> bool {
     }
 }
 
+/// Compares two clause or control references in the report's clause order: clauses before
+/// Annex A controls, each compared numerically part by part (`4.4` < `5.1` < `6.1.2` <
+/// `10.2`; `7.5` < `7.5.1`; `A.2.2` < `A.10.2`); a part that is not a number counts as 0, and
+/// references that compare alike so far are ordered by their text.
+///
+/// [`Report::clauses`] and [`Report::fix_first`] are in this order.
+///
+/// ```
+/// use aimscheck::report::compare_clauses;
+/// use std::cmp::Ordering;
+/// assert_eq!(compare_clauses("6.1.2", "10.2"), Ordering::Less);
+/// assert_eq!(compare_clauses("10.2", "A.2.2"), Ordering::Less);
+/// assert_eq!(compare_clauses("A.10.2", "A.2.2"), Ordering::Greater);
+/// ```
+pub fn compare_clauses(a: &str, b: &str) -> std::cmp::Ordering {
+    clause_key(a).cmp(&clause_key(b)).then_with(|| a.cmp(b))
+}
+
+/// Where a reference sorts: whether it is an Annex A control, then its numeric parts.
+fn clause_key(reference: &str) -> (bool, Vec<u32>) {
+    let annex = reference.starts_with("A.");
+    let parts = reference
+        .trim_start_matches("A.")
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect();
+    (annex, parts)
+}
+
+/// The failing rules in the order to fix them: most severe first (critical, high, medium,
+/// low, by the severity the report gives, after any overlay), then by the rule's first
+/// clause reference in clause order ([`compare_clauses`]; a rule without one comes last),
+/// then by rule id. Rules of any other status are left out.
+///
+/// [`Report::fix_first`] holds their ids; [`Report::fix_first_rules`] computes them from the
+/// rules, also for a report read without `fix_first`.
+pub fn fix_first(rules: &[RuleResult]) -> Vec<&RuleResult> {
+    let mut failing: Vec<&RuleResult> = rules.iter().filter(|r| r.status == Status::Fail).collect();
+    failing.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| match (a.clause_refs.first(), b.clause_refs.first()) {
+                (Some(x), Some(y)) => compare_clauses(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    failing
+}
+
 /// One clause or control of the roll-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClauseRollup {
@@ -574,6 +698,15 @@ impl Verdict {
             Verdict::Conformant => "conformant",
             Verdict::Nonconformant => "nonconformant",
             Verdict::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// The verdict in words, for people: `Conformant`, `Nonconformant` or `Inconclusive`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "Conformant",
+            Verdict::Nonconformant => "Nonconformant",
+            Verdict::Inconclusive => "Inconclusive",
         }
     }
 }
@@ -638,6 +771,12 @@ pub struct Report {
     /// That grades are indicative: [`GRADES_NOTE`].
     #[serde(default = "grades_note")]
     pub grades_note: String,
+    /// The ids of the failing rules in the order to fix them: most severe first, then by the
+    /// rule's first clause in clause order, then by id ([`fix_first`]). Empty when no rule
+    /// fails; a report written before this member existed reads with it empty (use
+    /// [`Report::fix_first_rules`], which computes the order from the rules).
+    #[serde(default)]
+    pub fix_first: Vec<String>,
     /// Counts.
     pub summary: Summary,
     /// Roll-up per clause and control referenced by the rules.
@@ -697,6 +836,12 @@ impl Report {
     /// The result of rule `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleResult> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The failing rules in the order to fix them ([`fix_first`]), computed from the rules,
+    /// so that a report read without `fix_first` is in the same order.
+    pub fn fix_first_rules(&self) -> Vec<&RuleResult> {
+        fix_first(&self.rules)
     }
 
     /// The exceptions of the model that waived nothing (unused, expired, unapproved, unknown rule).
@@ -936,6 +1081,160 @@ mod tests {
         assert!(!coherent(NonCompliant, None));
         assert!(!coherent(Compliant, Some(OpportunityForImprovement)));
         assert!(!coherent(NotAssessed, Some(MinorNonconformity)));
+    }
+
+    /// A rule result with only what the order of `fix_first` reads.
+    fn rule(id: &str, status: Status, severity: Severity, clauses: &[&str]) -> RuleResult {
+        RuleResult {
+            id: id.to_owned(),
+            title: String::new(),
+            pack: "test".to_owned(),
+            status,
+            severity,
+            aspect: "establish".to_owned(),
+            clause_refs: clauses.iter().map(|c| (*c).to_owned()).collect(),
+            tiers: Vec::new(),
+            checked: 0,
+            reason: None,
+            findings: Vec::new(),
+            findings_total: 0,
+            findings_truncated: false,
+            remediation: String::new(),
+            error: None,
+            waivers: Vec::new(),
+            violations: 0,
+        }
+    }
+
+    #[test]
+    fn clauses_compare_number_by_number_and_controls_come_last() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // Each before the next: as text, "10.2" would come before "4.4" and "A.10.2" before
+        // "A.2.2".
+        let ordered = [
+            "4.1", "4.4", "5.1", "6.1.2", "6.1.3", "7.5", "7.5.1", "9.2", "10.1", "10.2", "A.2.2",
+            "A.5", "A.10.2",
+        ];
+        for (i, a) in ordered.iter().enumerate() {
+            for (j, b) in ordered.iter().enumerate() {
+                assert_eq!(compare_clauses(a, b), i.cmp(&j), "{a} vs {b}");
+            }
+        }
+        assert_eq!(compare_clauses("10.2", "9.3.3"), Greater);
+        assert_eq!(compare_clauses("7.5", "7.5"), Equal);
+        // A part that is not a number counts as 0; the text then tells them apart.
+        assert_eq!(compare_clauses("4.x", "4.1"), Less);
+        assert_eq!(compare_clauses("4.x", "4.0"), Greater);
+    }
+
+    #[test]
+    fn fix_first_orders_failures_by_severity_then_clause_then_id() {
+        let rules = vec![
+            rule("R-01", Fail, Medium, &["10.2"]),
+            rule("R-02", Fail, Critical, &["9.2", "4.1"]),
+            rule("R-03", Fail, Critical, &["4.4"]),
+            rule("R-04", Fail, High, &["6.1.2"]),
+            rule("R-05", Fail, High, &["5.1"]),
+            rule("R-06", Pass, Critical, &["4.1"]),
+            rule("R-07", Fail, High, &["A.2.2"]),
+            rule("R-08", Fail, High, &["10.1", "4.1"]),
+            rule("R-09", Fail, Low, &["4.1"]),
+            rule("R-10", Fail, High, &["6.1.2"]),
+            rule("R-11", InsufficientEvidence, Critical, &["4.1"]),
+            rule("R-12", Fail, Medium, &["7.5.1"]),
+            rule("R-13", Fail, Medium, &["7.5"]),
+            rule("R-14", Fail, High, &[]),
+            rule("R-15", Waived, Critical, &["4.1"]),
+            rule("R-16", Error, Critical, &["4.1"]),
+            rule("R-17", Status::NotApplicable, Critical, &["4.1"]),
+            rule("R-00", Fail, High, &["6.1.2"]),
+        ];
+        // By hand:
+        // critical: R-03 (4.4) before R-02 (9.2; its first clause, not its 4.1, counts);
+        // high: R-05 (5.1); R-00, R-04, R-10 (6.1.2, by id); R-08 (10.1, after 6.1.2 in
+        //   number order); R-07 (A.2.2: controls after clauses); R-14 (no clause: last);
+        // medium: R-13 (7.5) before R-12 (7.5.1), then R-01 (10.2);
+        // low: R-09.
+        // R-06 passes, R-11 lacks evidence, R-15 is waived, R-16 errs, R-17 does not apply:
+        // none of them is listed.
+        let ids: Vec<&str> = fix_first(&rules).iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "R-03", "R-02", "R-05", "R-00", "R-04", "R-10", "R-08", "R-07", "R-14", "R-13",
+                "R-12", "R-01", "R-09"
+            ]
+        );
+        // The input order does not matter.
+        let mut reversed = rules.clone();
+        reversed.reverse();
+        let again: Vec<&str> = fix_first(&reversed).iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(again, ids);
+        assert!(fix_first(&[rule("R-1", Pass, High, &["4.4"])]).is_empty());
+    }
+
+    fn indicator(unit: &str, value: serde_json::Value) -> IndicatorResult {
+        IndicatorResult {
+            id: "i".to_owned(),
+            title: "I".to_owned(),
+            unit: unit.to_owned(),
+            method: "m".to_owned(),
+            value,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn indicator_values_read_as_people_write_them() {
+        use serde_json::json;
+        let shown = |unit: &str, value: serde_json::Value| indicator(unit, value).display_value();
+        assert_eq!(shown("ratio", json!(0.3333)), "33%");
+        assert_eq!(shown("ratio", json!(0.4545)), "45%");
+        assert_eq!(shown("ratio", json!(0.6667)), "67%");
+        assert_eq!(shown("ratio", json!(0)), "0%");
+        assert_eq!(shown("ratio", json!(1)), "100%");
+        assert_eq!(shown("ratio", json!(0.004)), "<1%");
+        assert_eq!(shown("ratio", json!(0.996)), ">99%");
+        assert_eq!(shown("days", json!(177)), "177 days");
+        assert_eq!(shown("days", json!(1)), "1 day");
+        assert_eq!(shown("days", json!(0)), "0 days");
+        assert_eq!(shown("per_system", json!(0.5)), "0.5 per AI system");
+        assert_eq!(shown("count", json!(3)), "3");
+        assert_eq!(shown("widgets_made", json!(2)), "2 widgets made");
+        assert_eq!(
+            shown("breakdown", json!({"internal_audit": 1, "monitoring": 2})),
+            "internal audit 1, monitoring 2"
+        );
+        assert_eq!(shown("breakdown", json!({})), "none");
+        assert_eq!(shown("ratio", serde_json::Value::Null), "n/a (no data)");
+        let mut failed = indicator("ratio", serde_json::Value::Null);
+        failed.error = Some("boom".to_owned());
+        assert_eq!(failed.display_value(), "n/a (error: boom)");
+    }
+
+    #[test]
+    fn labels_are_words() {
+        assert_eq!(
+            Status::InsufficientEvidence.label(),
+            "Insufficient evidence"
+        );
+        assert_eq!(Status::NotApplicable.label(), "Not applicable");
+        assert_eq!(Severity::Critical.label(), "Critical");
+        assert_eq!(PartiallyCompliant.label(), "Partially compliant");
+        assert_eq!(NonCompliant.label(), "Non-compliant");
+        assert_eq!(NotAssessed.label(), "Not assessed");
+        assert_eq!(
+            ObservationSensitivePoint.label(),
+            "Observation (sensitive point)"
+        );
+        assert_eq!(
+            OpportunityForImprovement.label(),
+            "Opportunity for improvement"
+        );
+        assert_eq!(Verdict::Nonconformant.label(), "Nonconformant");
+        for s in Status::ALL {
+            assert!(!s.label().contains('_'), "{s:?}");
+        }
     }
 
     #[test]

@@ -404,6 +404,29 @@ fn a_report_reads_back_as_written_null_actual_included() {
 }
 
 #[test]
+fn fix_first_is_written_and_a_2_0_report_without_it_stays_valid() {
+    let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
+    let mut v = assert_valid(&report);
+    let listed = v["fix_first"]
+        .as_array()
+        .expect("fix_first is written")
+        .clone();
+    let failing = report
+        .rules
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .count();
+    assert_eq!(listed.len(), failing);
+    assert!(failing > 0);
+    // A report written before fix_first existed, of the same format.
+    v.as_object_mut().unwrap().remove("fix_first");
+    assert_eq!(v["report_version"], "2.0");
+    assert!(errors(&v).is_empty(), "{:#?}", errors(&v));
+    let back: Report = serde_json::from_value(v).unwrap();
+    assert!(back.fix_first.is_empty());
+}
+
+#[test]
 fn a_bogus_status_fails_validation() {
     let report = evaluate(json!({"schema_version": "1.0"}), "2026-06-30", None, None);
     let mut v = serde_json::to_value(&report).unwrap();
@@ -578,6 +601,18 @@ fn other_impossible_reports_fail_validation() {
         (
             "a 1.x report version",
             Box::new(|v| v["report_version"] = json!("1.0")),
+        ),
+        (
+            "a fix_first entry that is no rule id",
+            Box::new(|v| v["fix_first"] = json!(["fix the risks"])),
+        ),
+        (
+            "a rule listed twice in fix_first",
+            Box::new(|v| v["fix_first"] = json!(["AIMS-PROC-01", "AIMS-PROC-01"])),
+        ),
+        (
+            "fix_first as text",
+            Box::new(|v| v["fix_first"] = json!("AIMS-PROC-01")),
         ),
     ];
     assert!(validator().is_valid(&good));

@@ -369,6 +369,9 @@ class _ReportBase(TypedDict):
     verdict: Verdict
     aims: Aims
     grades_note: str
+    fix_first: List[str]
+    """Ids of the failing rules in the order to fix them: most severe first, then by the
+    rule's first clause (4.4 < 5.1 < 6.1.2 < 10.2), then by id."""
     summary: Summary
     clauses: List[ClauseRollup]
     rules: List[RuleResult]

@@ -1,20 +1,25 @@
 //! A self-contained HTML page: the summary (the verdict and the result of the AIMS over every
 //! rule), the picture of the process-interaction map (an inline SVG, processes with failing
 //! findings marked), the clause table (each clause's own result and grade, with the note that
-//! grades are indicative), the failing rules with findings and remediation, the indicators,
-//! the waivers and every rule's status.
+//! grades are indicative), the failing rules in the order to fix them (the report's
+//! `fix_first`) with findings and remediation, the indicators, the waivers and every rule's
+//! status. Statuses, severities, results and grades read as words (`Observation (sensitive
+//! point)`), ratios as percentages.
+//!
+//! Printed (`@media print`, A4), each finding takes one line and the expected and found values
+//! stay on the screen, so that a report with many findings stays a few pages long.
 //!
 //! The page loads nothing: no script, no font, no style sheet or image from elsewhere (its
 //! Content-Security-Policy forbids any), so it can be mailed, archived or opened offline.
 //! Without the model in the [`Context`] the page says the map is unavailable.
 
-use super::Context;
 use super::diagram;
 use super::markdown::{by_severity, code_segments, indicator_value};
+use super::{Context, FIX_FIRST_NOTE, profile_words, tier_source_words};
 use crate::error::Result;
 use crate::report::{
-    ClauseResult, ExceptionStatus, Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Status,
-    Verdict,
+    ClauseResult, ExceptionStatus, Finding, FindingKind, GRADES_NOTE, Report, RuleResult, Severity,
+    Status, Verdict,
 };
 use std::fmt::Write as _;
 
@@ -35,12 +40,12 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
     // Summary.
     let _ = writeln!(
         s,
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\">ISO/IEC 42001:2023 clause 4.4 · as of <strong>{}</strong> · tier {} ({}) · profile {} · aimscheck {}</p>\n</header>",
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">ISO/IEC 42001:2023 clause 4.4 · as of <strong>{}</strong> · tier {} ({}) · profile: {} · aimscheck {}</p>\n</header>",
         esc(org),
         esc(&report.as_of),
         esc(&report.tier),
-        esc(&report.tier_source),
-        esc(&report.profile),
+        esc(&tier_source_words(&report.tier_source)),
+        esc(&profile_words(&report.profile)),
         esc(&report.engine.version)
     );
     s.push_str("<main>\n<section id=\"summary\" class=\"summary\">\n");
@@ -48,33 +53,27 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
         s,
         "<div class=\"verdict {}\"><span class=\"label\">Verdict</span><span class=\"value\">{}</span></div>",
         verdict_class(report.verdict),
-        esc(report.verdict.as_str())
+        esc(report.verdict.label())
     );
     let grade = report
         .aims
         .grade
-        .map(|g| format!(" <span class=\"grade\">{}</span>", esc(g.as_str())))
+        .map(|g| format!(" <span class=\"grade\">{}</span>", esc(g.label())))
         .unwrap_or_default();
     let _ = writeln!(
         s,
         "<div class=\"aims\"><span class=\"label\">AIMS (every rule)</span><span class=\"value result {}\">{}</span>{grade}</div>",
         result_class(report.aims.result),
-        esc(report.aims.result.as_str())
+        esc(report.aims.result.label())
     );
-    let c = &report.summary.by_status;
     s.push_str("<ul class=\"counts\">");
-    for (name, n) in [
-        ("pass", c.pass),
-        ("fail", c.fail),
-        ("insufficient_evidence", c.insufficient_evidence),
-        ("not_applicable", c.not_applicable),
-        ("waived", c.waived),
-        ("error", c.error),
-    ] {
+    for status in Status::ALL {
         let _ = write!(
             s,
-            "<li class=\"status-{name}\"><span class=\"n\">{n}</span> {}</li>",
-            name.replace('_', " ")
+            "<li class=\"status-{}\"><span class=\"n\">{}</span> {}</li>",
+            status.as_str(),
+            report.summary.by_status.get(status),
+            esc(&status.label().to_lowercase())
         );
     }
     s.push_str("</ul>\n");
@@ -119,7 +118,8 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
         "<p class=\"note\">Each clause's result and grade come from the rules that cite it. {}</p>",
         esc(GRADES_NOTE)
     );
-    s.push_str("<table>\n<thead><tr><th>Clause</th><th>Title</th><th>Result</th><th>Grade</th><th>Rules</th></tr></thead>\n<tbody>\n");
+    s.push_str("<p class=\"note print-only\">Printed without each clause's rules: every rule's status and clauses are in the table of all rules.</p>\n");
+    s.push_str("<table>\n<thead><tr><th>Clause</th><th>Title</th><th>Result</th><th>Grade</th><th class=\"rules\">Rules</th></tr></thead>\n<tbody>\n");
     for c in &report.clauses {
         let rules: Vec<String> = c
             .rules
@@ -128,7 +128,7 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
                 format!(
                     "<span class=\"rule status-{}\" title=\"{}\">{}</span>",
                     st.as_str(),
-                    esc(st.as_str()),
+                    esc(st.label()),
                     esc(id)
                 )
             })
@@ -139,18 +139,21 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
             esc(&c.clause),
             esc(&c.title),
             result_class(c.result),
-            esc(c.result.as_str()),
-            esc(c.grade.map_or("", |g| g.as_str())),
+            esc(c.result.label()),
+            esc(c.grade.map_or("", |g| g.label())),
             rules.join(" ")
         );
     }
     s.push_str("</tbody>\n</table>\n</section>\n");
 
-    // Rules needing attention.
+    // Rules needing attention: the failing ones in the order to fix them.
     s.push_str("<section id=\"failing\">\n<h2>Failing rules</h2>\n");
-    let failing = by_severity(report, Status::Fail);
+    let failing = report.fix_first_rules();
     if failing.is_empty() {
         s.push_str("<p class=\"none\">No rule fails.</p>\n");
+    } else {
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(FIX_FIRST_NOTE));
+        s.push_str("<p class=\"note print-only\">Printed, each finding takes one line; the expected and found values are on the screen version of this page and in the JSON report.</p>\n");
     }
     for r in failing {
         rule(&mut s, r);
@@ -209,10 +212,9 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
                 for w in &r.waivers {
                     let _ = writeln!(
                         s,
-                        "<tr><td>{}</td><td><span class=\"status status-{}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                         esc(&r.id),
-                        r.status.as_str(),
-                        esc(r.status.as_str()),
+                        status_badge(r.status),
                         esc(&w.exception_id),
                         esc(w.target.as_deref().unwrap_or("")),
                         esc(&w.approved_by),
@@ -244,12 +246,11 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
     for r in &report.rules {
         let _ = writeln!(
             s,
-            "<tr><td class=\"rule-id\">{}</td><td>{}</td><td><span class=\"status status-{}\">{}</span></td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"rule-id\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.id),
             esc(&r.title),
-            r.status.as_str(),
-            esc(r.status.as_str()),
-            esc(r.severity.as_str()),
+            status_badge(r.status),
+            severity_badge(r.severity),
             esc(&r.clause_refs.join(", "))
         );
     }
@@ -291,11 +292,9 @@ fn rule(s: &mut String, r: &RuleResult) {
     );
     let _ = writeln!(
         s,
-        "<p class=\"facts\"><span class=\"status status-{}\">{}</span> <span class=\"severity severity-{}\">{}</span> clauses {} · aspect {}</p>",
-        r.status.as_str(),
-        esc(r.status.as_str()),
-        r.severity.as_str(),
-        esc(r.severity.as_str()),
+        "<p class=\"facts\">{} {} clauses {} · aspect {}</p>",
+        status_badge(r.status),
+        severity_badge(r.severity),
         esc(&r.clause_refs.join(", ")),
         esc(&r.aspect)
     );
@@ -367,6 +366,24 @@ fn finding(f: &Finding) -> String {
     s
 }
 
+/// A status as a badge: its words, coloured by its class.
+fn status_badge(status: Status) -> String {
+    format!(
+        "<span class=\"status status-{}\">{}</span>",
+        status.as_str(),
+        esc(status.label())
+    )
+}
+
+/// A severity as a badge: its words, coloured by its class.
+fn severity_badge(severity: Severity) -> String {
+    format!(
+        "<span class=\"severity severity-{}\">{}</span>",
+        severity.as_str(),
+        esc(severity.label())
+    )
+}
+
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
         Verdict::Conformant => "good",
@@ -416,8 +433,16 @@ const LEGEND: &str = "<ul class=\"legend\">\
 </ul>\n";
 
 /// The page's style sheet.
+///
+/// Every badge (status, severity, result) sets its own text and background colours, each pair
+/// at least 4.5:1 apart (WCAG AA), with selectors as specific as the badge's base rule, so
+/// that no colour is lost to the base. Printed, the page is compact: one line per finding,
+/// details and controls left to the screen.
 const CSS: &str = "\
-:root{--fg:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#ffffff;--soft:#f5f7fa;--good:#2e7d32;--bad:#c62828;--partial:#ef6c00;--unknown:#8d6e00;--na:#78909c}\
+:root{--fg:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#ffffff;--soft:#f5f7fa;\
+--good:#1b5e20;--good-bg:#e8f5e9;--bad:#b71c1c;--bad-bg:#ffebee;--partial:#8a3d00;--partial-bg:#fff3e0;\
+--unknown:#6b4f00;--unknown-bg:#fff8e1;--na:#455a64;--na-bg:#eceff1;--waived:#1a4f8b;--waived-bg:#e3f2fd;\
+--error-bg:#37474f;--critical-bg:#b71c1c}\
 *{box-sizing:border-box}\
 body{margin:0;font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif;color:var(--fg);background:var(--bg)}\
 header{padding:24px 32px 8px;border-bottom:1px solid var(--line)}\
@@ -438,27 +463,39 @@ main{padding:0 32px 32px}\
 .counts{list-style:none;display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;align-items:center}\
 .counts li{padding:8px 12px;border-radius:8px;background:var(--soft);border:1px solid var(--line)}\
 .counts .n{font-weight:700;font-size:18px}\
+.counts .status-pass .n{color:var(--good)}.counts .status-fail .n{color:var(--bad)}\
+.counts .status-insufficient_evidence .n{color:var(--unknown)}.counts .status-not_applicable .n{color:var(--na)}\
+.counts .status-waived .n{color:var(--waived)}.counts .status-error .n{color:var(--error-bg)}\
 .totals{flex-basis:100%;margin:0;color:var(--muted)}\
 p.note{color:var(--muted)}\
-span.result,span.status,span.severity{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;background:var(--soft)}\
-.result.good,.status-pass .n{color:var(--good)}.result.good{background:#e8f5e9}\
-.result.bad{color:var(--bad);background:#ffebee}.result.partial{color:var(--partial);background:#fff3e0}\
-.result.unknown{color:var(--unknown);background:#fff8e1}.result.na{color:var(--na)}\
-.status.status-pass{color:var(--good);background:#e8f5e9}.status.status-fail{color:var(--bad);background:#ffebee}\
-.status.status-insufficient_evidence{color:var(--unknown);background:#fff8e1}.status.status-error{color:#fff;background:var(--bad)}\
-.status.status-not_applicable,.status.status-waived{color:var(--na)}\
-.counts .status-fail .n{color:var(--bad)}.counts .status-insufficient_evidence .n{color:var(--unknown)}.counts .status-error .n{color:var(--bad)}\
-.severity-critical{color:#fff;background:#b71c1c}.severity-high{color:var(--bad);background:#ffebee}.severity-medium{color:var(--partial);background:#fff3e0}.severity-low{color:var(--muted)}\
+.print-only{display:none}\
+span.result,span.status,span.severity{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;white-space:nowrap;color:var(--fg);background:var(--soft)}\
+span.result.good{color:var(--good);background:var(--good-bg)}span.result.bad{color:var(--bad);background:var(--bad-bg)}\
+span.result.partial{color:var(--partial);background:var(--partial-bg)}span.result.unknown{color:var(--unknown);background:var(--unknown-bg)}\
+span.result.na{color:var(--na);background:var(--na-bg)}\
+span.status.status-pass{color:var(--good);background:var(--good-bg)}span.status.status-fail{color:var(--bad);background:var(--bad-bg)}\
+span.status.status-insufficient_evidence{color:var(--unknown);background:var(--unknown-bg)}\
+span.status.status-not_applicable{color:var(--na);background:var(--na-bg)}\
+span.status.status-waived{color:var(--waived);background:var(--waived-bg)}\
+span.status.status-error{color:#fff;background:var(--error-bg)}\
+span.severity.severity-critical{color:#fff;background:var(--critical-bg)}\
+span.severity.severity-high{color:var(--bad);background:var(--bad-bg)}\
+span.severity.severity-medium{color:var(--partial);background:var(--partial-bg)}\
+span.severity.severity-low{color:var(--na);background:var(--na-bg)}\
 table{border-collapse:collapse;width:100%;font-size:14px}\
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}\
 th{background:var(--soft);font-weight:600}\
 td.clause,.rule-id{white-space:nowrap;font-weight:600}\
-td.rules .rule{display:inline-block;margin:1px 4px 1px 0;padding:0 6px;border-radius:8px;font-size:12px;background:var(--soft);white-space:nowrap}\
-td.rules .status-fail{color:var(--bad);background:#ffebee}td.rules .status-pass{color:var(--good);background:#e8f5e9}\
-td.rules .status-insufficient_evidence{color:var(--unknown);background:#fff8e1}td.rules .status-not_applicable,td.rules .status-waived{color:var(--na)}\
+td.rules span.rule{display:inline-block;margin:1px 4px 1px 0;padding:0 6px;border-radius:8px;font-size:12px;color:var(--fg);background:var(--soft);white-space:nowrap}\
+td.rules span.status-pass{color:var(--good);background:var(--good-bg)}td.rules span.status-fail{color:var(--bad);background:var(--bad-bg)}\
+td.rules span.status-insufficient_evidence{color:var(--unknown);background:var(--unknown-bg)}\
+td.rules span.status-not_applicable{color:var(--na);background:var(--na-bg)}\
+td.rules span.status-waived{color:var(--waived);background:var(--waived-bg)}\
+td.rules span.status-error{color:#fff;background:var(--error-bg)}\
 td.method{color:var(--muted);font-size:13px}\
 .rule-card{border:1px solid var(--line);border-left:6px solid var(--bad);border-radius:8px;padding:12px 16px;margin:12px 0}\
 .rule-card.status-insufficient_evidence{border-left-color:var(--unknown)}\
+.rule-card.status-error{border-left-color:var(--error-bg)}\
 .facts{margin:0 0 8px;color:var(--muted);font-size:13px}\
 .findings{margin:0 0 8px;padding-left:20px}\
 .findings li{margin:4px 0}\
@@ -481,4 +518,34 @@ code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 .map-frame{margin-top:8px;border:1px solid var(--line);border-radius:8px;overflow:auto;max-height:85vh;background:#fff}\
 .map-frame svg{display:block}\
 #fit:checked~.map-frame svg{width:100%;height:auto}\
-footer{padding:16px 32px;border-top:1px solid var(--line);color:var(--muted);font-size:13px}";
+footer{padding:16px 32px;border-top:1px solid var(--line);color:var(--muted);font-size:13px}\
+@page{size:A4;margin:10mm}\
+@media print{\
+body{font-size:8.5pt;line-height:1.3}\
+header{padding:0 0 3px}h1{font-size:14pt;margin:0}\
+main{padding:0}\
+h2{font-size:11pt;margin:8px 0 3px;padding-bottom:1px;break-after:avoid}\
+h3{display:inline;font-size:9pt;margin:0}\
+.summary{margin-top:4px;gap:4px 8px}\
+.verdict,.aims{padding:2px 8px;min-width:0;border-radius:4px}\
+.verdict .label,.aims .label{font-size:7pt}.verdict .value{font-size:12pt}.aims .value{font-size:10pt}\
+.counts{gap:4px}.counts li{padding:1px 6px;border-radius:4px}.counts .n{font-size:9pt}\
+p.note{margin:2px 0}.print-only{display:block}\
+#fit,.fit{display:none}\
+.legend{font-size:7pt;gap:2px 10px;margin:0 0 2px}\
+.map-frame{overflow:visible;max-height:none;border:0;margin:0}\
+.map-frame svg{width:100%;height:auto;max-height:110mm}\
+table{font-size:7pt;line-height:1.25}th,td{padding:1px 4px}tr{break-inside:avoid}\
+#clauses .rules{display:none}\
+span.result,span.status,span.severity{font-size:7pt;padding:0 4px;border-radius:4px}\
+td.method{font-size:7pt}\
+.rule-card{border:0;border-left:3px solid var(--bad);border-radius:0;padding:0 0 0 6px;margin:3px 0}\
+.rule-card h3,.rule-card .facts{break-after:avoid}\
+.facts{display:inline;margin:0 0 0 6px;font-size:7.5pt}\
+.findings{margin:0;padding-left:12px}\
+.findings li{margin:0;font-size:7.5pt;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
+.findings .detail{display:none}\
+.remediation{margin:0;padding:0;background:none;font-size:7pt;line-height:1.25}\
+code{font-size:7.5pt;padding:0 2px}\
+footer{padding:4px 0;font-size:7pt}\
+}";

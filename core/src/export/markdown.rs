@@ -1,13 +1,15 @@
 //! Markdown (CommonMark with GitHub tables): a summary (the verdict and the result of the AIMS
 //! over every rule), the clause table (each clause's own result and grade) with the note that
-//! grades are indicative, the failing rules with their findings and remediation, the rules
-//! lacking evidence or in error, the indicators and the waivers. Meant for pull-request
-//! comments, wikis and tickets.
+//! grades are indicative, the failing rules in the order to fix them (the report's
+//! `fix_first`) with their findings and remediation, the rules lacking evidence or in error,
+//! the indicators and the waivers. Statuses, severities, results and grades read as words,
+//! ratios as percentages. Meant for pull-request comments, wikis and tickets.
 
-use super::Context;
+use super::{Context, FIX_FIRST_NOTE, profile_words, tier_source_words};
 use crate::error::Result;
 use crate::report::{
-    Finding, FindingKind, GRADES_NOTE, IndicatorResult, Report, RuleResult, Status,
+    ClauseResult, Finding, FindingKind, GRADES_NOTE, Grade, IndicatorResult, Report, RuleResult,
+    Status,
 };
 use std::fmt::Write as _;
 
@@ -22,18 +24,28 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
     row(&mut s, &["As of", &report.as_of]);
     row(
         &mut s,
-        &["Tier", &format!("{} ({})", report.tier, report.tier_source)],
+        &[
+            "Tier",
+            &inline(&format!(
+                "{} ({})",
+                report.tier,
+                tier_source_words(&report.tier_source)
+            )),
+        ],
     );
-    row(&mut s, &["Profile", &report.profile]);
     row(
         &mut s,
-        &["Verdict", &format!("**{}**", report.verdict.as_str())],
+        &["Profile", &inline(&profile_words(&report.profile))],
+    );
+    row(
+        &mut s,
+        &["Verdict", &format!("**{}**", report.verdict.label())],
     );
     row(
         &mut s,
         &[
             "AIMS (every rule)",
-            &result_with_grade(report.aims.result.as_str(), report.aims.grade),
+            &result_with_grade(report.aims.result, report.aims.grade),
         ],
     );
     row(&mut s, &["Rules", &status_counts(report)]);
@@ -66,24 +78,26 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
         let rules: Vec<String> = c
             .rules
             .iter()
-            .map(|(id, st)| format!("{} ({})", inline(id), st.as_str()))
+            .map(|(id, st)| format!("{} ({})", inline(id), inline(&st.label().to_lowercase())))
             .collect();
         row(
             &mut s,
             &[
                 &inline(&c.clause),
                 &inline(&c.title),
-                c.result.as_str(),
-                c.grade.map_or("", |g| g.as_str()),
+                &inline(c.result.label()),
+                &inline(c.grade.map_or("", |g| g.label())),
                 &rules.join(", "),
             ],
         );
     }
 
-    let failing: Vec<&RuleResult> = by_severity(report, Status::Fail);
+    let failing: Vec<&RuleResult> = report.fix_first_rules();
     s.push_str("\n## Failing rules\n\n");
     if failing.is_empty() {
         s.push_str("No rule fails.\n");
+    } else {
+        let _ = writeln!(s, "{FIX_FIRST_NOTE}\n");
     }
     for r in failing {
         rule(&mut s, r);
@@ -134,7 +148,7 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
                     &mut s,
                     &[
                         &inline(&r.id),
-                        r.status.as_str(),
+                        &inline(r.status.label()),
                         &inline(&w.exception_id),
                         &inline(w.target.as_deref().unwrap_or("")),
                         &inline(&w.approved_by),
@@ -168,26 +182,26 @@ pub(crate) fn by_severity(report: &Report, status: Status) -> Vec<&RuleResult> {
     rules
 }
 
-/// `pass 10, fail 27, ...` over all rules.
-pub(crate) fn status_counts(report: &Report) -> String {
-    let c = &report.summary.by_status;
-    format!(
-        "{}: pass {}, fail {}, insufficient_evidence {}, not_applicable {}, waived {}, error {}",
-        report.summary.rules,
-        c.pass,
-        c.fail,
-        c.insufficient_evidence,
-        c.not_applicable,
-        c.waived,
-        c.error
-    )
+/// `53: 14 pass, 32 fail, 0 insufficient evidence, ...` over all rules.
+fn status_counts(report: &Report) -> String {
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                report.summary.by_status.get(*s),
+                s.label().to_lowercase()
+            )
+        })
+        .collect();
+    format!("{}: {}", report.summary.rules, counts.join(", "))
 }
 
-/// `non_compliant (major_nonconformity)`, or the result alone.
-fn result_with_grade(result: &str, grade: Option<crate::report::Grade>) -> String {
+/// `Non-compliant (Major nonconformity)`, or the result alone.
+fn result_with_grade(result: ClauseResult, grade: Option<Grade>) -> String {
     match grade {
-        Some(g) => format!("{result} ({})", g.as_str()),
-        None => result.to_owned(),
+        Some(g) => inline(&format!("{} ({})", result.label(), g.label())),
+        None => inline(result.label()),
     }
 }
 
@@ -197,8 +211,8 @@ fn rule(s: &mut String, r: &RuleResult) {
     let _ = writeln!(
         s,
         "Status **{}**, severity {}, clauses {}, aspect {}.\n",
-        r.status.as_str(),
-        r.severity.as_str(),
+        r.status.label(),
+        r.severity.label().to_lowercase(),
         clauses.join(", "),
         inline(&r.aspect)
     );

@@ -83,6 +83,29 @@ pub fn render(format: Format, report: &Report, ctx: &Context<'_>) -> Result<Stri
     }
 }
 
+/// What the Markdown and HTML outputs say of the order of the failing rules.
+pub(crate) const FIX_FIRST_NOTE: &str =
+    "In the order to fix them: the most severe first, then by clause number.";
+
+/// Where the tier came from, in words: `option`, `model` or `default` of the report.
+pub(crate) fn tier_source_words(source: &str) -> String {
+    match source {
+        "option" => "chosen for this evaluation".to_owned(),
+        "model" => "from the model".to_owned(),
+        "default" => "by default".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The profile in words: `tier` or `certification` of the report.
+pub(crate) fn profile_words(profile: &str) -> String {
+    match profile {
+        "tier" => "the rules of the tier".to_owned(),
+        "certification" => "certification (every startup and scaleup rule)".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// An export that could not be produced.
 pub(crate) fn export_error(format: Format, message: impl Into<String>) -> Error {
     Error::Export(Box::new(Issue::new(
