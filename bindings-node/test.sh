@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs, builds and tests the Node binding on a fresh machine with Node 20 (>= 20.17), npm
-# and the Rust toolchain: npm ci, napi build (release), node --test (the shared cases, the
-# examples against the CLI, errors, concurrency, the types), tsc on the typed example, and the
-# package as npm would publish it (npm pack, installed in an empty folder, then used).
+# and the Rust toolchain: npm ci (which must not warn that a package does not support this
+# Node, EBADENGINE), napi build (release), node --test (the shared cases, the examples against
+# the CLI, errors, concurrency, the types) and tsc on the typed example. The packages as npm
+# would publish them (the main package and the platform package with the prebuilt addon) are
+# built by scripts/dist.sh and installed and used by scripts/test-dist.sh.
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,10 +12,19 @@ cd "$(dirname "$0")"
 echo "== Node binding: install (npm ci)"
 node --version
 npm --version
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 if [ -f package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund 2>&1 | tee "$log"
 else
-  npm install --no-audit --no-fund
+  npm install --no-audit --no-fund 2>&1 | tee "$log"
+fi
+# The dev-dependencies (and theirs) must support the Node versions of `engines` in
+# package.json: npm warns EBADENGINE for a package whose `engines` exclude this Node.
+if grep -q EBADENGINE "$log"; then
+  echo "error: npm warned EBADENGINE: a locked package does not support Node $(node --version);" \
+    "lock a version that does (see package-lock.json) or change engines.node in package.json" >&2
+  exit 1
 fi
 
 echo "== Node binding: build (napi build --release)"
@@ -32,30 +43,3 @@ npm test
 echo "== Node binding: types (tsc --noEmit --strict)"
 npx tsc --noEmit --strict -p test/types
 
-echo "== Node binding: the package (npm pack, installed in an empty folder)"
-# What `npm publish` would upload: the tarball, installed in a project of its own, evaluates an
-# example through require and import.
-pack="$(mktemp -d)"
-trap 'rm -rf "$pack"' EXIT
-tarball="$(npm pack --silent --pack-destination "$pack")"
-tar -tzf "$pack/$tarball" | sed 's/^/  /'
-mkdir "$pack/app"
-examples="$(cd .. && pwd)/examples"
-(
-  cd "$pack/app"
-  npm init -y > /dev/null
-  npm install --no-audit --no-fund --silent "$pack/$tarball"
-  node -e '
-    const fs = require("node:fs")
-    const aimscheck = require("aimscheck")
-    const r = aimscheck.evaluate(fs.readFileSync(process.argv[1], "utf8"), { asOf: "2026-06-30" })
-    if (r.verdict !== "conformant" || r.rules.length !== 53) throw new Error(`unexpected report: ${r.verdict}, ${r.rules.length} rules`)
-    console.log(`  require("aimscheck"): ${r.model.organization}: ${r.verdict}, ${r.rules.length} rules`)
-  ' "$examples/scaleup.json"
-  node --input-type=module -e '
-    import { evaluate, version } from "aimscheck"
-    const r = evaluate({ schema_version: "1.1" }, { asOf: "2026-06-30" })
-    if (r.model.schema_version !== "1.1") throw new Error("unexpected report")
-    console.log(`  import from "aimscheck" ${version}: ${r.verdict}`)
-  '
-)

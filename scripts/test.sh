@@ -3,7 +3,9 @@
 # Node 20 with npm): formatting and lints; the Rust unit, shared-case, example, export, CLI and
 # doc tests; the Rust crates packaged as `cargo publish` would and built from their .crate files
 # (scripts/package.sh, a dry run); the Python binding (built in a fresh virtual environment, pytest, mypy, stubtest);
-# the Node binding (npm ci, napi build, node --test, tsc); the OSCAL export loaded by
+# the Node binding (npm ci, napi build, node --test, tsc); the prebuilt artifacts (the wheel,
+# the npm tarballs and the CLI archive of scripts/dist.sh) installed and used with no cargo or
+# rustc on PATH (scripts/test-dist.sh); the OSCAL export loaded by
 # compliance-trestle; and the HTML report in headless Chromium (installed from Debian's packages
 # when missing). Installs what it needs itself (cargo, pip, npm, apt-get).
 set -euo pipefail
@@ -32,6 +34,10 @@ bash bindings-python/test.sh
 
 section "Node binding"
 bash bindings-node/test.sh
+
+section "prebuilt artifacts (scripts/dist.sh: wheel, npm tarballs, CLI archive) installed without Rust"
+# Reuses the release addon the Node binding section built and the Python section's environment.
+bash scripts/test-dist.sh
 
 section "OSCAL export read by compliance-trestle"
 bash tests/oscal/run.sh
