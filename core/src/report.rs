@@ -798,7 +798,7 @@ pub struct Report {
     pub warnings: Vec<ModelWarning>,
 }
 
-/// A warning of the model's load, as the report carries it: an [`Issue`] of code `AIMS-W-…`,
+/// A warning of the model's load, as the report carries it: an [`crate::Issue`] of code `AIMS-W-…`,
 /// without its line and column, so that a model gives the same report whether it came as
 /// text, a file or a value ([`crate::Model::position`] locates the pointer in a text).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
