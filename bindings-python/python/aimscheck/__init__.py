@@ -27,6 +27,8 @@ from aimscheck._native import (
     rules,
     validate_model,
 )
+from aimscheck import model
+from aimscheck.model import Model
 from aimscheck._types import (
     ArrowArrayExportable,
     ArrowData,
@@ -79,6 +81,7 @@ __all__ = [
     "LifecycleRecords",
     "LimitError",
     "Limits",
+    "Model",
     "ModelError",
     "ModelSource",
     "OptionsError",
@@ -104,6 +107,7 @@ __all__ = [
     "evaluate_arrow",
     "evaluate_many",
     "export",
+    "model",
     "rules",
     "validate_model",
 ]
