@@ -42,50 +42,21 @@ export type SchemaVersion = '1.0' | '1.1'
 /** What a supplier provides (model 1.1). */
 export type SupplierProvides = 'model' | 'data' | 'platform' | 'service' | 'component'
 
-/** A supplier of AI components (model 1.1, `suppliers[]`; A.10). */
-export interface Supplier {
-  id: string
-  name?: string
-  provides?: SupplierProvides
-  /** The AI systems it supplies a component of. */
-  ai_system_ids?: string[]
-  /** The agreement that allocates responsibilities (a `documents` id). */
-  agreement_document_id?: string
-  /** `YYYY-MM-DD` of the last assessment of the supplier. */
-  assessed_on?: string
-  responsibilities?: string
-  [member: string]: unknown
-}
-
-/** A data resource of AI systems (model 1.1, `data_resources[]`; A.7). */
-export interface DataResource {
-  id: string
-  name?: string
-  ai_system_ids?: string[]
-  acquisition?: string
-  provenance?: string
-  preparation?: string
-  /** `YYYY-MM-DD` of the last quality assessment. */
-  quality_assessed_on?: string
-  document_id?: string
-  [member: string]: unknown
-}
+// The model's parts, one interface per object of core/schema/model.schema.json, generated into
+// model.d.ts by scripts/gen-model-types.py: `Model` (the document) here, every part under
+// `model` (`model.Process`, `model.Role`, ...); `Supplier`, `DataResource` and
+// `LifecycleRecords` (its `AiSystemRecords`) here too.
+import type { AiSystemRecords, Model } from './model'
+export type { DataResource, Model, Supplier } from './model'
+export * as model from './model'
 
 /** The lifecycle records of an AI system (model 1.1, `ai_systems[].records`; A.6.2). */
-export interface LifecycleRecords {
-  requirements_document_id?: string
-  design_document_id?: string
-  verification_validation_document_id?: string
-  deployment_document_id?: string
-  technical_documentation_document_id?: string
-  /** `evidence` ids of the system's event logs (A.6.2.8). */
-  event_log_evidence_ids?: string[]
-}
+export type LifecycleRecords = AiSystemRecords
 
 /**
- * An AIMS model (see core/schema/model.schema.json); every collection is optional. The model
- * is checked against the schema when it loads, so its members are left open here; annotate
- * the parts you build with `Supplier`, `DataResource` or `LifecycleRecords` to have them
+ * An AIMS model with its members left open (see core/schema/model.schema.json); every
+ * collection is optional. The model is checked against the schema when it loads; annotate the
+ * model you build as `Model` (or its parts with the types of `model`) to have its members
  * checked as you write them.
  */
 export interface AimsModel {
@@ -101,7 +72,7 @@ export interface AimsModel {
  * write as `null`) is an `OptionsError` naming its JSON Pointer; one nested deeper than
  * `limits.maxDepth` is a `LimitError`, as the same model as text is.
  */
-export type ModelInput = AimsModel | string | Uint8Array
+export type ModelInput = Model | AimsModel | string | Uint8Array
 
 /**
  * Limits applied while loading a model, each a non-negative integer; those not given keep

@@ -8,6 +8,7 @@
 // file checks the JS arguments (with messages in JS terms), builds the snake_case requests,
 // and turns the answers into values or the Error subclasses below. Types: index.d.ts.
 
+const fs = require('node:fs')
 const { types } = require('node:util')
 const native = require('./binding.js')
 
@@ -77,11 +78,55 @@ function failure(Class, code, kind, message) {
 const optionsError = (message) => failure(OptionsError, 'AIMS-E-OPTIONS', 'options', message)
 const limitError = (message) => failure(LimitError, 'AIMS-E-LIMIT', 'limit', message)
 
-/** The value of an answer's JSON text; its error thrown. */
-function unwrap(answer) {
+/**
+ * The value of an answer's JSON text; its error thrown, with the help of `withPathHelp` for
+ * `model`, the model given (if any).
+ */
+function unwrap(answer, model) {
   const a = JSON.parse(answer)
   if (a.ok) return a.value
-  throw toError(a.error)
+  throw toError(withPathHelp(a.error, model))
+}
+
+// ---- a string model that names a file ----
+
+/** The help a string model that is not JSON but names an existing file gets. */
+const PATH_HELP =
+  "a string model is JSON text, and this one names a file: pass `fs.readFileSync(path, 'utf8')` to read a file"
+/** Longest string looked up as a file for PATH_HELP (Linux's PATH_MAX): a longer one is no path. */
+const MAX_PATH_LENGTH = 4096
+
+/**
+ * Whether `model` is a string naming an existing file: short, on one line, and a file for
+ * `fs.statSync`, which looks the path up without reading the file.
+ */
+function namesFile(model) {
+  if (typeof model !== 'string' || model.length === 0 || model.length > MAX_PATH_LENGTH) return false
+  if (/[\r\n\0]/.test(model)) return false
+  try {
+    return fs.statSync(model, { throwIfNoEntry: false })?.isFile() === true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `issues`, the issues (snake_case) of loading `model`, with PATH_HELP added to the message of
+ * the first when it is a syntax error (`AIMS-E-SYNTAX`: the model is not JSON) and `model` a
+ * string that names an existing file. Only a model that failed as JSON is looked up.
+ */
+function pathHelpIssues(issues, model) {
+  const first = Array.isArray(issues) ? issues[0] : undefined
+  if (first?.code !== 'AIMS-E-SYNTAX' || !namesFile(model)) return issues
+  return [{ ...first, message: `${first.message}; ${PATH_HELP}` }, ...issues.slice(1)]
+}
+
+/** The error of an answer, `{code, kind, message, errors}`, with the help of `pathHelpIssues` for `model`. */
+function withPathHelp(error, model) {
+  const issues = pathHelpIssues(error.errors, model)
+  if (issues === error.errors) return error
+  const message = error.message.replace(error.errors[0].message, () => issues[0].message)
+  return { ...error, message, errors: issues }
 }
 
 /** Runs `fn`, which the addon may make throw an Error carrying an answer: thrown as ours. */
@@ -428,24 +473,28 @@ async function evaluateMany(models, options, accept, engine) {
   )
   // The addon's answers, in order, fill the places of the models it was given.
   let next = 0
-  return items.map((item) => {
+  return items.map((item, i) => {
     if (item !== undefined) return item
     const a = answers[next++]
-    return a.error === undefined ? a.report : toError(a.error)
+    return a.error === undefined ? a.report : toError(withPathHelp(a.error, models[i]))
   })
 }
 
-/** The `export` request, with the report and model given beside it: `[request, model, report]`. */
+/**
+ * The `export` request, with the report and model given beside it, and the model as given:
+ * `[request, model, report, given]`.
+ */
 function exportCall(report, fmt, options) {
   const request = { format: format(fmt, EXPORT_FORMATS, 'export') }
   const r = reportInput(report)
   let m
+  let given
   for (const [key, value] of members(options, ['limits', 'model', 'modelUri'], 'the export options')) {
     if (key === 'limits') request.limits = limitsMember(value)
-    else if (key === 'model') m = modelInput(value, request.limits)
+    else if (key === 'model') [m, given] = [modelInput(value, request.limits), value]
     else request.model_uri = string(value, 'modelUri')
   }
-  return [JSON.stringify(request), m, r]
+  return [JSON.stringify(request), m, r, given]
 }
 
 // ---- the API ----
@@ -456,13 +505,13 @@ function exportCall(report, fmt, options) {
  */
 function evaluate(model, options) {
   const [request, m] = evaluation(model, options, [...EVALUATION, ...ENGINE])
-  return unwrap(native.call('evaluate', request, m))
+  return unwrap(native.call('evaluate', request, m), model)
 }
 
 /** Like `evaluate`, off the JS thread; rejects with the same errors. */
 async function evaluateAsync(model, options) {
   const [request, m] = evaluation(model, options, [...EVALUATION, ...ENGINE])
-  return unwrap(await native.callAsync('evaluate', request, m))
+  return unwrap(await native.callAsync('evaluate', request, m), model)
 }
 
 /**
@@ -497,7 +546,7 @@ function validation(model, options, what) {
   const result = { valid: answer.valid }
   if (answer.schema_version != null) result.schemaVersion = answer.schema_version
   if (answer.digest != null) result.digest = answer.digest
-  result.errors = answer.errors.map(jsIssue)
+  result.errors = pathHelpIssues(answer.errors, model).map(jsIssue)
   result.warnings = answer.warnings.map(jsIssue)
   return result
 }
@@ -527,14 +576,14 @@ function rules() {
  * page its process map; `options.modelUri` names the model file in SARIF and OSCAL.
  */
 function exportReport(report, format, options) {
-  const [request, m, r] = exportCall(report, format, options)
-  return unwrap(native.call('export', request, m, r))
+  const [request, m, r, given] = exportCall(report, format, options)
+  return unwrap(native.call('export', request, m, r), given)
 }
 
 /** Like `exportReport`, off the JS thread; rejects with the same errors. */
 async function exportReportAsync(report, format, options) {
-  const [request, m, r] = exportCall(report, format, options)
-  return unwrap(await native.callAsync('export', request, m, r))
+  const [request, m, r, given] = exportCall(report, format, options)
+  return unwrap(await native.callAsync('export', request, m, r), given)
 }
 
 /** The process-interaction map of `model` as DOT (default), SVG or Mermaid text. */
@@ -547,7 +596,7 @@ function diagram(model, options) {
     else request.limits = limitsMember(value)
   }
   const m = modelInput(model, request.limits)
-  return unwrap(native.call('diagram', JSON.stringify(request), m, r))
+  return unwrap(native.call('diagram', JSON.stringify(request), m, r), model)
 }
 
 /** Compiled rule packs and overlay, evaluated any number of times. */
@@ -563,12 +612,12 @@ class Engine {
 
   evaluate(model, options) {
     const [request, m] = evaluation(model, options, EVALUATION)
-    return unwrap(native.call('evaluate', request, m, undefined, undefined, this.#native))
+    return unwrap(native.call('evaluate', request, m, undefined, undefined, this.#native), model)
   }
 
   async evaluateAsync(model, options) {
     const [request, m] = evaluation(model, options, EVALUATION)
-    return unwrap(await native.callAsync('evaluate', request, m, undefined, undefined, this.#native))
+    return unwrap(await native.callAsync('evaluate', request, m, undefined, undefined, this.#native), model)
   }
 
   evaluateMany(models, options) {

@@ -9,11 +9,12 @@ use aimscheck::error::{Issue, codes};
 use aimscheck::{Error, LoadLimits};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
 use serde_json::{Map, Number, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The name of `obj`'s type, for error messages.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -76,6 +77,54 @@ pub fn model_fields(obj: &Bound<'_, PyAny>, limits: &LoadLimits) -> PyResult<Mod
         Ok(input) => Ok(ModelFields::of(input)),
         Err(e) => Err(errors::to_py(obj.py(), &e)),
     }
+}
+
+/// The help a `str` model that is not JSON but names an existing file gets.
+const PATH_HELP: &str = "a str model is JSON text, and this one names a file: pass \
+                         `pathlib.Path(...)` to read a file";
+
+/// Longest `str` looked up as a file for [`PATH_HELP`] (Linux's `PATH_MAX`): a longer one is
+/// no path.
+const MAX_PATH_LEN: usize = 4096;
+
+/// `e`, the error of loading `model`, with [`PATH_HELP`] when `model` is a `str` that is not
+/// JSON but names an existing file (see [`path_hint_issues`]).
+pub fn path_hint(model: &Bound<'_, PyAny>, e: Error) -> Error {
+    match e {
+        Error::Model(mut issues) => {
+            path_hint_issues(model, &mut issues);
+            Error::Model(issues)
+        }
+        other => other,
+    }
+}
+
+/// Adds [`PATH_HELP`] to the message of the syntax error (`AIMS-E-SYNTAX`, the first issue)
+/// among `issues`, the issues of loading `model`, when `model` is a `str` that names an
+/// existing file: short, on one line, and a file for `Path::is_file`, which looks the path up
+/// without reading the file. Only a model that failed as JSON is looked up.
+pub fn path_hint_issues(model: &Bound<'_, PyAny>, issues: &mut [Issue]) {
+    let Some(issue) = issues.first_mut() else {
+        return;
+    };
+    if issue.code == codes::SYNTAX && names_file(model) {
+        issue.message.push_str("; ");
+        issue.message.push_str(PATH_HELP);
+    }
+}
+
+/// Whether `model` is a `str` naming an existing file (see [`path_hint_issues`]).
+fn names_file(model: &Bound<'_, PyAny>) -> bool {
+    let Ok(s) = model.cast::<PyString>() else {
+        return false;
+    };
+    let Ok(text) = s.to_cow() else {
+        return false;
+    };
+    !text.is_empty()
+        && text.len() <= MAX_PATH_LEN
+        && !text.contains(['\n', '\r', '\0'])
+        && Path::new(text.as_ref()).is_file()
 }
 
 /// Whether `obj` implements `os.PathLike` (has `__fspath__`).
@@ -380,10 +429,14 @@ impl From<PyErr> for WalkError {
 
 /// Converts a Python object made of dicts (str keys), lists, tuples, str, int, float, bool and
 /// None to JSON, natively; `what` (`model`, `overlay`, `report`) names the argument in errors.
-/// A value JSON cannot hold is a `TypeError` naming its place (an `int` beyond the range of a
-/// double too). Nesting deeper than `max_depth` stops the walk before it could exhaust the
-/// stack and gives the library's own limit error (the one the same model as text gives); so
-/// does nesting deeper than a text parser reads, whatever `max_depth` says.
+/// The classes rows read from a database bring are converted too: a `datetime.date` to its
+/// `YYYY-MM-DD` string, a finite `decimal.Decimal` to the number its digits write, a
+/// `uuid.UUID` to its canonical string and an `enum.Enum` member to its value (converted in
+/// turn); a `datetime.datetime` is refused, the model taking dates only. A value JSON cannot
+/// hold is a `TypeError` naming its place (an `int` beyond the range of a double too).
+/// Nesting deeper than `max_depth` stops the walk before it could exhaust the stack and gives
+/// the library's own limit error (the one the same model as text gives); so does nesting
+/// deeper than a text parser reads, whatever `max_depth` says.
 pub fn to_value(
     obj: &Bound<'_, PyAny>,
     what: &str,
@@ -481,12 +534,136 @@ fn walk(
         }
         return Ok(Value::Array(items));
     }
+    // The classes database rows bring, checked only once the common types are ruled out.
+    let rare = RareTypes::get(obj.py())?;
+    if obj.is_instance(rare.datetime.bind(obj.py()))? {
+        return Err(PyTypeError::new_err(format!(
+            "{what}: the value at \"{pointer}\" is a {}, a date and a time, where the model \
+             takes dates only: pass a date (its .date(), to say which day is meant) or a \
+             'YYYY-MM-DD' string",
+            datetime_name(obj)
+        ))
+        .into());
+    }
+    if obj.is_instance(rare.date.bind(obj.py()))? {
+        return Ok(Value::String(str_of(&obj.call_method0("isoformat")?)?));
+    }
+    if obj.is_instance(rare.decimal.bind(obj.py()))? {
+        return Ok(Value::Number(decimal(obj, what, pointer)?));
+    }
+    if obj.is_instance(rare.uuid.bind(obj.py()))? {
+        return Ok(Value::String(str_of(obj)?));
+    }
+    if obj.is_instance(rare.enumeration.bind(obj.py()))? {
+        // A member stands for its value, converted in its place (a str, an int, ...); a value
+        // that is a member again is followed, a bounded number of times.
+        let mut value = obj.getattr("value")?;
+        for _ in 0..PARSER_MAX_DEPTH {
+            if !value.is_instance(rare.enumeration.bind(obj.py()))? {
+                return walk(&value, level, max_depth, what, pointer);
+            }
+            value = value.getattr("value")?;
+        }
+        return Err(PyTypeError::new_err(format!(
+            "{what}: the enum.Enum member at \"{pointer}\" has members for values more than \
+             {PARSER_MAX_DEPTH} times over"
+        ))
+        .into());
+    }
     Err(PyTypeError::new_err(format!(
-        "{what}: the value at \"{pointer}\" is a {}, which JSON cannot hold \
-         (use dict, list, str, int, float, bool or None; dates as 'YYYY-MM-DD' strings)",
-        type_name(obj)
+        "{what}: the value at \"{pointer}\" is {}, which JSON cannot hold (use dict, list, \
+         tuple, str, int, float, bool, None, datetime.date, decimal.Decimal, uuid.UUID or an \
+         enum.Enum member)",
+        with_article(&type_name(obj))
     ))
     .into())
+}
+
+/// `name` after `a` or `an`, as its first letter sounds.
+fn with_article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// The classes of the standard library the walk converts besides the built-in types: imported
+/// once, the first time the walk meets a value of another type.
+struct RareTypes {
+    /// `datetime.datetime`, refused (a subclass of `date`, so checked first).
+    datetime: Py<PyType>,
+    /// `datetime.date`, as `YYYY-MM-DD`.
+    date: Py<PyType>,
+    /// `decimal.Decimal`, as the JSON number its digits write.
+    decimal: Py<PyType>,
+    /// `uuid.UUID`, as its canonical string.
+    uuid: Py<PyType>,
+    /// `enum.Enum`, as the member's value.
+    enumeration: Py<PyType>,
+}
+
+impl RareTypes {
+    /// The classes, imported on the first call.
+    fn get(py: Python<'_>) -> PyResult<&'static RareTypes> {
+        static TYPES: PyOnceLock<RareTypes> = PyOnceLock::new();
+        TYPES.get_or_try_init(py, || {
+            let class = |module: &str, name: &str| -> PyResult<Py<PyType>> {
+                Ok(py
+                    .import(module)?
+                    .getattr(name)?
+                    .cast_into::<PyType>()?
+                    .unbind())
+            };
+            Ok(RareTypes {
+                datetime: class("datetime", "datetime")?,
+                date: class("datetime", "date")?,
+                decimal: class("decimal", "Decimal")?,
+                uuid: class("uuid", "UUID")?,
+                enumeration: class("enum", "Enum")?,
+            })
+        })
+    }
+}
+
+/// `str(obj)`.
+fn str_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(obj.str()?.to_cow()?.into_owned())
+}
+
+/// `datetime.datetime`, or the name of the subclass `obj` is of with it (`Timestamp, a
+/// datetime.datetime`), for the message refusing it.
+fn datetime_name(obj: &Bound<'_, PyAny>) -> String {
+    match type_name(obj).as_str() {
+        "datetime" => "datetime.datetime".to_owned(),
+        other => format!("{other} (a datetime.datetime)"),
+    }
+}
+
+/// A finite `decimal.Decimal` as the number a JSON parser reads from its digits (`str` of a
+/// `Decimal` is valid JSON number syntax: `0.10`, `-7`, `1E+3`): the very number its JSON text
+/// loads as, an integer staying an integer. A NaN or an infinity, and a value beyond the range
+/// of a double, are `TypeError`s naming the place, as the same `float` and `int` are.
+fn decimal(obj: &Bound<'_, PyAny>, what: &str, pointer: &str) -> PyResult<Number> {
+    let shown = || {
+        obj.repr()
+            .map(|r| r.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "a Decimal".to_owned())
+    };
+    if !obj.call_method0("is_finite")?.is_truthy()? {
+        return Err(PyTypeError::new_err(format!(
+            "{what}: the number at \"{pointer}\" is {}, which JSON cannot hold",
+            shown()
+        )));
+    }
+    let digits = str_of(obj)?;
+    serde_json::from_str::<Number>(&digits).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what}: the number at \"{pointer}\" is {} beyond the range of a double, which \
+             JSON cannot hold",
+            shown()
+        ))
+    })
 }
 
 /// The text of a `str` of the walked object; one holding lone surrogates, which no JSON text

@@ -35,6 +35,22 @@ fn call<T: Send>(py: Python<'_>, op: impl FnOnce() -> Result<T> + Send) -> PyRes
     py.detach(op).map_err(|e| errors::to_py(py, &e))
 }
 
+/// [`call`] of an operation that loads `model`: a `str` model that is not JSON but names a
+/// file has its error say how to read the file (see [`convert::path_hint`]).
+fn call_on<T: Send>(
+    py: Python<'_>,
+    model: Option<&Bound<'_, PyAny>>,
+    op: impl FnOnce() -> Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(op).map_err(|e| {
+        let e = match model {
+            Some(m) => convert::path_hint(m, e),
+            None => e,
+        };
+        errors::to_py(py, &e)
+    })
+}
+
 /// Evaluates `model` as of `as_of` and returns the report as a dict.
 #[pyfunction]
 #[pyo3(
@@ -53,7 +69,7 @@ fn evaluate<'py>(
     errors::guard(py, || {
         let run = RunArgs::parse("evaluate", as_of, options, false)?;
         let req = EvalArgs { model, run }.request(convert::packs(rules, overlay)?)?;
-        let report = call(py, || api::evaluate(req))?;
+        let report = call_on(py, Some(model), || api::evaluate(req))?;
         Ok(pythonize::pythonize(py, &report)?)
     })
 }
@@ -130,7 +146,9 @@ fn validation<'py>(
         limits: convert::api_limits(&limits),
         strict: convert::opt_bool(strict, "strict")?.unwrap_or(false),
     };
-    Ok(Ok(call(py, || api::validate(req))?))
+    let mut answer = call_on(py, Some(model), || api::validate(req))?;
+    convert::path_hint_issues(model, &mut answer.errors);
+    Ok(Ok(answer))
 }
 
 /// Loads `model` within `limits` and returns every error found (an empty list when it is
@@ -219,7 +237,8 @@ fn export(
         let format = convert::format(format, &Format::ALL.map(Format::as_str).join(", "))?;
         let limits = convert::load_limits(limits)?;
         let report = Some(convert::report_value(report)?);
-        let model = given(model)
+        let given_model = given(model);
+        let model = given_model
             .map(|m| convert::model_fields(m, &limits))
             .transpose()?
             .unwrap_or_default();
@@ -232,7 +251,7 @@ fn export(
             model_uri: convert::opt_str(model_uri, "model_uri")?.or(path),
             limits: convert::api_limits(&limits),
         };
-        call(py, || api::export(req))
+        call_on(py, given_model, || api::export(req))
     })
 }
 
@@ -261,7 +280,7 @@ fn diagram(
             report_text: None,
             limits: convert::api_limits(&limits),
         };
-        call(py, || api::diagram(req))
+        call_on(py, Some(model), || api::diagram(req))
     })
 }
 
@@ -341,7 +360,7 @@ impl PyEngine {
             let run = RunArgs::parse("Engine.evaluate", as_of, options, false)?;
             let req = EvalArgs { model, run }.request(api::PacksArg::default())?;
             let engine = &self.inner;
-            let report = call(py, || api::evaluate_on(engine, req))?;
+            let report = call_on(py, Some(model), || api::evaluate_on(engine, req))?;
             Ok(pythonize::pythonize(py, &report)?)
         })
     }

@@ -79,11 +79,11 @@ impl<'py> ManyArgs<'_, 'py> {
         let answers = answers(py, engine, req)?;
         let mut answers = answers.into_iter();
         let list = PyList::empty(py);
-        for slot in refused {
+        for (slot, obj) in refused.into_iter().zip(&models) {
             let item = match slot {
                 Some(e) => exception(py, e),
                 None => match answers.next() {
-                    Some(answer) => item(py, answer)?,
+                    Some(answer) => item(py, answer, obj)?,
                     None => exception(py, errors::to_py(py, &missing())),
                 },
             };
@@ -93,11 +93,19 @@ impl<'py> ManyArgs<'_, 'py> {
     }
 }
 
-/// One model's answer: its report as a dict, or its error as the exception instance.
-fn item(py: Python<'_>, answer: ManyAnswer) -> PyResult<Bound<'_, PyAny>> {
+/// One model's answer: its report as a dict, or its error as the exception instance (with the
+/// help of [`convert::path_hint`] for `model`, the model given).
+fn item<'py>(
+    py: Python<'py>,
+    answer: ManyAnswer,
+    model: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     match (answer.report, answer.failure) {
         (Some(report), _) => Ok(pythonize::pythonize(py, &report)?),
-        (None, Some(e)) => Ok(exception(py, errors::to_py(py, &e))),
+        (None, Some(e)) => Ok(exception(
+            py,
+            errors::to_py(py, &convert::path_hint(model, e)),
+        )),
         (None, None) => Ok(exception(py, errors::to_py(py, &missing()))),
     }
 }

@@ -16,3 +16,6 @@ records: aimscheck.LifecycleRecords = {"design_doc": "d"}  # E: not a key of the
 version: aimscheck.SchemaVersion = "2.0"  # E: not a schema version
 aimscheck.evaluate_many({"schema_version": "1.0"}, as_of="2026-06-30", jobs="2")  # E: jobs is an int
 aimscheck.evaluate_many([], as_of="2026-06-30")[0]["verdict"]  # E: an item may be an exception
+process: aimscheck.model.Process = {"id": "p", "owner_roleid": "r"}  # E: a misspelt member
+model: aimscheck.Model = {"schema_version": "1.1", "processes": [{"id": "p", "status": "running"}]}  # E: not a status
+aimscheck.model.Role(id="r", aims_duties="process_owner")  # E: duties are a list

@@ -56,7 +56,11 @@ def test_42_is_a_type_error_naming_int() -> None:
 @pytest.mark.parametrize(
     "value, where",
     [
-        ({"schema_version": "1.0", "aims": {"established_on": datetime.date(2026, 1, 1)}}, '"/aims/established_on"'),
+        # A date is taken (as YYYY-MM-DD), a date and a time is not.
+        (
+            {"schema_version": "1.0", "aims": {"established_on": datetime.datetime(2026, 1, 1, 9, 30)}},
+            '"/aims/established_on" is a datetime.datetime',
+        ),
         ({"schema_version": "1.0", "x_a/b~c": {1, 2}}, '"/x_a~1b~0c"'),
         ({"schema_version": "1.0", "processes": [{"id": "p", "tags": [b"x"]}]}, '"/processes/0/tags/0"'),
         ({"schema_version": "1.0", 3: "x"}, "keys must be str"),

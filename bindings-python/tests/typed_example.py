@@ -7,6 +7,8 @@ error, and passes every documented input form.
 import datetime
 import pathlib
 import pickle
+import uuid
+from decimal import Decimal
 from typing import Dict, List
 
 import aimscheck
@@ -93,6 +95,24 @@ def main() -> int:
         "schema_version"
     ]
     print(version, sorted(records))
+
+    # A model built with the types of aimscheck.model, its members checked as it is written; a
+    # date may be a datetime.date, an id a uuid.UUID and a number a Decimal, as rows bring them.
+    owner: aimscheck.model.Role = {"id": uuid.UUID(int=7), "aims_duties": ["process_owner"]}
+    process: aimscheck.model.Process = {
+        "id": "proc-ra",
+        "clause_refs": ["6.1.2"],
+        "owner_role_id": owner["id"],
+        "cadence": {"every": 3, "unit": "month"},
+        "changed_on": datetime.date(2026, 5, 4),
+    }
+    metric: aimscheck.model.Metric = {"id": "m-1", "target_value": Decimal("0.95"), "target_direction": "at_least"}
+    typed: aimscheck.Model = {"schema_version": "1.1", "roles": [owner], "processes": [process], "metrics": [metric]}
+    # mypy catches a misspelt member (the ignore would be unused, an error under --strict, if not).
+    misspelt: aimscheck.model.Process = {"id": "proc-x", "owner_roleid": "r"}  # type: ignore[typeddict-unknown-key]
+    typed_report = aimscheck.evaluate(typed, as_of="2026-06-30")
+    assert typed_report["model"]["schema_version"] == "1.1"
+    assert aimscheck.validate_model({"schema_version": "1.1", "processes": [misspelt]}) == []
     print(aimscheck.__version__)
     return 0
 

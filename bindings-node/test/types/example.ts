@@ -39,6 +39,8 @@ import {
   type Supplier,
   type DataResource,
   type LifecycleRecords,
+  type Model,
+  type model as parts,
   LimitError,
 } from 'aimscheck'
 
@@ -169,3 +171,26 @@ void [issues, all, v, run, bad]
 void [formats, sarif, csv, page, map, dot]
 void [cut, checked, bounded, mapped, exported, notCut]
 void [schemaVersion, records, report11, hardware, v2]
+
+// A model built with the generated types (model.d.ts), its members checked as it is written;
+// extension members (x_...) are admitted anywhere.
+const owner: parts.Role = { id: 'role-owner', aims_duties: ['process_owner'], x_source: 'hr-db' }
+const process: parts.Process = {
+  id: 'proc-ra',
+  clause_refs: ['6.1.2'],
+  owner_role_id: owner.id,
+  cadence: { every: 3, unit: 'month' },
+  changed_on: '2026-05-04',
+}
+const typedModel: Model = { schema_version: '1.1', roles: [owner], processes: [process], x_exported_by: 'grc' }
+const typedReport: Report = evaluate(typedModel, options)
+const typedIssues: Issue[] = validateModel(typedModel)
+// @ts-expect-error a misspelt member: owner_role_id
+const misspelt: parts.Process = { id: 'proc-x', owner_roleid: 'role-owner' }
+// @ts-expect-error not a process status
+const running: parts.Process = { id: 'proc-y', status: 'running' }
+// @ts-expect-error a model needs its schema_version
+const noVersion: Model = { processes: [process] }
+// @ts-expect-error a date is a YYYY-MM-DD string, not a Date
+const dated: parts.Process = { id: 'proc-z', changed_on: new Date() }
+void [typedReport, typedIssues, misspelt, running, noVersion, dated]

@@ -28,6 +28,8 @@ from aimscheck._native import (
     validate,
     validate_model,
 )
+from aimscheck import model
+from aimscheck.model import Model
 from aimscheck._types import (
     ArrowArrayExportable,
     ArrowData,
@@ -82,6 +84,7 @@ __all__ = [
     "LifecycleRecords",
     "LimitError",
     "Limits",
+    "Model",
     "ModelError",
     "ModelSource",
     "OptionsError",
@@ -109,6 +112,7 @@ __all__ = [
     "evaluate_arrow",
     "evaluate_many",
     "export",
+    "model",
     "rules",
     "validate",
     "validate_model",

@@ -8,6 +8,8 @@ from aimscheck._errors import (
     OptionsError as OptionsError,
     RulePackError as RulePackError,
 )
+from aimscheck import model as model
+from aimscheck.model import Model as Model
 from aimscheck._types import (
     ArrowArrayExportable as ArrowArrayExportable,
     ArrowData as ArrowData,
@@ -62,6 +64,7 @@ __all__ = [
     "LifecycleRecords",
     "LimitError",
     "Limits",
+    "Model",
     "ModelError",
     "ModelSource",
     "OptionsError",
@@ -89,6 +92,7 @@ __all__ = [
     "evaluate_arrow",
     "evaluate_many",
     "export",
+    "model",
     "rules",
     "validate",
     "validate_model",

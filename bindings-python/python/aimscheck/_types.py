@@ -8,6 +8,11 @@ import datetime
 import os
 from typing import Any, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
+# Parts of a model 1.1 the package exports under these names (LifecycleRecords is the model's
+# AiSystemRecords): types of aimscheck.model, generated from the model schema.
+from aimscheck.model import AiSystemRecords as LifecycleRecords
+from aimscheck.model import DataResource, Model, Supplier
+
 __all__ = [
     "Aims",
     "ArrowArrayExportable",
@@ -126,9 +131,10 @@ DiagramFormat = Union[Literal["dot"], Literal["svg"], Literal["mermaid"]]
 StrPath = Union[str, "os.PathLike[str]"]
 """A file or folder path."""
 ModelSource = Union[
-    Dict[str, Any], str, bytes, bytearray, "os.PathLike[str]", "os.PathLike[bytes]"
+    Model, Dict[str, Any], str, bytes, bytearray, "os.PathLike[str]", "os.PathLike[bytes]"
 ]
-"""A model: a dict, JSON text (str, bytes, bytearray), or a path (os.PathLike) to a JSON file."""
+"""A model: a dict (a ``Model``, typed, or any dict), JSON text (str, bytes, bytearray), or a path
+(os.PathLike) to a JSON file."""
 AsOf = Union[datetime.date, str]
 """An evaluation date: a ``datetime.date`` or a ``YYYY-MM-DD`` string."""
 PackDirs = Union[StrPath, List[StrPath], Tuple[StrPath, ...]]
@@ -425,50 +431,3 @@ class RuleInfo(_RuleInfoBase, total=False):
     forms: Dict[str, str]
     example: Dict[str, Any]
 
-
-# Parts of a model 1.1, for building models with their keys checked; a model is a plain dict
-# (ModelSource), checked against the model schema when it loads.
-
-
-class _SupplierBase(TypedDict):
-    id: str
-
-
-class Supplier(_SupplierBase, total=False):
-    """A supplier of AI components (model 1.1, ``suppliers[]``; A.10)."""
-
-    name: str
-    provides: SupplierProvides
-    ai_system_ids: List[str]
-    agreement_document_id: str
-    assessed_on: str
-    """``YYYY-MM-DD`` of the last assessment of the supplier."""
-    responsibilities: str
-
-
-class _DataResourceBase(TypedDict):
-    id: str
-
-
-class DataResource(_DataResourceBase, total=False):
-    """A data resource of AI systems (model 1.1, ``data_resources[]``; A.7)."""
-
-    name: str
-    ai_system_ids: List[str]
-    acquisition: str
-    provenance: str
-    preparation: str
-    quality_assessed_on: str
-    """``YYYY-MM-DD`` of the last quality assessment."""
-    document_id: str
-
-
-class LifecycleRecords(TypedDict, total=False):
-    """The lifecycle records of an AI system (model 1.1, ``ai_systems[].records``; A.6.2)."""
-
-    requirements_document_id: str
-    design_document_id: str
-    verification_validation_document_id: str
-    deployment_document_id: str
-    technical_documentation_document_id: str
-    event_log_evidence_ids: List[str]
