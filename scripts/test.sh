@@ -5,7 +5,8 @@
 # (scripts/package.sh, a dry run); the Python binding (built in a fresh virtual environment, pytest, mypy, stubtest);
 # the Node binding (npm ci, napi build, node --test, tsc); the prebuilt artifacts (the wheel,
 # the npm tarballs and the CLI archive of scripts/dist.sh) installed and used with no cargo or
-# rustc on PATH (scripts/test-dist.sh); the OSCAL export loaded by
+# rustc on PATH (scripts/test-dist.sh); the code blocks of the READMEs, run as a reader would
+# (scripts/readme-blocks.py, with the Python and Node builds above); the OSCAL export loaded by
 # compliance-trestle; and the HTML report in headless Chromium (installed from Debian's packages
 # when missing). Installs what it needs itself (cargo, pip, npm, apt-get).
 set -euo pipefail
@@ -14,6 +15,8 @@ start=$SECONDS
 section() { printf '\n==== %s (%d s)\n' "$*" "$((SECONDS - start))"; }
 
 section "format and lints"
+# One minimum Rust version in every crate and README; README code blocks well formed (nothing run).
+python3 scripts/readme-blocks.py --static
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The library's documentation builds without a broken link.
@@ -38,6 +41,11 @@ bash bindings-node/test.sh
 section "prebuilt artifacts (scripts/dist.sh: wheel, npm tarballs, CLI archive) installed without Rust"
 # Reuses the release addon the Node binding section built and the Python section's environment.
 bash scripts/test-dist.sh
+
+section "README code blocks (scripts/readme-blocks.py)"
+# With the CLI of the artifacts section, the Python section's environment (bindings-python/.venv,
+# or $AIMSCHECK_VENV) and the Node section's addon; the prebuilt files in dist/.
+python3 scripts/readme-blocks.py
 
 section "OSCAL export read by compliance-trestle"
 bash tests/oscal/run.sh

@@ -167,10 +167,10 @@ pub fn generate(n: usize, seed: u64) -> Value {
             "clause_refs": refs, "status": "active", "owner_role_id": owner,
             "procedure_document_id": format!("doc-{i}"), "inputs": inputs, "outputs": outputs,
             "external_interfaces": interfaces, "cadence": {"every": 1, "unit": "quarter"}}));
-        if i % 10 == 3 {
-            if let Some(p) = processes.last_mut() {
-                p["changed_on"] = json!(date(2025, 11, 1 + (i % 28) as u32));
-            }
+        if i % 10 == 3
+            && let Some(p) = processes.last_mut()
+        {
+            p["changed_on"] = json!(date(2025, 11, 1 + (i % 28) as u32));
         }
         if !defect(&mut rng) {
             let day = 1 + rng.u32(0..27);

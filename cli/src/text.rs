@@ -364,10 +364,10 @@ fn rule(s: &mut String, r: &RuleResult, style: Style, with_clauses: bool) {
             "    ... and {more} more findings not shown (findings listed per rule are limited: --max-findings)"
         );
     }
-    if r.findings.is_empty() {
-        if let Some(reason) = &r.reason {
-            let _ = writeln!(s, "    {reason}");
-        }
+    if r.findings.is_empty()
+        && let Some(reason) = &r.reason
+    {
+        let _ = writeln!(s, "    {reason}");
     }
     if let Some(e) = &r.error {
         let _ = writeln!(s, "    error[{}]: {}", e.code, e.message);

@@ -160,10 +160,10 @@ fn values_of<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a str>) {
         Value::Array(a) => a.iter().for_each(|x| values_of(x, key, out)),
         Value::Object(o) => {
             for (k, x) in o {
-                if k == key {
-                    if let Some(s) = x.as_str() {
-                        out.push(s);
-                    }
+                if k == key
+                    && let Some(s) = x.as_str()
+                {
+                    out.push(s);
                 }
                 values_of(x, key, out);
             }

@@ -313,9 +313,8 @@ fn the_readme_example_runs() {
     .unwrap();
     let section = &readme[readme.find("## The principles").unwrap()..];
     let block = &section[section.find("```json\n").unwrap() + 8..];
+    // The block is a whole check: a `for_each` over the reviews.
     let check: Value = serde_json::from_str(&block[..block.find("```").unwrap()]).unwrap();
-    let check =
-        json!({"for_each": {"in": "/management_reviews/*", "as": "review", "check": check}});
     let mut body = roles();
     body["management_reviews"] = json!([
         {"id": "M1", "held_on": "2026-01-15", "attendee_ids": ["ana"]},

@@ -64,12 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         #[allow(clippy::cast_precision_loss)]
         let per_second = count as f64 / seconds;
         let speedup = first.as_ref().map_or(1.0, |(s, _)| s / seconds);
-        if let Some((_, reports)) = &first {
-            if *reports != digests {
-                return Err(
-                    format!("the reports at {j} threads differ from the first run's").into(),
-                );
-            }
+        if let Some((_, reports)) = &first
+            && *reports != digests
+        {
+            return Err(format!("the reports at {j} threads differ from the first run's").into());
         }
         println!(
             "{}",

@@ -307,10 +307,10 @@ fn rule(s: &mut String, r: &RuleResult) {
         if more > 0 {
             let _ = writeln!(s, "<li class=\"more\">… and {more} more findings</li>");
         }
-        if r.findings.is_empty() {
-            if let Some(reason) = &r.reason {
-                let _ = writeln!(s, "<li>{}</li>", esc(reason));
-            }
+        if r.findings.is_empty()
+            && let Some(reason) = &r.reason
+        {
+            let _ = writeln!(s, "<li>{}</li>", esc(reason));
         }
         if let Some(e) = &r.error {
             let _ = writeln!(

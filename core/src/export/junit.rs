@@ -253,10 +253,10 @@ fn findings_text(r: &RuleResult) -> String {
     if more > 0 {
         lines.push(format!("... and {more} more findings"));
     }
-    if r.findings.is_empty() {
-        if let Some(reason) = &r.reason {
-            lines.push(reason.clone());
-        }
+    if r.findings.is_empty()
+        && let Some(reason) = &r.reason
+    {
+        lines.push(reason.clone());
     }
     if !r.waivers.is_empty() {
         for w in &r.waivers {

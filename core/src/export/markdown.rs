@@ -223,10 +223,10 @@ fn rule(s: &mut String, r: &RuleResult) {
     if more > 0 {
         let _ = writeln!(s, "- … and {more} more findings");
     }
-    if r.findings.is_empty() {
-        if let Some(reason) = &r.reason {
-            let _ = writeln!(s, "- {}", inline(reason));
-        }
+    if r.findings.is_empty()
+        && let Some(reason) = &r.reason
+    {
+        let _ = writeln!(s, "- {}", inline(reason));
     }
     if let Some(e) = &r.error {
         let _ = writeln!(s, "- error {}: {}", code(&e.code), inline(&e.message));
@@ -313,7 +313,7 @@ pub(crate) fn with_code(text: &str) -> String {
 /// Splits `text` at paired backticks: `(true, code)` and `(false, text)` segments, in order.
 pub(crate) fn code_segments(text: &str) -> Vec<(bool, &str)> {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An odd number of backticks: not code.
         return vec![(false, text)];
     }

@@ -183,10 +183,10 @@ impl Map {
                 });
                 edges.len() - 1
             });
-            if let Some(edge) = edges.get_mut(e) {
-                if !edge.artifacts.contains(artifact) {
-                    edge.artifacts.push(artifact.clone());
-                }
+            if let Some(edge) = edges.get_mut(e)
+                && !edge.artifacts.contains(artifact)
+            {
+                edge.artifacts.push(artifact.clone());
             }
         }
 
