@@ -15,6 +15,8 @@ Every fenced block of every tracked `*.md` file is one of:
 - `js`, `javascript`, `mjs`, `cjs`: each block is a file of its own, run with node; a block
   with `import ... from` or `export` is an ES module, any other CommonJS. `require("aimscheck")`
   and `import ... from "aimscheck"` load the addon built in `bindings-node/`.
+- `ts`, `typescript`: type-checked (not run) with the Node binding's tsc and the settings of
+  its type tests, importing `aimscheck` from the built package.
 - `json`: parsed; then, where the block is identifiable, validated with the CLI: a model
   (`schema_version`) with `aimscheck validate`, an overlay (`disable`, `severity`) with
   `aimscheck rules list --overlay`, a rule file (`rules`), an indicator file (`indicators`) or
@@ -63,6 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHELL = {"sh", "bash", "shell", "console"}
 PYTHON = {"python", "py"}
 JS = {"js", "javascript", "mjs", "cjs"}
+TS = {"ts", "typescript"}
 JSON = {"json"}
 RUST = {"rust"}
 NOT_CODE = {"", "text"}
@@ -205,7 +208,7 @@ def check_static(blocks: list[Block], run: Run) -> None:
     doctested = {str((ROOT / "core/src" / p).resolve().relative_to(ROOT))
                  for p in re.findall(r'#\[doc = include_str!\("([^"]+\.md)"\)\]', lib)}
     for b in blocks:
-        known = SHELL | PYTHON | JS | JSON | RUST | NOT_CODE
+        known = SHELL | PYTHON | JS | TS | JSON | RUST | NOT_CODE
         if b.lang not in known:
             run.fail(f"{b.where}: language `{b.lang}` is neither run nor declared not code "
                      f"(use one of {', '.join(sorted(x for x in known if x))})")
@@ -363,6 +366,26 @@ class Runner:
         script.write_text(b.code, encoding="utf-8")
         self.execute(b, ["node", script.name], d, self.env())
 
+    def ts(self, b: Block) -> None:
+        """Type-checks a TypeScript block with the Node binding's tsc and its test settings
+        (bindings-node/test/types/tsconfig.json: strict, no DOM or Node types, so `console` is
+        declared here), importing `aimscheck` as a project that depends on the package would."""
+        d = self.folder(b.file)
+        modules = d / "node_modules"
+        if not modules.exists():
+            modules.mkdir()
+            (modules / "aimscheck").symlink_to(ROOT / "bindings-node")
+        script = d / f"block-{b.line}.ts"
+        script.write_text("declare const console: { log(...data: unknown[]): void }\n" + b.code,
+                          encoding="utf-8")
+        config = d / f"tsconfig-{b.line}.json"
+        config.write_text(json.dumps({
+            "extends": str(ROOT / "bindings-node/test/types/tsconfig.json"),
+            "compilerOptions": {"typeRoots": []},
+            "include": [], "files": [script.name]}), encoding="utf-8")
+        tsc = ROOT / "bindings-node/node_modules/.bin/tsc"
+        self.execute(b, [str(tsc), "-p", config.name], d, self.env())
+
     def json_blocks(self, blocks: list[Block]) -> None:
         """Validates the identifiable JSON blocks with the CLI; the others were parsed."""
         pack = self.scratch / "json-pack"
@@ -434,7 +457,7 @@ def main(argv: list[str]) -> int:
     for rel in files:
         run.blocks.extend(parse_blocks(rel, run))
     check_static(run.blocks, run)
-    runnable = SHELL | PYTHON | JS | JSON
+    runnable = SHELL | PYTHON | JS | TS | JSON
     for b in run.blocks:
         if b.lang in NOT_CODE:
             b.outcome = "not code"
@@ -463,6 +486,10 @@ def main(argv: list[str]) -> int:
                 if b.lang in JS:
                     print(f"== {b.where} (js)", flush=True)
                     runner.js(b)
+            for b in todo:
+                if b.lang in TS:
+                    print(f"== {b.where} (ts)", flush=True)
+                    runner.ts(b)
             json_todo = [b for b in todo if b.lang in JSON]
             if json_todo:
                 print(f"== {len(json_todo)} json blocks", flush=True)
