@@ -5,9 +5,9 @@
 // `Engine` class of index.js; then the declarations napi-rs generates from src/lib.rs (`version`;
 // the rest of the addon is for index.js only and left out).
 //
-// The API is camelCase (options, Issue.ruleId). The report and the rule list keep the field
-// names of the Rust report (`as_of`, `clause_refs`, ...): they are the report format, the same
-// JSON `aimscheck check --format json` prints.
+// The API is camelCase (options, Issue.ruleId). The report, the rule list and the diff keep the
+// field names of the Rust report (`as_of`, `clause_refs`, ...): they are the report format, the
+// same JSON `aimscheck check --format json` (`rules list`, `diff`) prints.
 
 /** A size tier. */
 export type Tier = 'startup' | 'scaleup' | 'enterprise'
@@ -417,10 +417,15 @@ export type DiagramFormat = 'dot' | 'svg' | 'mermaid'
 export interface DiagramOptions {
   /** Default `dot`. */
   format?: DiagramFormat
-  /** A report of the model: the processes with findings of failing rules are marked. */
+  /**
+   * A report of the model: the processes with findings of failing rules are marked (the CLI
+   * evaluates the model for it, with its `--as-of`, `--tier`, ...: the options of `evaluate`).
+   */
   report?: ReportInput
   /** Limits applied while loading the model. */
   limits?: Limits
+  /** Whether a member the model schema does not define is an error rather than a warning. */
+  strict?: boolean
 }
 
 /** `exportReport` under the name of the issue's `export(report, "sarif")` (a reserved word, so import it renamed). */
@@ -445,6 +450,88 @@ export interface RuleInfo {
   example?: { as_of: string; model: { [key: string]: JsonValue } }
   /** Present (true) when the engine's overlay turns the rule off. */
   disabled?: true
+}
+
+/** Which packs `explainRule` looks the rule up in. */
+export interface ExplainOptions {
+  /** Folder (or folders) of further rule packs, loaded beside the default one. */
+  rules?: string | string[]
+  /** Whether the embedded default pack `iso42001-4.4` is loaded (default true). */
+  defaultRules?: boolean
+}
+
+/** Options of `init`. */
+export interface InitOptions {
+  /** The size tier of the starter model: which processes it lists. */
+  tier: Tier
+}
+
+/** Options of `migrate`. */
+export interface MigrateOptions {
+  /** Limits applied while loading the model. */
+  limits?: Limits
+  /** Whether a member the model schema does not define is an error rather than a warning. */
+  strict?: boolean
+}
+
+/** What `migrate` returns. */
+export interface Migration {
+  /**
+   * The model's text at schema 1.1, what `aimscheck migrate MODEL` writes: a model given as
+   * JSON text keeps its layout; an object is written as JSON with two-space indents.
+   */
+  modelText: string
+  /** False when the model already followed 1.1 (`modelText` is then the model as given). */
+  changed: boolean
+}
+
+/**
+ * How a rule's status moved between two reports: `improved` and `regressed` in the order
+ * fail, error, insufficient evidence, the rest; `changed` between statuses equally good.
+ */
+export type Change = 'added' | 'removed' | 'improved' | 'regressed' | 'changed' | 'same'
+
+/** One of the two reports a diff compares. */
+export interface DiffSide {
+  /** The report's file: in `aimscheck diff`'s output only. */
+  file?: string
+  as_of: string
+  model_digest: string
+  verdict: Verdict
+}
+
+/**
+ * One rule of a diff: its two statuses (null where a report lacks the rule), and its findings
+ * fixed (the old report's only), new (the new report's only) and unchanged.
+ */
+export interface RuleDiff {
+  id: string
+  old_status: Status | null
+  new_status: Status | null
+  change: Change
+  fixed: Finding[]
+  new: Finding[]
+  unchanged: number
+}
+
+/** The totals of a diff. */
+export interface DiffSummary {
+  fixed: number
+  new: number
+  unchanged: number
+  rules_improved: number
+  rules_regressed: number
+  rules_changed: number
+  rules_added: number
+  rules_removed: number
+}
+
+/** What `diff` returns: the JSON of `aimscheck diff OLD NEW --format json`. */
+export interface ReportDiff {
+  old: DiffSide
+  new: DiffSide
+  rules: RuleDiff[]
+  summary: DiffSummary
 }
 
 /** Stable error and issue codes (the list may grow). */
@@ -474,6 +561,8 @@ export type ErrorCode =
   | 'AIMS-E-INTERNAL'
   | 'AIMS-E-UNKNOWN-MEMBER'
   | 'AIMS-W-UNKNOWN-MEMBER'
+  | 'AIMS-E-UNKNOWN-RULE'
+  | 'AIMS-E-MIGRATE'
   | (string & {})
 
 /** One problem found in a model, a rule pack, an overlay or the options. */
@@ -560,8 +649,42 @@ export declare function validateModel(model: ModelInput, options?: ValidateOptio
  */
 export declare function validate(model: ModelInput, options?: ValidateOptions): Validation
 
-/** The rules of the embedded default pack `iso42001-4.4`, as `aimscheck rules list --format json`. */
-export declare function rules(): RuleInfo[]
+/**
+ * The rules of the packs (the default pack unless `options.defaultRules` is false, and the
+ * `options.rules` folders), with `options.overlay`'s severities and `disabled: true` on the rules
+ * it turns off: what `aimscheck rules list --format json` prints. Throws a `RulePackError` for a
+ * pack or overlay that does not load.
+ */
+export declare function rules(options?: EngineConfig): RuleInfo[]
+
+/**
+ * The rule `ruleId` of the packs, with its rationale, remediation and passing example: what
+ * `aimscheck rules explain ID --format json` prints. An id matching no rule exactly is taken
+ * case-insensitively when one rule matches so; an id of no loaded rule throws an
+ * `OptionsError` with code `AIMS-E-UNKNOWN-RULE`, its message naming the nearest ids.
+ */
+export declare function explainRule(ruleId: string, options?: ExplainOptions): RuleInfo
+
+/**
+ * The starter model of `options.tier` as JSON text of schema 1.1, to fill in: what
+ * `aimscheck init --tier TIER` writes. Another tier throws an `OptionsError`.
+ */
+export declare function init(options: InitOptions): string
+
+/**
+ * `model` of schema 1.0 rewritten as 1.1, only its `schema_version` changing. Throws a
+ * `ModelError` for a model that does not load (with `options.strict`, one holding a member the
+ * model schema does not define) or of another schema version (`AIMS-E-MIGRATE`).
+ */
+export declare function migrate(model: ModelInput, options?: MigrateOptions): Migration
+
+/**
+ * Compares two reports (objects `evaluate` returned, or their JSON text): per rule, how its
+ * status moved and the findings fixed, new and unchanged, with the totals: what
+ * `aimscheck diff OLD NEW --format json` prints, without the file names. What is not a report
+ * throws an `AimsCheckError` with code `AIMS-E-REPORT`.
+ */
+export declare function diff(oldReport: ReportInput, newReport: ReportInput): ReportDiff
 
 /**
  * Renders `report` (what `evaluate` returned) in `format`: the text `aimscheck check

@@ -269,6 +269,7 @@ function reportInput(report) {
 
 const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits', 'strict']
 const ENGINE = ['rules', 'defaultRules', 'overlay']
+const EXPLAIN = ['rules', 'defaultRules']
 const MANY = ['jobs', 'names']
 const LIMITS = { maxBytes: 'max_bytes', maxDepth: 'max_depth', maxIssues: 'max_issues', maxArrayLen: 'max_array_len' }
 const EXPORT_FORMATS = ['sarif', 'oscal', 'junit', 'markdown', 'html', 'ciso-csv']
@@ -316,11 +317,13 @@ function asOf(v) {
 }
 
 /**
- * The options of `evaluate` (both name lists), `Engine#evaluate` (EVALUATION) or `new Engine`
- * (ENGINE), read from their JSON as JSON.stringify writes it (Dates as ISO strings), as the
- * request's members; `undefined` and `null` options, and members, read as absent.
+ * The options of `evaluate` (both name lists), `Engine#evaluate` (EVALUATION), `new Engine`
+ * (ENGINE), `rules` (ENGINE), `explainRule` (EXPLAIN) or `init` (`tier`), read from their JSON
+ * as JSON.stringify writes it (Dates as ISO strings), as the request's members; `undefined`
+ * and `null` options, and members, read as absent. `hints`: whether an unknown name says where
+ * the engine's and the evaluation's options go (for `evaluate`, `Engine` and its methods).
  */
-function readOptions(options, accept, what) {
+function readOptions(options, accept, what, hints = true) {
   const o = plain(options, what)
   const request = {}
   if (o === undefined || o === null) return request
@@ -328,9 +331,9 @@ function readOptions(options, accept, what) {
   for (const [key, v] of Object.entries(o)) {
     if (!accept.includes(key)) {
       let hint = ''
-      if (!accept.includes('rules') && ENGINE.includes(key)) {
+      if (hints && !accept.includes('rules') && ENGINE.includes(key)) {
         hint = " (an engine's packs and overlay are set by new Engine({rules, overlay}))"
-      } else if (!accept.includes('asOf') && EVALUATION.includes(key)) {
+      } else if (hints && !accept.includes('asOf') && EVALUATION.includes(key)) {
         hint = ' (evaluation options go to engine.evaluate(model, options))'
       }
       fail(`unknown option ${key} in ${what}${hint}; expected ${accept.join(', ')}`)
@@ -564,9 +567,60 @@ function validate(model, options) {
   return validation(model, options, 'the validate options')
 }
 
-/** The rules of the default pack. */
-function rules() {
-  return unwrap(native.call('rules', '{}'))
+/**
+ * The rules of the packs (the default pack unless `options.defaultRules` is false, and the
+ * `options.rules` folders), with `options.overlay`'s severities and `disabled: true` on the
+ * rules it turns off: what `aimscheck rules list --format json` prints.
+ */
+function rules(options) {
+  const request = readOptions(options, ENGINE, 'the rules options', false)
+  return unwrap(native.call('rules', JSON.stringify(request)))
+}
+
+/**
+ * The rule `ruleId` of the packs (as `rules` names them): what `aimscheck rules explain ID
+ * --format json` prints. An unknown id throws an OptionsError with code AIMS-E-UNKNOWN-RULE
+ * naming the nearest ids.
+ */
+function explainRule(ruleId, options) {
+  const request = readOptions(options, EXPLAIN, 'the explainRule options', false)
+  request.id = string(ruleId, 'the rule id')
+  return unwrap(native.call('rules', JSON.stringify(request)))
+}
+
+/** The starter model of `options.tier` as JSON text: what `aimscheck init --tier TIER` writes. */
+function init(options) {
+  const request = readOptions(options, ['tier'], 'the init options', false)
+  if (request.tier === undefined) fail('tier is required: startup, scaleup or enterprise')
+  return unwrap(native.call('init', JSON.stringify(request)))
+}
+
+/**
+ * `model` of schema 1.0 rewritten as 1.1, only its `schema_version` changing (loaded within
+ * `options.limits`; `options.strict` refuses a member the schema does not define):
+ * `{modelText, changed}`, `modelText` being what `aimscheck migrate MODEL` writes.
+ */
+function migrate(model, options) {
+  const request = {}
+  for (const [key, value] of members(options, ['limits', 'strict'], 'the migrate options')) {
+    if (key === 'limits') request.limits = limitsMember(value)
+    else request.strict = boolean(value, 'strict')
+  }
+  const m = modelInput(model, request.limits)
+  const answer = unwrap(native.call('migrate', JSON.stringify(request), m))
+  return { modelText: answer.model_text, changed: answer.changed }
+}
+
+/**
+ * The comparison of two reports (objects `evaluate` returned, or their JSON text): what
+ * `aimscheck diff OLD NEW --format json` prints, without the file names.
+ */
+function diff(oldReport, newReport) {
+  const reports = [
+    jsonInput(oldReport, 'old report', () => optionsError(unjson({ deep: true }, 'the old report'))),
+    jsonInput(newReport, 'new report', () => optionsError(unjson({ deep: true }, 'the new report'))),
+  ]
+  return unwrap(native.call('diff', '{}', undefined, undefined, reports))
 }
 
 /**
@@ -586,14 +640,18 @@ async function exportReportAsync(report, format, options) {
   return unwrap(await native.callAsync('export', request, m, r), given)
 }
 
-/** The process-interaction map of `model` as DOT (default), SVG or Mermaid text. */
+/**
+ * The process-interaction map of `model` as DOT (default), SVG or Mermaid text; with
+ * `options.strict`, a member the model schema does not define is a ModelError.
+ */
 function diagram(model, options) {
   const request = {}
   let r
-  for (const [key, value] of members(options, ['format', 'report', 'limits'], 'the diagram options')) {
+  for (const [key, value] of members(options, ['format', 'report', 'limits', 'strict'], 'the diagram options')) {
     if (key === 'format') request.format = format(value, DIAGRAM_FORMATS, 'diagram')
     else if (key === 'report') r = reportInput(value)
-    else request.limits = limitsMember(value)
+    else if (key === 'limits') request.limits = limitsMember(value)
+    else request.strict = boolean(value, 'strict')
   }
   const m = modelInput(model, request.limits)
   return unwrap(native.call('diagram', JSON.stringify(request), m, r), model)
@@ -636,6 +694,10 @@ module.exports = {
   validate,
   validateModel,
   rules,
+  explainRule,
+  init,
+  migrate,
+  diff,
   exportReport,
   // `export` is a reserved word, but a legal property and export name:
   // `require('aimscheck').export(report, 'sarif')`, `import { export as toFormat } from 'aimscheck'`.

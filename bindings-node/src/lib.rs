@@ -61,7 +61,8 @@ struct Call {
     request: String,
     model: Option<Input>,
     report: Option<Input>,
-    /// The models of `evaluate_many`, one per entry of the request's `models`.
+    /// The models of `evaluate_many`, one per entry of the request's `models`; or the old and
+    /// the new report of `diff`.
     models: Vec<Input>,
     /// The engine of an `Engine` method; the top-level functions build theirs from the request.
     engine: Option<SharedEngine>,
@@ -162,9 +163,26 @@ impl Call {
                 to_json(&answers)
             }
             "rules" => match &engine {
-                Some(e) => to_json(&api::rules_json(e)),
+                Some(e) => to_json(&api::listed_rules(e)),
                 None => to_json(&api::rules(request(&text)?)?),
             },
+            "init" => to_json(&api::init(request(&text)?)?),
+            "migrate" => {
+                let mut req: api::MigrateRequest = request(&text)?;
+                let given = set_model(&mut req.model, model, &req.limits)?;
+                to_json(&api::migrate(req).map_err(|e| in_order(e, given.as_deref()))?)
+            }
+            "diff" => {
+                let mut req: api::DiffRequest = request(&text)?;
+                let mut reports = models.into_iter();
+                let (Some(old), Some(new), None) = (reports.next(), reports.next(), reports.next())
+                else {
+                    return Err(internal("diff takes two reports".to_owned()));
+                };
+                set_report(&mut req.old, &mut req.old_text, Some(old))?;
+                set_report(&mut req.new, &mut req.new_text, Some(new))?;
+                to_json(&api::diff(req)?)
+            }
             // The test hook's panic, the request being its message.
             "panic" => panic_for_tests(&text),
             other => Err(internal(format!("unknown operation {other}"))),
@@ -299,9 +317,10 @@ fn panic_for_tests(message: &str) -> Result<String, Error> {
     panic!("{message}");
 }
 
-/// Runs operation `op` (`evaluate`, `evaluate_many`, `validate`, `export`, `diagram`, `rules`)
-/// on `request`, the JSON text of its `aimscheck::api` request, with the model, the report
-/// and the models (of `evaluate_many`, one per entry of its `models`) given beside it, on
+/// Runs operation `op` (`evaluate`, `evaluate_many`, `validate`, `export`, `diagram`, `rules`,
+/// `init`, `migrate`, `diff`) on `request`, the JSON text of its `aimscheck::api` request, with
+/// the model, the report and the models (of `evaluate_many`, one per entry of its `models`; the
+/// two reports of `diff`) given beside it, on
 /// `engine` (from [`engine`]) if given; answers the JSON text `{"ok": true, "value"}` or
 /// `{"ok": false, "error"}`.
 #[napi(skip_typescript)]

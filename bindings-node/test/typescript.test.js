@@ -9,7 +9,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const { evaluate, rules } = require('..')
+const { evaluate, rules, explainRule, diff } = require('..')
 const { AS_OF, examples } = require('../support/helpers.js')
 
 const TYPES = path.join(__dirname, 'types')
@@ -51,6 +51,22 @@ test('index.d.ts types real reports and the example program (tsc --noEmit --stri
   fs.writeFileSync(
     path.join(GENERATED, 'rules.ts'),
     `import type { RuleInfo } from 'aimscheck'\nexport const rules: RuleInfo[] = ${JSON.stringify(rules(), null, 2)}\n`,
+  )
+  // A rule the overlay turns off, one explained, and a diff with every kind of rule change.
+  const turnedOff = rules({ overlay: { disable: ['AIMS-CI-02'], severity: { 'AIMS-DOC-04': 'high' } } })
+  fs.writeFileSync(
+    path.join(GENERATED, 'rules-overlaid.ts'),
+    `import type { RuleInfo } from 'aimscheck'\nexport const rules: RuleInfo[] = ${JSON.stringify(turnedOff, null, 2)}\n` +
+      `export const explained: RuleInfo = ${JSON.stringify(explainRule('AIMS-LC-01'), null, 2)}\n`,
+  )
+  const read = (n) => fs.readFileSync(examples().find((e) => e.name === `${n}.json`).file)
+  const compared = [
+    diff(evaluate(read('gaps'), { asOf: AS_OF }), evaluate(read('enterprise'), { asOf: AS_OF })),
+    diff(evaluate(read('enterprise'), { asOf: AS_OF }), evaluate(read('gaps'), { asOf: AS_OF, profile: 'certification' })),
+  ]
+  fs.writeFileSync(
+    path.join(GENERATED, 'diffs.ts'),
+    `import type { ReportDiff } from 'aimscheck'\nexport const diffs: ReportDiff[] = ${JSON.stringify(compared, null, 2)}\n`,
   )
   const tsc = require.resolve('typescript/bin/tsc')
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '-p', TYPES], { encoding: 'utf8' })

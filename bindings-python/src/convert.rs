@@ -162,14 +162,18 @@ fn path_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> {
     )))
 }
 
-/// The packs a request names: the default pack, plus the `rules` argument (`None`, one folder,
-/// or a list or tuple of folders), with the `overlay` argument (`None`, a dict, or a path to a
-/// JSON file).
+/// The packs a request names: the default pack (unless `default_rules` is `False`), plus the
+/// `rules` argument (`None`, one folder, or a list or tuple of folders), with the `overlay`
+/// argument (`None`, a dict, or a path to a JSON file).
 pub fn packs(
     rules: Option<&Bound<'_, PyAny>>,
+    default_rules: Option<&Bound<'_, PyAny>>,
     overlay: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PacksArg> {
-    let mut packs = PacksArg::default();
+    let mut packs = PacksArg {
+        default_rules: opt_bool(default_rules, "default_rules")?.unwrap_or(true),
+        ..PacksArg::default()
+    };
     if let Some(obj) = given(rules) {
         packs.rules = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
             obj.try_iter()?
@@ -213,6 +217,50 @@ pub fn report_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             let why = e.issues().first().map_or("", |i| i.message.as_str());
             let issue = Issue::new(codes::REPORT, format!("not a report: {why}"), "");
             Err(errors::to_py(obj.py(), &Error::Report(Box::new(issue))))
+        }
+    }
+}
+
+/// A report argument (`what` names it in errors) as a request takes it: a dict (the one
+/// `evaluate` returned) as a JSON value (see [`report_value`]), or its JSON text as a `str`,
+/// `bytes` or `bytearray` (`aimscheck check --format json`'s output, errors located in it).
+/// Bytes that are not UTF-8 are refused as the core's report reader refuses them
+/// (`AIMS-E-REPORT`).
+pub fn report_source(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<(Option<Value>, Option<String>)> {
+    let bytes = if let Ok(s) = obj.cast::<PyString>() {
+        match s.to_cow() {
+            Ok(text) => return Ok((None, Some(text.into_owned()))),
+            Err(_) => s
+                .call_method1("encode", ("utf-8", "surrogatepass"))?
+                .cast::<PyBytes>()?
+                .as_bytes()
+                .to_vec(),
+        }
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else if let Ok(b) = obj.cast::<PyByteArray>() {
+        b.to_vec()
+    } else if obj.cast::<PyDict>().is_ok() {
+        return Ok((Some(report_value(obj)?), None));
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be the dict aimscheck.evaluate returned, or its JSON text as a str or \
+             bytes, not {}",
+            type_name(obj)
+        )));
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((None, Some(text))),
+        Err(e) => {
+            let refused =
+                aimscheck::api::read_report(aimscheck::api::ReportInput::Bytes(e.into_bytes()));
+            Err(match refused {
+                Err(err) => errors::to_py(obj.py(), &err),
+                Ok(_) => PyTypeError::new_err(format!("{what} is not UTF-8 text")),
+            })
         }
     }
 }
@@ -280,6 +328,18 @@ pub fn opt_str(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<St
             ))),
         })
         .transpose()
+}
+
+/// A required `str` argument (`tier` of `init`, the rule id of `explain_rule`); anything else,
+/// `None` included, is a `TypeError`.
+pub fn required_str(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{what} must be a str, not {}",
+            type_name(obj)
+        ))),
+    }
 }
 
 /// An optional `bool` argument (`strict`): `True`, `False` or `None`; anything else is a

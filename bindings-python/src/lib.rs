@@ -17,7 +17,8 @@ mod many;
 mod run;
 
 use aimscheck::api::{
-    self, DiagramRequest, ExportRequest, ModelFields, RulesRequest, ValidateAnswer, ValidateRequest,
+    self, DiagramRequest, DiffRequest, ExportRequest, InitRequest, MigrateRequest, ModelFields,
+    ValidateAnswer, ValidateRequest,
 };
 use aimscheck::error::{Issue, codes};
 use aimscheck::export::Format;
@@ -54,21 +55,24 @@ fn call_on<T: Send>(
 /// Evaluates `model` as of `as_of` and returns the report as a dict.
 #[pyfunction]
 #[pyo3(
-    signature = (model, *, as_of, rules = None, overlay = None, **options),
-    text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
-                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False)"
+    signature = (model, *, as_of, rules = None, default_rules = None, overlay = None, **options),
+    text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, default_rules=True, \
+                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
+                      limits=None, strict=False)"
 )]
 fn evaluate<'py>(
     py: Python<'py>,
     model: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     rules: Option<&Bound<'py, PyAny>>,
+    default_rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
         let run = RunArgs::parse("evaluate", as_of, options, false)?;
-        let req = EvalArgs { model, run }.request(convert::packs(rules, overlay)?)?;
+        let packs = convert::packs(rules, default_rules, overlay)?;
+        let req = EvalArgs { model, run }.request(packs)?;
         let report = call_on(py, Some(model), || api::evaluate(req))?;
         Ok(pythonize::pythonize(py, &report)?)
     })
@@ -80,16 +84,21 @@ fn evaluate<'py>(
 /// `models/<index>`).
 #[pyfunction]
 #[pyo3(
-    signature = (models, *, as_of, rules = None, overlay = None, names = None, **options),
-    text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, overlay=None, \
-                      max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
-                      jobs=None, names=None)"
+    signature = (models, *, as_of, rules = None, default_rules = None, overlay = None, names = None, **options),
+    text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, default_rules=True, \
+                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
+                      limits=None, strict=False, jobs=None, names=None)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "pyo3 takes each keyword parameter of the Python function as an argument"
 )]
 fn evaluate_many<'py>(
     py: Python<'py>,
     models: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     rules: Option<&Bound<'py, PyAny>>,
+    default_rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
     names: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyDict>>,
@@ -97,7 +106,7 @@ fn evaluate_many<'py>(
     errors::guard(py, || {
         let run = RunArgs::parse("evaluate_many", as_of, options, true)?;
         let args = ManyArgs { models, run, names };
-        args.run(py, None, convert::packs(rules, overlay)?)
+        args.run(py, None, convert::packs(rules, default_rules, overlay)?)
     })
 }
 
@@ -106,10 +115,14 @@ fn evaluate_many<'py>(
 /// verdict, counts by status, rule statuses and report JSON, or its error code and message.
 #[pyfunction]
 #[pyo3(
-    signature = (models, *, ids = None, as_of, rules = None, overlay = None, **options),
+    signature = (models, *, ids = None, as_of, rules = None, default_rules = None, overlay = None, **options),
     text_signature = "(models, *, ids=None, as_of, tier=None, profile='tier', rules=None, \
-                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
-                      limits=None, strict=False, jobs=None)"
+                      default_rules=True, overlay=None, max_findings_per_rule=None, \
+                      max_steps_per_rule=None, limits=None, strict=False, jobs=None)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "pyo3 takes each keyword parameter of the Python function as an argument"
 )]
 fn evaluate_arrow<'py>(
     py: Python<'py>,
@@ -117,13 +130,14 @@ fn evaluate_arrow<'py>(
     ids: Option<&Bound<'py, PyAny>>,
     as_of: &Bound<'py, PyAny>,
     rules: Option<&Bound<'py, PyAny>>,
+    default_rules: Option<&Bound<'py, PyAny>>,
     overlay: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
         let run = RunArgs::parse("evaluate_arrow", as_of, options, true)?;
         let args = ArrowArgs { models, ids, run };
-        args.run(py, None, convert::packs(rules, overlay)?)
+        args.run(py, None, convert::packs(rules, default_rules, overlay)?)
     })
 }
 
@@ -206,13 +220,115 @@ fn validate<'py>(
     })
 }
 
-/// The rules of the embedded default pack, as dicts.
+/// The rules of the packs (the default pack unless `default_rules` is `False`, plus the `rules`
+/// folders), as dicts, with the `overlay`'s severities and `disabled` on the rules it turns
+/// off: what `aimscheck rules list --format json` prints.
 #[pyfunction]
-#[pyo3(signature = (), text_signature = "()")]
-fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+#[pyo3(
+    signature = (*, rules = None, default_rules = None, overlay = None),
+    text_signature = "(*, rules=None, default_rules=True, overlay=None)"
+)]
+fn rules<'py>(
+    py: Python<'py>,
+    rules: Option<&Bound<'py, PyAny>>,
+    default_rules: Option<&Bound<'py, PyAny>>,
+    overlay: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     errors::guard(py, || {
-        let rules = call(py, || api::rules(RulesRequest::default()))?;
-        Ok(pythonize::pythonize(py, &rules)?)
+        let packs = convert::packs(rules, default_rules, overlay)?;
+        let listed = call(py, || api::list_rules(&packs))?;
+        Ok(pythonize::pythonize(py, &listed)?)
+    })
+}
+
+/// The rule `rule_id` of the packs (as `rules` names them), as a dict: what
+/// `aimscheck rules explain ID --format json` prints. An id matching no rule exactly is
+/// taken case-insensitively; one matching none is `OptionsError` `AIMS-E-UNKNOWN-RULE`, naming
+/// the nearest ids.
+#[pyfunction]
+#[pyo3(
+    signature = (rule_id, *, rules = None, default_rules = None),
+    text_signature = "(rule_id, *, rules=None, default_rules=True)"
+)]
+fn explain_rule<'py>(
+    py: Python<'py>,
+    rule_id: &Bound<'py, PyAny>,
+    rules: Option<&Bound<'py, PyAny>>,
+    default_rules: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let id = convert::required_str(rule_id, "rule_id")?;
+        let packs = convert::packs(rules, default_rules, None)?;
+        let rule = call(py, || api::explain_rule(&id, &packs))?;
+        Ok(pythonize::pythonize(py, &rule)?)
+    })
+}
+
+/// The starter model of size tier `tier` (`startup`, `scaleup` or `enterprise`) as JSON text
+/// of schema 1.1, to fill in: what `aimscheck init --tier TIER` writes.
+#[pyfunction]
+#[pyo3(signature = (*, tier), text_signature = "(*, tier)")]
+fn init(py: Python<'_>, tier: &Bound<'_, PyAny>) -> PyResult<String> {
+    errors::guard(py, || {
+        let req = InitRequest {
+            tier: convert::required_str(tier, "tier")?,
+        };
+        call(py, || api::init(req))
+    })
+}
+
+/// `model` (any form `evaluate` takes, loaded within `limits`; with `strict`, a member the
+/// schema does not define is an error) of schema 1.0 rewritten as 1.1, only its
+/// `schema_version` changing: a dict with `model_text` (the model's text: as text or a file,
+/// its layout kept; as a dict, JSON with two-space indents) and `changed` (`False` when it
+/// already followed 1.1). What `aimscheck migrate MODEL` writes is `model_text`.
+#[pyfunction]
+#[pyo3(
+    signature = (model, *, limits = None, strict = None),
+    text_signature = "(model, *, limits=None, strict=False)"
+)]
+fn migrate<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    limits: Option<&Bound<'py, PyAny>>,
+    strict: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let limits = convert::load_limits(limits)?;
+        let req = MigrateRequest {
+            model: convert::model_fields(model, &limits)?,
+            limits: convert::api_limits(&limits),
+            strict: convert::opt_bool(strict, "strict")?.unwrap_or(false),
+        };
+        let answer = call_on(py, Some(model), || api::migrate(req))?;
+        Ok(pythonize::pythonize(py, &answer)?)
+    })
+}
+
+/// The comparison of two reports (each the dict `evaluate` returned, or its JSON text): the
+/// findings fixed, new and unchanged and how each rule's status moved, as a dict; what
+/// `aimscheck diff OLD NEW --format json` prints, without the file names.
+#[pyfunction]
+#[pyo3(
+    signature = (old_report, new_report),
+    text_signature = "(old_report, new_report)"
+)]
+fn diff<'py>(
+    py: Python<'py>,
+    old_report: &Bound<'py, PyAny>,
+    new_report: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let (old, old_text) = convert::report_source(old_report, "old_report")?;
+        let (new, new_text) = convert::report_source(new_report, "new_report")?;
+        let req = DiffRequest {
+            old,
+            old_text,
+            new,
+            new_text,
+        };
+        let compared = call(py, || api::diff(req))?;
+        Ok(pythonize::pythonize(py, &compared)?)
     })
 }
 
@@ -236,7 +352,7 @@ fn export(
     errors::guard(py, || {
         let format = convert::format(format, &Format::ALL.map(Format::as_str).join(", "))?;
         let limits = convert::load_limits(limits)?;
-        let report = Some(convert::report_value(report)?);
+        let (report, report_text) = convert::report_source(report, "report")?;
         let given_model = given(model);
         let model = given_model
             .map(|m| convert::model_fields(m, &limits))
@@ -245,7 +361,7 @@ fn export(
         let path = model.model_path.as_ref().map(|p| p.display().to_string());
         let req = ExportRequest {
             report,
-            report_text: None,
+            report_text,
             format,
             model,
             model_uri: convert::opt_str(model_uri, "model_uri")?.or(path),
@@ -260,8 +376,8 @@ fn export(
 /// failing findings are marked.
 #[pyfunction]
 #[pyo3(
-    signature = (model, *, format = None, report = None, limits = None),
-    text_signature = "(model, *, format='dot', report=None, limits=None)"
+    signature = (model, *, format = None, report = None, limits = None, strict = None),
+    text_signature = "(model, *, format='dot', report=None, limits=None, strict=False)"
 )]
 fn diagram(
     py: Python<'_>,
@@ -269,16 +385,22 @@ fn diagram(
     format: Option<&Bound<'_, PyAny>>,
     report: Option<&Bound<'_, PyAny>>,
     limits: Option<&Bound<'_, PyAny>>,
+    strict: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     errors::guard(py, || {
         let format = given(format).map(|f| convert::format(f, "dot, svg, mermaid"));
         let limits = convert::load_limits(limits)?;
+        let (report, report_text) = match given(report) {
+            Some(r) => convert::report_source(r, "report")?,
+            None => (None, None),
+        };
         let req = DiagramRequest {
             format: format.transpose()?,
             model: convert::model_fields(model, &limits)?,
-            report: given(report).map(convert::report_value).transpose()?,
-            report_text: None,
+            report,
+            report_text,
             limits: convert::api_limits(&limits),
+            strict: convert::opt_bool(strict, "strict")?.unwrap_or(false),
         };
         call_on(py, Some(model), || api::diagram(req))
     })
@@ -315,8 +437,9 @@ fn _panic_for_tests(py: Python<'_>, message: String) -> PyResult<()> {
     errors::guard(py, || py.detach(move || panic!("{message}")))
 }
 
-/// A compiled rule set (the default pack, plus any `rules` folders, with an optional `overlay`),
-/// immutable and safe to share between threads; evaluate any number of models with it.
+/// A compiled rule set (the default pack unless `default_rules` is `False`, plus any `rules`
+/// folders, with an optional `overlay`), immutable and safe to share between threads; evaluate
+/// any number of models with it.
 #[pyclass(frozen, module = "aimscheck", name = "Engine")]
 struct PyEngine {
     /// The engine; `Send + Sync`, shared by every evaluation.
@@ -327,14 +450,18 @@ struct PyEngine {
 impl PyEngine {
     /// Compiles the rules.
     #[new]
-    #[pyo3(signature = (rules = None, overlay = None), text_signature = "(rules=None, overlay=None)")]
+    #[pyo3(
+        signature = (rules = None, overlay = None, *, default_rules = None),
+        text_signature = "(rules=None, overlay=None, *, default_rules=True)"
+    )]
     fn new(
         py: Python<'_>,
         rules: Option<&Bound<'_, PyAny>>,
         overlay: Option<&Bound<'_, PyAny>>,
+        default_rules: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         errors::guard(py, || {
-            let packs = convert::packs(rules, overlay)?;
+            let packs = convert::packs(rules, default_rules, overlay)?;
             // The default engine is shared; a copy of it shares its compiled packs.
             let engine = call(py, || packs.engine().map(|e| Engine::clone(&e)))?;
             Ok(PyEngine {
@@ -446,7 +573,7 @@ impl PyEngine {
     #[pyo3(signature = (), text_signature = "($self)")]
     fn rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(py, || {
-            Ok(pythonize::pythonize(py, &api::rules_json(&self.inner))?)
+            Ok(pythonize::pythonize(py, &api::listed_rules(&self.inner))?)
         })
     }
 
@@ -485,6 +612,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_model, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(explain_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(init, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;
     m.add_function(wrap_pyfunction!(diagram, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

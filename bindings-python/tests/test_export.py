@@ -161,10 +161,30 @@ def test_a_report_with_a_wrong_value_is_not_a_report() -> None:
     assert "splendid" in raised.value.message
 
 
-@pytest.mark.parametrize("value", ["{}", b"{}", [1], 42, None])
-def test_a_report_that_is_not_a_dict_is_a_type_error(value: Any) -> None:
+@pytest.mark.parametrize("value", [[1], 42, None])
+def test_a_report_that_is_not_a_dict_or_text_is_a_type_error(value: Any) -> None:
     with pytest.raises(TypeError, match="report must be the dict aimscheck.evaluate returned"):
         aimscheck.export(value, "sarif")
+
+
+@pytest.mark.parametrize("value", ["{}", b"{}", bytearray(b"{}")])
+def test_a_text_that_is_not_a_report_is_refused_as_one(value: Any) -> None:
+    with pytest.raises(aimscheck.AimsCheckError) as raised:
+        aimscheck.export(value, "sarif")
+    assert raised.value.code == "AIMS-E-REPORT"
+
+
+def test_a_report_as_json_text_exports_as_the_dict_does() -> None:
+    report = aimscheck.evaluate(EXAMPLES / "startup.json", as_of=AS_OF)
+    text = json.dumps(report, indent=2)
+    expected = aimscheck.export(report, "markdown")
+    assert aimscheck.export(text, "markdown") == expected
+    assert aimscheck.export(text.encode(), "markdown") == expected
+    # Bytes that are not UTF-8 are refused as the CLI refuses such a file.
+    with pytest.raises(aimscheck.AimsCheckError) as raised:
+        aimscheck.export(b"\xff{}", "markdown")
+    assert raised.value.code == "AIMS-E-REPORT"
+    assert "UTF-8" in raised.value.message
 
 
 def test_a_model_that_is_not_the_reports_is_refused() -> None:
@@ -246,8 +266,11 @@ def test_diagram_report_must_be_a_report() -> None:
     with pytest.raises(aimscheck.AimsCheckError) as raised:
         aimscheck.diagram(EXAMPLES / "startup.json", report=bad)
     assert raised.value.code == "AIMS-E-REPORT"
+    with pytest.raises(aimscheck.AimsCheckError) as raised:
+        aimscheck.diagram(EXAMPLES / "startup.json", report="{}")
+    assert raised.value.code == "AIMS-E-REPORT"
     with pytest.raises(TypeError, match="report must be"):
-        aimscheck.diagram(EXAMPLES / "startup.json", report="{}")  # type: ignore[arg-type]
+        aimscheck.diagram(EXAMPLES / "startup.json", report=42)  # type: ignore[arg-type]
 
 
 def test_an_inline_overlays_error_points_into_the_dict() -> None:

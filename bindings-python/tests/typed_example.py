@@ -113,6 +113,19 @@ def main() -> int:
     typed_report = aimscheck.evaluate(typed, as_of="2026-06-30")
     assert typed_report["model"]["schema_version"] == "1.1"
     assert aimscheck.validate_model({"schema_version": "1.1", "processes": [misspelt]}) == []
+    # The CLI's other commands: rules explain, init, migrate, diff.
+    explained: aimscheck.RuleInfo = aimscheck.explain_rule("AIMS-PROC-01", default_rules=True)
+    print(explained["rationale"][:20], explained.get("disabled", False))
+    starter: str = aimscheck.init(tier="startup")
+    migration: aimscheck.Migration = aimscheck.migrate(EXAMPLES / "gaps.json", strict=False)
+    print(len(starter), migration["changed"])
+    fixed = aimscheck.evaluate(EXAMPLES / "enterprise.json", as_of="2026-06-30")
+    compared: aimscheck.ReportDiff = aimscheck.diff(report, fixed)
+    for moved in compared["rules"]:
+        change: aimscheck.Change = moved["change"]
+        if change == "improved":
+            print(moved["id"], moved["old_status"], "->", moved["new_status"], len(moved["fixed"]))
+    print(compared["summary"]["fixed"], compared["old"]["verdict"])
     print(aimscheck.__version__)
     return 0
 

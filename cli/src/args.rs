@@ -98,12 +98,23 @@ impl LoadArgs {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct EvalLimitArgs {
     /// Findings listed per rule; the others are counted in `findings_total` and the rule
-    /// is marked `findings_truncated`.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
+    /// is marked `findings_truncated` (alias: the bindings' name).
+    #[arg(
+        long,
+        visible_alias = "max-findings-per-rule",
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_FINDINGS
+    )]
     pub max_findings: usize,
     /// Evaluation steps each rule (and indicator) may take; a rule that needs more stops
-    /// with status error (AIMS-E-BUDGET) and the others still run.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS)]
+    /// with status error (AIMS-E-BUDGET) and the others still run (alias: the
+    /// bindings' name).
+    #[arg(
+        long,
+        visible_alias = "max-steps-per-rule",
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_STEPS
+    )]
     pub max_steps: u64,
 }
 

@@ -288,14 +288,13 @@ fn list(args: &ListArgs) -> Result<u8, Failure> {
     };
     let overlay = engine.overlay().clone();
     match args.format {
-        Format::Json if overlay.is_empty() => {
-            let rules: Vec<&aimscheck::RuleMeta> = engine.packs().flat_map(|p| p.rules()).collect();
-            let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
+        // With an overlay, the severity it sets and `"disabled": true` on the rules it turns off.
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&api::listed_rules(&engine)).unwrap_or_default();
             s.push('\n');
             output::stdout(&s)?;
         }
-        // With an overlay, the severity it sets and `"disabled": true` on the rules it turns off.
-        Format::Json => output::stdout(&pretty(&api::rules_json(&engine)))?,
         Format::Text => output::stdout(&text::rules(&engine, &overlay, Style::for_stdout()))?,
     }
     Ok(EXIT_OK)

@@ -11,9 +11,11 @@ use aimscheck::migrate::TARGET;
 /// `aimscheck migrate`.
 pub fn run(args: &MigrateArgs) -> Result<u8, Failure> {
     let name = args.model.display().to_string();
+    let limits = args.load.limits();
     let request = MigrateRequest {
         model: ModelFields::of(ModelInput::Path(args.model.clone())),
-        limits: (&args.load.limits()).into(),
+        limits: (&limits).into(),
+        strict: limits.strict,
     };
     let migrated = api::migrate(request).map_err(|e| {
         let mut f = Failure::default();

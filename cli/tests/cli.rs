@@ -992,6 +992,71 @@ fn rules_list_shows_the_overlay() {
     assert_eq!(find("AIMS-PROC-01")["severity"], "low");
     assert_eq!(find("AIMS-PROC-02")["disabled"], true);
     assert!(find("AIMS-PROC-03").get("disabled").is_none());
+    // The members in the order of the list without an overlay, `disabled` last.
+    let text = stdout(&out);
+    let proc02 = &text[text.find(r#"    "id": "AIMS-PROC-02""#).unwrap()..];
+    let proc02 = &proc02[..proc02.find("\n  }").unwrap()];
+    let keys: Vec<&str> = proc02
+        .lines()
+        .filter_map(|l| l.strip_prefix("    \""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "title",
+            "clause_refs",
+            "aspect",
+            "severity",
+            "tiers",
+            "rationale",
+            "remediation",
+            "pack",
+            "example",
+            "disabled"
+        ],
+        "{proc02}"
+    );
+}
+
+#[test]
+fn max_findings_and_max_steps_take_the_bindings_names_too() {
+    let gaps = example("gaps.json");
+    let short = run(&[
+        "check",
+        &gaps,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-06-30",
+        "--max-findings",
+        "1",
+        "--max-steps",
+        "100000",
+    ]);
+    let long = run(&[
+        "check",
+        &gaps,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-06-30",
+        "--max-findings-per-rule",
+        "1",
+        "--max-steps-per-rule",
+        "100000",
+    ]);
+    assert_eq!(code(&short), 1, "{}", stderr(&short));
+    assert_eq!(stdout(&short), stdout(&long));
+    let report = json(&long);
+    assert!(
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["findings"].as_array().unwrap().len() <= 1)
+    );
 }
 
 // ---- text output: indicators, waivers, exceptions ----
@@ -1345,6 +1410,26 @@ fn migrate_rewrites_only_the_schema_version() {
     );
     let o = run(&["migrate", bad.path()]);
     assert_input_error(&o, "AIMS-E-SCHEMA");
+}
+
+#[test]
+fn migrate_strict_refuses_a_member_the_schema_does_not_define() {
+    let src = Tmp::file(
+        "migrate-misspelt.json",
+        r#"{"schema_version": "1.0", "organization": {"name": "A", "size_tier": "startup", "nmae": 1}}"#,
+    );
+    // Without --strict the member is only a warning: the model is migrated.
+    let o = run(&["migrate", src.path()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(r#"{"schema_version": "1.1","#),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["migrate", src.path(), "--strict"]);
+    let err = assert_input_error(&o, "AIMS-E-UNKNOWN-MEMBER");
+    assert!(err.contains("/organization/nmae"), "{err}");
+    assert_eq!(stdout(&o), "");
 }
 
 #[test]

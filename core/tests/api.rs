@@ -356,6 +356,73 @@ fn init_migrate_and_diff_are_calls_too() {
 }
 
 #[test]
+fn strict_refuses_an_unknown_member_in_migrate_and_diagram_too() {
+    let text = r#"{"schema_version": "1.0", "organization": {"name": "A", "size_tier": "startup", "nmae": 1}}"#;
+    // Without strict, the member is a warning only: migrated, drawn.
+    let migrated = ok(api::migrate_json(&json!({"model_text": text}).to_string()));
+    assert_eq!(migrated["changed"], true);
+    assert!(ok(api::diagram_json(&json!({"model_text": text}).to_string())).is_string());
+    for answer in [
+        api::migrate_json(&json!({"model_text": text, "strict": true}).to_string()),
+        api::diagram_json(&json!({"model_text": text, "strict": true}).to_string()),
+    ] {
+        let e = err(answer);
+        assert_eq!(e["kind"], "model", "{e}");
+        assert_eq!(e["errors"][0]["code"], "AIMS-E-UNKNOWN-MEMBER", "{e}");
+        assert_eq!(e["errors"][0]["pointer"], "/organization/nmae", "{e}");
+    }
+}
+
+#[test]
+fn leaving_out_the_default_pack_needs_another() {
+    for answer in [
+        api::rules_call_json(&json!({"default_rules": false}).to_string()),
+        api::rules_call_json(&json!({"defaultRules": false, "rules": []}).to_string()),
+        api::evaluate_json(
+            &json!({"model_text": example("startup"), "as_of": "2026-06-30", "default_rules": false})
+                .to_string(),
+        ),
+    ] {
+        let e = err(answer);
+        assert_eq!(e["code"], "AIMS-E-OPTIONS", "{e}");
+        assert!(e["message"].as_str().unwrap().contains("no rule to evaluate"), "{e}");
+    }
+    let config: api::EngineConfig =
+        serde_json::from_value(json!({"default_rules": false})).unwrap();
+    assert_eq!(
+        Engine::from_config(&config).unwrap_err().code(),
+        "AIMS-E-OPTIONS"
+    );
+}
+
+#[test]
+fn listed_rules_keep_the_order_of_the_rule_metadata() {
+    let packs: api::PacksArg = serde_json::from_value(
+        json!({"overlay": {"disable": ["AIMS-PROC-02"], "severity": {"AIMS-PROC-02": "low"}}}),
+    )
+    .unwrap();
+    let listed = api::list_rules(&packs).unwrap();
+    let one = listed.iter().find(|r| r.rule.id == "AIMS-PROC-02").unwrap();
+    assert!(one.disabled);
+    assert_eq!(one.rule.severity.as_str(), "low");
+    // Serialized, the members come in the metadata's order, `disabled` last.
+    let text = serde_json::to_string(one).unwrap();
+    assert!(
+        text.starts_with(r#"{"id":"AIMS-PROC-02","title":"#),
+        "{text}"
+    );
+    assert!(text.ends_with(r#","disabled":true}"#), "{text}");
+    // Without an overlay, no `disabled` at all; `rules explain` answers the same object.
+    let plain = api::explain_rule("aims-proc-02", &api::PacksArg::default()).unwrap();
+    assert!(!plain.disabled);
+    assert_eq!(plain.rule.severity.as_str(), "high");
+    assert!(!serde_json::to_string(&plain).unwrap().contains("disabled"));
+    let e = api::explain_rule("AIMS-PROC-2", &api::PacksArg::default()).unwrap_err();
+    assert_eq!(e.code(), "AIMS-E-UNKNOWN-RULE");
+    assert!(e.to_string().contains("nearest: AIMS-PROC-02"), "{e}");
+}
+
+#[test]
 fn an_evaluation_renders_what_export_and_diagram_render() {
     let text = example("scaleup");
     let request = || {

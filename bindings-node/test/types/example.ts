@@ -11,6 +11,10 @@ import {
   exportReportAsync,
   export as toFormat,
   diagram,
+  explainRule,
+  init,
+  migrate,
+  diff,
   version,
   Engine,
   AimsCheckError,
@@ -41,6 +45,11 @@ import {
   type LifecycleRecords,
   type Model,
   type model as parts,
+  type Migration,
+  type ReportDiff,
+  type RuleDiff,
+  type Change,
+  type ExplainOptions,
   LimitError,
 } from 'aimscheck'
 
@@ -194,3 +203,27 @@ const noVersion: Model = { processes: [process] }
 // @ts-expect-error a date is a YYYY-MM-DD string, not a Date
 const dated: parts.Process = { id: 'proc-z', changed_on: new Date() }
 void [typedReport, typedIssues, misspelt, running, noVersion, dated]
+// The CLI's other commands.
+const listedWithOverlay: RuleInfo[] = rules({ rules: './my-pack', defaultRules: false, overlay: { disable: ['X'] } })
+const explainOptions: ExplainOptions = { rules: ['./my-pack'], defaultRules: true }
+const explained: RuleInfo = explainRule('AIMS-PROC-01', explainOptions)
+const starter: string = init({ tier: 'scaleup' })
+const migration: Migration = migrate(model, { strict: true, limits: { maxBytes: 1 << 20 } })
+const migratedText: string = migration.modelText
+const compared: ReportDiff = diff(report, JSON.stringify(report))
+const moved: RuleDiff[] = compared.rules.filter((r) => r.change === 'improved')
+const change: Change | undefined = moved[0]?.change
+const oldStatus: Status | null = compared.rules[0]?.old_status ?? null
+const fixedCount: number = compared.summary.fixed
+const strictMap: string = diagram(model, { strict: true })
+// @ts-expect-error init needs a tier
+init({})
+// @ts-expect-error not a tier
+init({ tier: 'huge' })
+// @ts-expect-error explainRule takes no overlay (rules explain has none)
+explainRule('AIMS-PROC-01', { overlay: {} })
+// @ts-expect-error migrate's answer is camelCase
+void migration.model_text
+// @ts-expect-error diff takes two reports
+diff(report)
+void [listedWithOverlay, explained, starter, migratedText, change, oldStatus, fixedCount, strictMap]

@@ -15,9 +15,12 @@ from aimscheck._types import (
     ArrowData as ArrowData,
     ArrowStreamExportable as ArrowStreamExportable,
     AsOf as AsOf,
+    Change as Change,
     ClauseRollup as ClauseRollup,
     DataResource as DataResource,
     DiagramFormat as DiagramFormat,
+    DiffSide as DiffSide,
+    DiffSummary as DiffSummary,
     ErrorDetail as ErrorDetail,
     ExceptionResult as ExceptionResult,
     ExportFormat as ExportFormat,
@@ -25,6 +28,7 @@ from aimscheck._types import (
     IndicatorResult as IndicatorResult,
     LifecycleRecords as LifecycleRecords,
     Limits as Limits,
+    Migration as Migration,
     ModelSource as ModelSource,
     Overlay as Overlay,
     PackDirs as PackDirs,
@@ -32,6 +36,9 @@ from aimscheck._types import (
     Profile as Profile,
     ModelWarning as ModelWarning,
     Report as Report,
+    ReportDiff as ReportDiff,
+    ReportSource as ReportSource,
+    RuleDiff as RuleDiff,
     Validation as Validation,
     RuleInfo as RuleInfo,
     RuleResult as RuleResult,
@@ -52,9 +59,12 @@ __all__ = [
     "ArrowData",
     "ArrowStreamExportable",
     "AsOf",
+    "Change",
     "ClauseRollup",
     "DataResource",
     "DiagramFormat",
+    "DiffSide",
+    "DiffSummary",
     "Engine",
     "ErrorDetail",
     "ExceptionResult",
@@ -65,6 +75,7 @@ __all__ = [
     "LimitError",
     "Limits",
     "Model",
+    "Migration",
     "ModelError",
     "ModelSource",
     "OptionsError",
@@ -74,6 +85,9 @@ __all__ = [
     "Profile",
     "ModelWarning",
     "Report",
+    "ReportDiff",
+    "ReportSource",
+    "RuleDiff",
     "Validation",
     "RuleInfo",
     "RulePackError",
@@ -88,11 +102,15 @@ __all__ = [
     "Verdict",
     "__version__",
     "diagram",
+    "diff",
     "evaluate",
     "evaluate_arrow",
     "evaluate_many",
+    "explain_rule",
     "export",
     "model",
+    "init",
+    "migrate",
     "rules",
     "validate",
     "validate_model",
@@ -110,6 +128,7 @@ def evaluate(
     tier: Optional[Tier] = None,
     profile: Profile = "tier",
     rules: Optional[PackDirs] = None,
+    default_rules: bool = True,
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
@@ -119,7 +138,8 @@ def evaluate(
     """Evaluates ``model`` as of ``as_of`` and returns the report.
 
     ``tier`` defaults to ``organization.size_tier``; ``rules`` adds pack folders beside the
-    embedded default pack; ``overlay`` disables rules or changes severities.
+    embedded default pack, which ``default_rules=False`` leaves out (the CLI's
+    ``--no-default-rules``); ``overlay`` disables rules or changes severities.
 
     ``max_findings_per_rule`` (default 1000) is how many findings each rule lists: the others
     are counted in its ``findings_total``, and its ``findings_truncated`` is ``True``.
@@ -150,6 +170,7 @@ def evaluate_many(
     tier: Optional[Tier] = None,
     profile: Profile = "tier",
     rules: Optional[PackDirs] = None,
+    default_rules: bool = True,
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
@@ -179,6 +200,7 @@ def evaluate_arrow(
     tier: Optional[Tier] = None,
     profile: Profile = "tier",
     rules: Optional[PackDirs] = None,
+    default_rules: bool = True,
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
@@ -249,18 +271,67 @@ def validate(
     ``AIMS-W-UNKNOWN-MEMBER``, at its pointer, line and column, with the member it probably
     meant in ``help``. With ``strict``, those are errors (``AIMS-E-UNKNOWN-MEMBER``)."""
 
-def rules() -> List[RuleInfo]:
-    """The rules of the embedded default pack."""
+def rules(
+    *,
+    rules: Optional[PackDirs] = None,
+    default_rules: bool = True,
+    overlay: Union[Overlay, StrPath, None] = None,
+) -> List[RuleInfo]:
+    """The rules of the packs: the embedded default pack (unless ``default_rules`` is
+    ``False``) and the ``rules`` folders, with the ``overlay``'s severities and
+    ``"disabled": True`` on the rules it turns off; what ``aimscheck rules list --format json``
+    prints. Raises ``RulePackError`` for a pack or overlay that does not load."""
+
+def explain_rule(
+    rule_id: str,
+    *,
+    rules: Optional[PackDirs] = None,
+    default_rules: bool = True,
+) -> RuleInfo:
+    """The rule ``rule_id`` of the packs (as ``rules`` names them), with its rationale,
+    remediation and passing example: what ``aimscheck rules explain ID --format json`` prints.
+    An id that matches no rule exactly is taken case-insensitively when one rule matches so.
+    Raises ``OptionsError`` with code ``AIMS-E-UNKNOWN-RULE`` for an id of no loaded rule, its
+    message naming the nearest ids ("nearest: AIMS-PROC-01, ..."), and ``RulePackError`` for a
+    pack that does not load."""
+
+def init(*, tier: Tier) -> str:
+    """The starter model of ``tier`` (``"startup"``, ``"scaleup"`` or ``"enterprise"``): JSON
+    text of schema 1.1 listing the processes the tier needs, to fill in; what
+    ``aimscheck init --tier TIER`` writes. Raises ``OptionsError`` for another tier and
+    ``TypeError`` for a tier that is not a ``str``."""
+
+def migrate(
+    model: ModelSource, *, limits: Optional[Limits] = None, strict: bool = False
+) -> Migration:
+    """``model`` (any form ``evaluate`` takes, loaded within ``limits``) of schema 1.0
+    rewritten as 1.1, only its ``schema_version`` changing. ``model_text`` is what
+    ``aimscheck migrate MODEL`` writes: a text or file model keeps its layout, a dict is
+    written as JSON with two-space indents. ``changed`` is ``False`` for a model that already
+    follows 1.1 (``model_text`` is then the model as given).
+
+    Raises ``ModelError`` for a model that does not load (with ``strict``, one holding a
+    member the model schema does not define, ``AIMS-E-UNKNOWN-MEMBER``) or of another schema
+    version (``AIMS-E-MIGRATE``), and what ``evaluate`` raises for the model argument."""
+
+def diff(old_report: ReportSource, new_report: ReportSource) -> ReportDiff:
+    """Compares two reports (each the dict ``evaluate`` returned, or its JSON text): per rule,
+    how its status moved and the findings fixed (in the old report only), new (in the new one
+    only) and unchanged, with the totals in ``summary``. What
+    ``aimscheck diff OLD NEW --format json`` prints, without the file names. Raises
+    ``AimsCheckError`` with code ``AIMS-E-REPORT`` for an argument that is not a report (a
+    model, text that is not JSON, a report of a format this engine does not read) and
+    ``TypeError`` for an argument of another type."""
 
 def export(
-    report: Report,
+    report: ReportSource,
     format: ExportFormat,
     *,
     model: Optional[ModelSource] = None,
     model_uri: Optional[str] = None,
     limits: Optional[Limits] = None,
 ) -> str:
-    """Renders ``report`` (the dict ``evaluate`` returned) as ``format``: ``"sarif"`` (SARIF
+    """Renders ``report`` (the dict ``evaluate`` returned, or its JSON text) as ``format``: ``"sarif"`` (SARIF
     2.1.0), ``"oscal"`` (OSCAL 1.1.3 assessment-results), ``"junit"`` (JUnit XML),
     ``"markdown"``, ``"html"`` (a self-contained page) or ``"ciso-csv"`` (CISO Assistant CSV);
     the same text as ``aimscheck check --format FORMAT``.
@@ -281,29 +352,35 @@ def diagram(
     model: ModelSource,
     *,
     format: DiagramFormat = "dot",
-    report: Optional[Report] = None,
+    report: Optional[ReportSource] = None,
     limits: Optional[Limits] = None,
+    strict: bool = False,
 ) -> str:
     """The process-interaction map of ``model`` (loaded within ``limits``): processes as nodes, inputs and outputs as
     labelled edges, as ``"dot"`` (Graphviz), ``"svg"`` (a self-contained picture) or
     ``"mermaid"`` (a flowchart); the same text as ``aimscheck diagram --format FORMAT``.
 
-    With ``report`` (the dict ``evaluate`` returned for this model), the processes with
-    findings of failing rules are marked. Raises ``OptionsError`` for an unknown format,
+    With ``report`` (the dict ``evaluate`` returned for this model, or its JSON text), the
+    processes with findings of failing rules are marked: the CLI's ``--as-of``, ``--tier``,
+    ``--profile``, ``--rules`` and ``--overlay``, which evaluate the model for it, are those
+    options of ``evaluate``. With ``strict``, a member the model schema does not define is a
+    ``ModelError``. Raises ``OptionsError`` for an unknown format,
     ``AimsCheckError`` with code ``AIMS-E-REPORT`` for a ``report`` that is not one (or not this
     model's), and what ``evaluate`` raises for the model.
     """
 
 @final
 class Engine:
-    """A compiled rule set: the default pack, plus any ``rules`` folders, with an optional
-    ``overlay``. Immutable and safe to share between threads; each evaluation releases the GIL.
+    """A compiled rule set: the default pack (unless ``default_rules`` is ``False``), plus any
+    ``rules`` folders, with an optional ``overlay``. Immutable and safe to share between threads; each evaluation releases the GIL.
     """
 
     def __new__(
         cls,
         rules: Optional[PackDirs] = None,
         overlay: Union[Overlay, StrPath, None] = None,
+        *,
+        default_rules: bool = True,
     ) -> "Engine": ...
     def evaluate(
         self,
@@ -367,7 +444,7 @@ class Engine:
         """The engine itself: it is immutable."""
 
     def rules(self) -> List[RuleInfo]:
-        """The rules this engine evaluates."""
+        """The rules this engine evaluates, as ``aimscheck.rules`` lists them."""
 
     @property
     def packs(self) -> List[PackInfo]:

@@ -20,10 +20,13 @@ __all__ = [
     "ArrowStreamExportable",
     "AsOf",
     "Aspect",
+    "Change",
     "ClauseResult",
     "ClauseRollup",
     "DataResource",
     "DiagramFormat",
+    "DiffSide",
+    "DiffSummary",
     "EngineInfo",
     "ErrorDetail",
     "ExceptionResult",
@@ -35,6 +38,7 @@ __all__ = [
     "IndicatorResult",
     "LifecycleRecords",
     "Limits",
+    "Migration",
     "ModelInfo",
     "ModelSource",
     "Overlay",
@@ -42,6 +46,9 @@ __all__ = [
     "PackInfo",
     "Profile",
     "Report",
+    "ReportDiff",
+    "ReportSource",
+    "RuleDiff",
     "RuleError",
     "RuleInfo",
     "RuleResult",
@@ -402,6 +409,11 @@ class Report(_ReportBase, total=False):
     warnings: List[ModelWarning]
 
 
+ReportSource = Union[Report, str, bytes, bytearray]
+"""A report as ``export``, ``diagram`` and ``diff`` take it: the dict ``evaluate`` returned, or
+its JSON text (what ``aimscheck check --format json`` prints) as a str, bytes or bytearray."""
+
+
 class Validation(TypedDict):
     """What ``validate`` returns: whether the model is valid, its schema version and digest
     when it is (else ``None``), its errors when it is not, and its warnings."""
@@ -426,8 +438,79 @@ class _RuleInfoBase(TypedDict):
 
 
 class RuleInfo(_RuleInfoBase, total=False):
-    """What a rule checks and why (the objects of ``aimscheck rules list --format json``)."""
+    """What a rule checks and why (the objects of ``aimscheck rules list --format json``, and
+    the object of ``aimscheck rules explain ID --format json``)."""
 
     forms: Dict[str, str]
     example: Dict[str, Any]
+    disabled: bool
+    """Present, ``True``, when the overlay turns the rule off."""
+
+
+class Migration(TypedDict):
+    """What ``migrate`` returns: the model's text at schema 1.1 (what ``aimscheck migrate``
+    writes), and whether it changed (``False`` when the model already followed 1.1)."""
+
+    model_text: str
+    changed: bool
+
+
+Change = Union[
+    Literal["added"],
+    Literal["removed"],
+    Literal["improved"],
+    Literal["regressed"],
+    Literal["changed"],
+    Literal["same"],
+]
+"""How a rule's status moved between two reports: ``improved`` and ``regressed`` in the order
+fail, error, insufficient evidence, the rest; ``changed`` between statuses equally good."""
+
+
+class _DiffSideBase(TypedDict):
+    as_of: str
+    model_digest: str
+    verdict: Verdict
+
+
+class DiffSide(_DiffSideBase, total=False):
+    """One of the two reports a ``diff`` compares."""
+
+    file: str
+    """The report's file: in ``aimscheck diff``'s output only."""
+
+
+class RuleDiff(TypedDict):
+    """One rule of a ``diff``: its two statuses (``None`` where a report lacks the rule), and
+    its findings fixed (the old report's only), new (the new report's only) and unchanged."""
+
+    id: str
+    old_status: Optional[Status]
+    new_status: Optional[Status]
+    change: Change
+    fixed: List[Finding]
+    new: List[Finding]
+    unchanged: int
+
+
+class DiffSummary(TypedDict):
+    """The totals of a ``diff``."""
+
+    fixed: int
+    new: int
+    unchanged: int
+    rules_improved: int
+    rules_regressed: int
+    rules_changed: int
+    rules_added: int
+    rules_removed: int
+
+
+class ReportDiff(TypedDict):
+    """What ``diff`` returns: the JSON of ``aimscheck diff OLD NEW --format json``."""
+
+    old: DiffSide
+    new: DiffSide
+    rules: List[RuleDiff]
+    summary: DiffSummary
 

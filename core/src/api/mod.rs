@@ -28,10 +28,11 @@ pub use many::{
     evaluate_many_on,
 };
 pub use ops::{
-    DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ModelFields,
-    PacksArg, RulesRequest, RunOptions, ValidateAnswer, ValidateRequest, diagram, diagram_json,
-    evaluate, evaluate_json, evaluate_on, evaluation, evaluation_on, export, export_json,
-    find_rule, rules, rules_call_json, same_model, validate, validate_json,
+    DiagramRequest, EngineRef, EvaluateRequest, Evaluation, ExportRequest, Limits, ListedRule,
+    ModelFields, PacksArg, RulesAnswer, RulesRequest, RunOptions, ValidateAnswer, ValidateRequest,
+    diagram, diagram_json, evaluate, evaluate_json, evaluate_on, evaluation, evaluation_on,
+    explain_rule, export, export_json, find_rule, list_rules, listed_rules, rules, rules_call_json,
+    same_model, validate, validate_json,
 };
 pub use tools::{
     DiffRequest, InitRequest, MigrateAnswer, MigrateRequest, diff, diff_json, init, init_json,
@@ -78,6 +79,7 @@ impl Default for EngineConfig {
 impl Engine {
     /// Builds an engine from a configuration (reads the pack folders it names).
     pub fn from_config(config: &EngineConfig) -> Result<Engine> {
+        ops::no_pack_at_all(config.default_rules, &config.rules)?;
         let mut packs = Vec::new();
         if config.default_rules {
             packs.push(RulePack::embedded()?);
@@ -192,26 +194,10 @@ pub fn error_json(e: &Error) -> Value {
     })
 }
 
-/// The rules of an engine as JSON (the objects `aimscheck rules list --format json` prints),
-/// with the engine's overlay applied: changed severities, and `"disabled": true` on the rules
-/// it turns off.
+/// The rules of an engine as a JSON value ([`listed_rules`], the objects
+/// `aimscheck rules list --format json` prints), with the engine's overlay applied: changed
+/// severities, and `"disabled": true` on the rules it turns off. A JSON value orders each
+/// object's members by name; serialize [`listed_rules`] to keep the order of the CLI's output.
 pub fn rules_json(engine: &Engine) -> Value {
-    let overlay = engine.overlay();
-    Value::Array(
-        engine
-            .packs()
-            .flat_map(|p| p.rules())
-            .filter_map(|r| {
-                let mut v = serde_json::to_value(r).ok()?;
-                let o = v.as_object_mut()?;
-                if let Some(sev) = overlay.severity.get(&r.id) {
-                    o.insert("severity".to_owned(), Value::from(sev.as_str()));
-                }
-                if overlay.disable.contains(&r.id) {
-                    o.insert("disabled".to_owned(), Value::Bool(true));
-                }
-                Some(v)
-            })
-            .collect(),
-    )
+    serde_json::to_value(listed_rules(engine)).unwrap_or(Value::Array(Vec::new()))
 }

@@ -5,8 +5,8 @@
 //! `{"ok": true, "value": ...}` or `{"ok": false, "error": {code, message, errors}}`, for FFI,
 //! WASM or any other embedder.
 
+use super::error_json;
 use super::input::{ModelInput, OverlayInput, ReportInput, read_report};
-use super::{error_json, rules_json};
 use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
 use crate::error::{Error, Issue, Result, codes};
 use crate::export::diagram::{self, DiagramFormat};
@@ -14,8 +14,8 @@ use crate::export::{self, Format};
 use crate::model::{LoadLimits, Model};
 use crate::pack::{RuleMeta, RulePack};
 use crate::report::Report;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -213,6 +213,7 @@ impl PacksArg {
     }
 
     fn build(&self) -> Result<Engine> {
+        no_pack_at_all(self.default_rules, &self.rules)?;
         let mut packs = Vec::new();
         if self.default_rules {
             packs.push(RulePack::embedded()?);
@@ -237,6 +238,18 @@ impl PacksArg {
             None => Ok(engine),
         }
     }
+}
+
+/// Refuses a request that leaves out the default pack and names no other: an engine without a
+/// rule would judge every model conformant (the CLI's `--no-default-rules` needs `--rules`).
+pub(super) fn no_pack_at_all(default_rules: bool, rules: &[PathBuf]) -> Result<()> {
+    if default_rules || !rules.is_empty() {
+        return Ok(());
+    }
+    Err(Error::options(
+        "the default pack is left out and rules names no other pack folder: there would be no \
+         rule to evaluate (name a pack folder in rules, or keep the default pack)",
+    ))
 }
 
 /// The options of an evaluation, the same for `evaluate` and `evaluate_many` (flattened into
@@ -528,6 +541,9 @@ pub struct DiagramRequest {
     /// Load limits of the model.
     #[serde(default)]
     pub limits: Limits,
+    /// Whether a member the schema does not define is an error rather than a warning.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// Draws the process-interaction map. A report given with the model must be about it.
@@ -538,7 +554,11 @@ pub fn diagram(req: DiagramRequest) -> Result<String> {
             Error::options(format!("unknown diagram format {f}: dot, mermaid or svg"))
         })?,
     };
-    let model = required(req.model.input()?, "the model")?.load(&req.limits.to_load_limits())?;
+    let limits = LoadLimits {
+        strict: req.strict,
+        ..req.limits.to_load_limits()
+    };
+    let model = required(req.model.input()?, "the model")?.load(&limits)?;
     let report = report_input(req.report, req.report_text)?
         .map(read_report)
         .transpose()?;
@@ -560,24 +580,77 @@ pub struct RulesRequest {
     pub packs: PacksArg,
 }
 
-/// Lists the rules (an array of rule objects, each with its pack, the overlay's severity and
-/// `"disabled": true` on the rules it turns off), or explains one (its object, with its
-/// rationale, remediation and passing example); an unknown id is `AIMS-E-UNKNOWN-RULE`,
-/// naming the nearest ids ([`find_rule`]).
-pub fn rules(req: RulesRequest) -> Result<Value> {
-    let engine = req.packs.engine()?;
-    let all = rules_json(&engine);
-    let Some(id) = req.id else {
-        return Ok(all);
-    };
-    let rule = find_rule(&engine, &id)?;
-    all.as_array()
-        .and_then(|a| {
-            a.iter()
-                .find(|r| r.get("id").and_then(Value::as_str) == Some(rule.id.as_str()))
+/// A rule as `rules list` and `rules explain` show it: its metadata (the severity the overlay
+/// sets, if it sets one) and, last, `"disabled": true` when the overlay turns it off.
+/// Serialized, its members come in the order of [`RuleMeta`]'s, as
+/// `aimscheck rules list --format json` prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ListedRule {
+    /// The rule's metadata, the overlay's severity applied.
+    #[serde(flatten)]
+    pub rule: RuleMeta,
+    /// Whether the overlay turns the rule off (written only when it does).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+}
+
+/// The rules of an engine's packs, in pack order, the engine's overlay applied: changed
+/// severities, and `disabled` on the rules it turns off.
+pub fn listed_rules(engine: &Engine) -> Vec<ListedRule> {
+    let overlay = engine.overlay();
+    engine
+        .packs()
+        .flat_map(|p| p.rules())
+        .map(|r| {
+            let mut rule = r.clone();
+            if let Some(sev) = overlay.severity.get(&r.id) {
+                rule.severity = *sev;
+            }
+            ListedRule {
+                disabled: overlay.disable.contains(&r.id),
+                rule,
+            }
         })
-        .cloned()
-        .ok_or_else(|| unknown_rule(&id, "no pack is loaded"))
+        .collect()
+}
+
+/// What [`rules`] answers: every rule (`rules list`), or one (`rules explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum RulesAnswer {
+    /// Every rule of the packs (no `id` in the request).
+    All(Vec<ListedRule>),
+    /// The rule the request's `id` names.
+    One(Box<ListedRule>),
+}
+
+/// Lists the rules (each with its pack, the overlay's severity and `"disabled": true` on the
+/// rules it turns off), or explains one (its object, with its rationale, remediation and
+/// passing example); an unknown id is `AIMS-E-UNKNOWN-RULE`, naming the nearest ids
+/// ([`find_rule`]).
+pub fn rules(req: RulesRequest) -> Result<RulesAnswer> {
+    match req.id {
+        None => list_rules(&req.packs).map(RulesAnswer::All),
+        Some(id) => explain_rule(&id, &req.packs).map(|r| RulesAnswer::One(Box::new(r))),
+    }
+}
+
+/// `rules list`: the rules of the packs `packs` names, its overlay applied ([`listed_rules`]).
+pub fn list_rules(packs: &PacksArg) -> Result<Vec<ListedRule>> {
+    Ok(listed_rules(&*packs.engine()?))
+}
+
+/// `rules explain`: the rule `id` of the packs `packs` names, its overlay applied; an unknown
+/// id is `AIMS-E-UNKNOWN-RULE`, naming the nearest ids ([`find_rule`]).
+pub fn explain_rule(id: &str, packs: &PacksArg) -> Result<ListedRule> {
+    let engine = packs.engine()?;
+    let found = find_rule(&engine, id)?.id.clone();
+    listed_rules(&engine)
+        .into_iter()
+        .find(|r| r.rule.id == found)
+        .ok_or_else(|| unknown_rule(id, "no pack is loaded"))
 }
 
 /// How many near ids an unknown-rule error suggests.

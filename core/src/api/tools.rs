@@ -40,6 +40,10 @@ pub struct MigrateRequest {
     /// Load limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Whether a member the schema does not define is an error (`AIMS-E-UNKNOWN-MEMBER`)
+    /// rather than a warning, as in `validate`: with it, such a model is not migrated.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// What `migrate` answers.
@@ -55,7 +59,10 @@ pub struct MigrateAnswer {
 /// Rewrites a model of schema 1.0 as 1.1, changing only its `schema_version`; a model of
 /// another version is `AIMS-E-MIGRATE`.
 pub fn migrate(req: MigrateRequest) -> Result<MigrateAnswer> {
-    let limits = req.limits.to_load_limits();
+    let limits = crate::LoadLimits {
+        strict: req.strict,
+        ..req.limits.to_load_limits()
+    };
     let text = match required(req.model.input()?, "the model")? {
         super::ModelInput::Value(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
         super::ModelInput::Text(t) => t,
