@@ -118,6 +118,19 @@ export interface EvaluateOptions {
    * `AIMS-E-BUDGET`, and the other rules still run.
    */
   maxStepsPerRule?: number
+  /**
+   * Evaluation steps the whole evaluation may take, every rule and indicator together, a
+   * non-negative integer (default 10000000000); once spent, the rules not done end with status
+   * `error` and `error.code` `AIMS-E-BUDGET`, the report's `stopped` says so, and the verdict
+   * is at best `inconclusive`.
+   */
+  maxStepsTotal?: number
+  /**
+   * Seconds the evaluation may take (each model's, in a batch), a number above 0; default no
+   * limit. It stops the evaluation as `maxStepsTotal` does; where it stops depends on the
+   * machine.
+   */
+  timeout?: number
   /** Limits applied while loading the model. */
   limits?: Limits
   /**
@@ -373,6 +386,16 @@ export interface Report {
   overlay?: Overlay
   /** Members of the model the schema does not define; absent when there are none. */
   warnings?: ModelWarning[]
+  /** Why the evaluation stopped before every rule was done; absent when it did not. */
+  stopped?: Stopped
+}
+
+/** The limit of the whole evaluation that stopped it early (a report's `stopped`). */
+export interface Stopped {
+  /** The option whose limit ran out. */
+  limit: 'max_steps_total' | 'timeout'
+  /** What happened and what to do, in words. */
+  message: string
 }
 
 /**

@@ -267,7 +267,9 @@ function reportInput(report) {
 
 // ---- options ----
 
-const EVALUATION = ['asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'limits', 'strict']
+const EVALUATION = [
+  'asOf', 'tier', 'profile', 'maxFindingsPerRule', 'maxStepsPerRule', 'maxStepsTotal', 'timeout', 'limits', 'strict',
+]
 const ENGINE = ['rules', 'defaultRules', 'overlay']
 const EXPLAIN = ['rules', 'defaultRules']
 const MANY = ['jobs', 'names']
@@ -280,6 +282,13 @@ function count(v, name) {
   if (Number.isSafeInteger(v) && v >= 0) return v
   const shown = typeof v === 'number' ? String(v) : typeName(v)
   return fail(`${name} must be a non-negative integer (at most Number.MAX_SAFE_INTEGER), not ${shown}`)
+}
+
+/** A positive, finite number of seconds, named `name`. */
+function seconds(v, name) {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v
+  const shown = typeof v === 'number' ? String(v) : typeName(v)
+  return fail(`${name} must be a positive number of seconds, not ${shown}`)
 }
 
 function fail(message) {
@@ -357,6 +366,12 @@ function readOptions(options, accept, what, hints = true) {
         break
       case 'maxStepsPerRule':
         request.max_steps_per_rule = count(v, key)
+        break
+      case 'maxStepsTotal':
+        request.max_steps_total = count(v, key)
+        break
+      case 'timeout':
+        request.timeout = seconds(v, key)
         break
       case 'limits':
         request.limits = readLimits(v)

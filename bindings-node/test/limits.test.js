@@ -120,6 +120,43 @@ test('maxStepsPerRule: 10 stops the rules that need more with AIMS-E-BUDGET; the
   assert.deepStrictEqual(evaluate(GAPS, { asOf: AS_OF, maxStepsPerRule: Number.MAX_SAFE_INTEGER }), full)
 })
 
+test('maxStepsTotal stops the rules not done; the report says which limit', async () => {
+  const full = evaluate(GAPS, { asOf: AS_OF })
+  assert.equal(full.stopped, undefined)
+  const before = new Map(full.rules.map((r) => [r.id, r]))
+  for (const [label, r] of await everyWay(GAPS, { asOf: AS_OF, maxStepsTotal: 2000 })) {
+    assert.equal(r.error, undefined, `${label}: ${r.error}`)
+    assert.equal(r.value.stopped.limit, 'max_steps_total', label)
+    assert.match(r.value.stopped.message, /2000 steps/)
+    const errors = r.value.rules.filter((x) => x.status === 'error')
+    assert.ok(errors.length > 0, `${label}: 2000 steps cannot finish every rule`)
+    for (const rule of errors) {
+      assert.equal(rule.error.code, 'AIMS-E-BUDGET', `${label} ${rule.id}`)
+      assert.match(rule.error.message, /max_steps_total/)
+    }
+    // The rules done keep the result they have without the limit.
+    const done = r.value.rules.filter((x) => x.status !== 'error')
+    assert.ok(done.length > 0, label)
+    for (const rule of done) assert.deepStrictEqual(rule, before.get(rule.id), `${label} ${rule.id}`)
+    assert.notEqual(r.value.verdict, 'conformant')
+  }
+  assert.deepStrictEqual(evaluate(GAPS, { asOf: AS_OF, maxStepsTotal: Number.MAX_SAFE_INTEGER }), full)
+})
+
+test('timeout stops the evaluation; an hour changes nothing', async () => {
+  const full = evaluate(GAPS, { asOf: AS_OF })
+  for (const [label, r] of await everyWay(GAPS, { asOf: AS_OF, timeout: 1e-9 })) {
+    assert.equal(r.error, undefined, `${label}: ${r.error}`)
+    assert.equal(r.value.stopped.limit, 'timeout', label)
+    assert.equal(r.value.verdict, 'inconclusive', label)
+    for (const rule of r.value.rules.filter((x) => x.status !== 'not_applicable')) {
+      assert.equal(rule.status, 'error', `${label} ${rule.id}`)
+      assert.equal(rule.error.code, 'AIMS-E-BUDGET', `${label} ${rule.id}`)
+    }
+  }
+  assert.deepStrictEqual(evaluate(GAPS, { asOf: AS_OF, timeout: 3600 }), full)
+})
+
 test('limits.maxDepth: 3 refuses a model nested deeper, as a LimitError, in every form', async () => {
   // gaps.json: root (1), /processes (2), /processes/0 (3), /processes/0/inputs (4).
   for (const [label, r] of await everyWay(GAPS, { asOf: AS_OF, limits: { maxDepth: 3 } })) {
@@ -214,6 +251,12 @@ test('bad limits and evaluation limits are OptionsErrors naming the option', asy
     [{ maxStepsPerRule: 2 ** 53 }, /maxStepsPerRule must be a non-negative integer/],
     [{ maxStepsPerRule: Infinity }, /"\/maxStepsPerRule" is Infinity/],
     [{ maxFindingsPerRule: -1 }, /maxFindingsPerRule must be a non-negative integer/],
+    [{ maxStepsTotal: -1 }, /maxStepsTotal must be a non-negative integer/],
+    [{ maxStepsTotal: 1.5 }, /maxStepsTotal must be a non-negative integer/],
+    [{ timeout: 0 }, /timeout must be a positive number of seconds, not 0/],
+    [{ timeout: -2 }, /timeout must be a positive number of seconds, not -2/],
+    [{ timeout: '5' }, /timeout must be a positive number of seconds, not a string/],
+    [{ timeout: Infinity }, /"\/timeout" is Infinity/],
     [{ maxFindingsPerRule: NaN }, /"\/maxFindingsPerRule" is NaN/],
     [{ limits: 5 }, /limits must be an object \{maxBytes\?, maxDepth\?, maxIssues\?, maxArrayLen\?\}, not a number/],
     [{ limits: [] }, /limits must be an object/],

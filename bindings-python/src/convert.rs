@@ -473,6 +473,33 @@ pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<
     })
 }
 
+/// An optional number of seconds (`timeout`): `None`, or an `int` or `float` above 0 (a
+/// `TypeError` for another type, an `OptionsError` for a value that is not a positive, finite
+/// number).
+pub fn opt_seconds(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<f64>> {
+    let Some(obj) = given(obj) else {
+        return Ok(None);
+    };
+    if obj.is_instance_of::<PyBool>()
+        || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a number of seconds (int or float) or None, not {}",
+            type_name(obj)
+        )));
+    }
+    match obj.extract::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(Some(s)),
+        _ => Err(options_error(
+            obj.py(),
+            format!(
+                "{what} must be a positive number of seconds, not {}",
+                describe(obj)
+            ),
+        )),
+    }
+}
+
 /// Why a walk stopped.
 enum WalkError {
     /// A Python error (a value JSON cannot hold, or one raised while reading the object).

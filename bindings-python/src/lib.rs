@@ -57,7 +57,7 @@ fn call_on<T: Send>(
 #[pyo3(
     signature = (model, *, as_of, rules = None, default_rules = None, overlay = None, **options),
     text_signature = "(model, *, as_of, tier=None, profile='tier', rules=None, default_rules=True, \
-                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
+                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, max_steps_total=None, timeout=None, \
                       limits=None, strict=False)"
 )]
 fn evaluate<'py>(
@@ -86,7 +86,7 @@ fn evaluate<'py>(
 #[pyo3(
     signature = (models, *, as_of, rules = None, default_rules = None, overlay = None, names = None, **options),
     text_signature = "(models, *, as_of, tier=None, profile='tier', rules=None, default_rules=True, \
-                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, \
+                      overlay=None, max_findings_per_rule=None, max_steps_per_rule=None, max_steps_total=None, timeout=None, \
                       limits=None, strict=False, jobs=None, names=None)"
 )]
 #[allow(
@@ -118,7 +118,7 @@ fn evaluate_many<'py>(
     signature = (models, *, ids = None, as_of, rules = None, default_rules = None, overlay = None, **options),
     text_signature = "(models, *, ids=None, as_of, tier=None, profile='tier', rules=None, \
                       default_rules=True, overlay=None, max_findings_per_rule=None, \
-                      max_steps_per_rule=None, limits=None, strict=False, jobs=None)"
+                      max_steps_per_rule=None, max_steps_total=None, timeout=None, limits=None, strict=False, jobs=None)"
 )]
 #[allow(
     clippy::too_many_arguments,
@@ -474,7 +474,7 @@ impl PyEngine {
     #[pyo3(
         signature = (model, *, as_of, **options),
         text_signature = "($self, model, *, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False)"
+                          max_findings_per_rule=None, max_steps_per_rule=None, max_steps_total=None, timeout=None, limits=None, strict=False)"
     )]
     fn evaluate<'py>(
         &self,
@@ -498,7 +498,7 @@ impl PyEngine {
     #[pyo3(
         signature = (models, *, as_of, names = None, **options),
         text_signature = "($self, models, *, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
+                          max_findings_per_rule=None, max_steps_per_rule=None, max_steps_total=None, timeout=None, limits=None, strict=False, \
                           jobs=None, names=None)"
     )]
     fn evaluate_many<'py>(
@@ -521,7 +521,7 @@ impl PyEngine {
     #[pyo3(
         signature = (models, *, ids = None, as_of, **options),
         text_signature = "($self, models, *, ids=None, as_of, tier=None, profile='tier', \
-                          max_findings_per_rule=None, max_steps_per_rule=None, limits=None, strict=False, \
+                          max_findings_per_rule=None, max_steps_per_rule=None, max_steps_total=None, timeout=None, limits=None, strict=False, \
                           jobs=None)"
     )]
     fn evaluate_arrow<'py>(

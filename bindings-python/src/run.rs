@@ -1,9 +1,9 @@
 //! The options of an evaluation as Python gives them: `as_of`, and the keyword arguments a
 //! call gathers in `**options` (`tier`, `profile`, `max_findings_per_rule`,
-//! `max_steps_per_rule`, `limits`, `strict` and, for a batch, `jobs`), read in one place for every
-//! evaluating function and method.
+//! `max_steps_per_rule`, `max_steps_total`, `timeout`, `limits`, `strict` and, for a batch,
+//! `jobs`), read in one place for every evaluating function and method.
 
-use crate::convert::{self, api_limits, load_limits, opt_count, opt_str};
+use crate::convert::{self, api_limits, load_limits, opt_count, opt_seconds, opt_str};
 use aimscheck::LoadLimits;
 use aimscheck::api::RunOptions;
 use pyo3::exceptions::PyTypeError;
@@ -17,6 +17,8 @@ pub struct RunArgs<'py> {
     profile: Option<Bound<'py, PyAny>>,
     max_findings_per_rule: Option<Bound<'py, PyAny>>,
     max_steps_per_rule: Option<Bound<'py, PyAny>>,
+    max_steps_total: Option<Bound<'py, PyAny>>,
+    timeout: Option<Bound<'py, PyAny>>,
     limits: Option<Bound<'py, PyAny>>,
     strict: Option<Bound<'py, PyAny>>,
     jobs: Option<Bound<'py, PyAny>>,
@@ -38,6 +40,8 @@ impl<'py> RunArgs<'py> {
             profile: None,
             max_findings_per_rule: None,
             max_steps_per_rule: None,
+            max_steps_total: None,
+            timeout: None,
             limits: None,
             strict: None,
             jobs: None,
@@ -49,6 +53,8 @@ impl<'py> RunArgs<'py> {
                 "profile" => &mut args.profile,
                 "max_findings_per_rule" => &mut args.max_findings_per_rule,
                 "max_steps_per_rule" => &mut args.max_steps_per_rule,
+                "max_steps_total" => &mut args.max_steps_total,
+                "timeout" => &mut args.timeout,
                 "limits" => &mut args.limits,
                 "strict" => &mut args.strict,
                 "jobs" if batch => &mut args.jobs,
@@ -74,6 +80,8 @@ impl<'py> RunArgs<'py> {
             // Past the address space, every finding is kept anyway.
             max_findings_per_rule: max_findings.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             max_steps_per_rule: opt_count(self.max_steps_per_rule.as_ref(), "max_steps_per_rule")?,
+            max_steps_total: opt_count(self.max_steps_total.as_ref(), "max_steps_total")?,
+            timeout: opt_seconds(self.timeout.as_ref(), "timeout")?,
             limits: api_limits(&limits),
             strict: convert::opt_bool(self.strict.as_ref(), "strict")?.unwrap_or(false),
             ..RunOptions::new(convert::as_of(&self.as_of)?)

@@ -1,4 +1,5 @@
-"""Limits as keyword options: max_findings_per_rule and max_steps_per_rule on the evaluations,
+"""Limits as keyword options: max_findings_per_rule, max_steps_per_rule, max_steps_total and
+timeout on the evaluations,
 limits (max_bytes, max_depth, max_issues, max_array_len) on every function that loads a model,
 for a str, bytes, a dict and a path; and what an invalid value raises."""
 
@@ -98,7 +99,7 @@ def test_max_steps_per_rule_large_is_the_default(gaps_default: aimscheck.Report)
     assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_steps_per_rule=2**64 - 1) == gaps_default
 
 
-@pytest.mark.parametrize("option", ["max_findings_per_rule", "max_steps_per_rule"])
+@pytest.mark.parametrize("option", ["max_findings_per_rule", "max_steps_per_rule", "max_steps_total"])
 @pytest.mark.parametrize("value", [-1, -(2**70), 2**64])
 def test_a_count_out_of_range_is_an_options_error(option: str, value: int) -> None:
     kwargs: Dict[str, Any] = {option: value}
@@ -110,13 +111,69 @@ def test_a_count_out_of_range_is_an_options_error(option: str, value: int) -> No
         assert ("non-negative" in str(raised.value)) == (value < 0)
 
 
-@pytest.mark.parametrize("option", ["max_findings_per_rule", "max_steps_per_rule"])
+@pytest.mark.parametrize("option", ["max_findings_per_rule", "max_steps_per_rule", "max_steps_total"])
 @pytest.mark.parametrize("value, type_name", [(True, "bool"), ("10", "str"), (10.0, "float"), ([10], "list")])
 def test_a_count_of_another_type_is_a_type_error(option: str, value: Any, type_name: str) -> None:
     for call in (aimscheck.evaluate, ENGINE.evaluate):
         with pytest.raises(TypeError) as raised:
             call({"schema_version": "1.0"}, as_of=AS_OF, **{option: value})
         assert str(raised.value) == f"{option} must be an int or None, not {type_name}"
+
+
+# --- max_steps_total and timeout: the whole evaluation ---------------------------------------
+
+
+def test_max_steps_total_stops_the_rules_not_done_and_the_report_says_so(gaps_default: aimscheck.Report) -> None:
+    for report in evaluations(GAPS_TEXT, max_steps_total=2000):
+        assert report["stopped"]["limit"] == "max_steps_total"
+        assert "2000 steps" in report["stopped"]["message"]
+        errors = [r for r in report["rules"] if r["status"] == "error"]
+        assert errors, "a budget of 2000 steps cannot finish every rule of gaps.json"
+        for rule in errors:
+            assert rule["error"]["code"] == "AIMS-E-BUDGET", rule["id"]
+            assert "max_steps_total" in rule["error"]["message"], rule["id"]
+        # The rules done before it ran out keep the result they have without the limit.
+        before = {r["id"]: r for r in gaps_default["rules"]}
+        done = [r for r in report["rules"] if r["status"] != "error"]
+        assert done, "the first rules fit in 2000 steps"
+        for rule in done:
+            assert rule == before[rule["id"]], rule["id"]
+        assert report["verdict"] != "conformant"
+    # The default, None and a large budget: the report without the limit, with no `stopped`.
+    assert "stopped" not in gaps_default
+    assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_steps_total=None) == gaps_default
+    assert ENGINE.evaluate(GAPS, as_of=AS_OF, max_steps_total=2**64 - 1) == gaps_default
+
+
+def test_timeout_stops_the_evaluation(gaps_default: aimscheck.Report) -> None:
+    # A billionth of a second runs out before the first rule is done.
+    for report in evaluations(GAPS_TEXT, timeout=1e-9):
+        assert report["stopped"]["limit"] == "timeout"
+        assert report["verdict"] == "inconclusive"
+        for rule in report["rules"]:
+            if rule["status"] != "not_applicable":
+                assert rule["status"] == "error", rule["id"]
+                assert rule["error"]["code"] == "AIMS-E-BUDGET", rule["id"]
+    # An hour is enough: the same report as without a limit (an int or a float).
+    assert aimscheck.evaluate(GAPS, as_of=AS_OF, timeout=3600) == gaps_default
+    assert ENGINE.evaluate(GAPS, as_of=AS_OF, timeout=3600.0) == gaps_default
+    [many] = ENGINE.evaluate_many([GAPS], as_of=AS_OF, timeout=1e-9)
+    assert isinstance(many, dict) and many["stopped"]["limit"] == "timeout"
+
+
+@pytest.mark.parametrize("value", [0, -1, 0.0, float("nan"), float("inf")])
+def test_a_timeout_not_above_0_is_an_options_error(value: float) -> None:
+    for call in (aimscheck.evaluate, ENGINE.evaluate):
+        with pytest.raises(aimscheck.OptionsError) as raised:
+            call({"schema_version": "1.0"}, as_of=AS_OF, timeout=value)
+        assert "timeout must be a positive number of seconds" in str(raised.value)
+
+
+@pytest.mark.parametrize("value, type_name", [(True, "bool"), ("10", "str"), ([1], "list")])
+def test_a_timeout_of_another_type_is_a_type_error(value: Any, type_name: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        aimscheck.evaluate({"schema_version": "1.0"}, as_of=AS_OF, timeout=value)
+    assert str(raised.value) == f"timeout must be a number of seconds (int or float) or None, not {type_name}"
 
 
 # --- limits ----------------------------------------------------------------------------------

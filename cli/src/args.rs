@@ -2,7 +2,7 @@
 
 use aimscheck::{
     DEFAULT_MAX_ARRAY_LEN, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS,
-    DEFAULT_MAX_STEPS, LoadLimits, Severity,
+    DEFAULT_MAX_STEPS, DEFAULT_MAX_STEPS_TOTAL, LoadLimits, Severity,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -116,6 +116,23 @@ pub struct EvalLimitArgs {
         default_value_t = DEFAULT_MAX_STEPS
     )]
     pub max_steps: u64,
+    /// Evaluation steps the whole evaluation of a model may take, all rules and indicators
+    /// together; past it the rules not done stop with status error (AIMS-E-BUDGET), the
+    /// report says so in `stopped`, and the verdict is at best inconclusive.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS_TOTAL)]
+    pub max_steps_total: u64,
+    /// Seconds the evaluation of each model may take (default: no limit); past it the
+    /// evaluation stops as with --max-steps-total. Where it stops depends on the machine.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub timeout: Option<f64>,
+}
+
+/// A positive, finite number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        _ => Err(format!("{text} is not a positive number of seconds")),
+    }
 }
 
 impl Default for EvalLimitArgs {
@@ -123,6 +140,8 @@ impl Default for EvalLimitArgs {
         EvalLimitArgs {
             max_findings: DEFAULT_MAX_FINDINGS,
             max_steps: DEFAULT_MAX_STEPS,
+            max_steps_total: DEFAULT_MAX_STEPS_TOTAL,
+            timeout: None,
         }
     }
 }

@@ -206,6 +206,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         profile: Some(args.profile.as_str().to_owned()),
         max_findings_per_rule: Some(args.eval.max_findings),
         max_steps_per_rule: Some(args.eval.max_steps),
+        max_steps_total: Some(args.eval.max_steps_total),
+        timeout: args.eval.timeout,
         limits: (&limits).into(),
         strict: limits.strict,
         ..api::RunOptions::new(as_of)

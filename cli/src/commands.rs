@@ -152,6 +152,8 @@ fn evaluate(e: &Evaluation<'_>) -> Result<(String, api::Evaluation), Failure> {
             profile: Some(e.profile.as_str().to_owned()),
             max_findings_per_rule: Some(e.limits.max_findings),
             max_steps_per_rule: Some(e.limits.max_steps),
+            max_steps_total: Some(e.limits.max_steps_total),
+            timeout: e.limits.timeout,
             limits: (&e.load).into(),
             strict: e.load.strict,
             ..RunOptions::new(as_of)

@@ -135,6 +135,9 @@ pub fn report(
         result_with_grade(report.aims.result, report.aims.grade)
     );
     let _ = writeln!(s, "{GRADES_NOTE}");
+    if let Some(stop) = &report.stopped {
+        let _ = writeln!(s, "{}: {}", style.yellow("stopped"), stop.message);
+    }
     if let Some(o) = &report.overlay {
         let mut parts = Vec::new();
         if !o.disable.is_empty() {

@@ -102,6 +102,47 @@ fn max_steps_stops_rules_with_a_budget_error() {
 }
 
 #[test]
+fn max_steps_total_and_timeout_stop_the_evaluation_and_say_so() {
+    let startup = example("startup.json");
+    let (_, full) = check_json(&startup, &[]);
+    assert!(full.get("stopped").is_none());
+    for (flags, limit) in [
+        (["--max-steps-total", "100"], "max_steps_total"),
+        (["--timeout", "0.000000001"], "timeout"),
+    ] {
+        let (o, report) = check_json(&startup, &flags);
+        assert_eq!(report["stopped"]["limit"], limit, "{}", stderr(&o));
+        assert_eq!(report["verdict"], "inconclusive");
+        assert!(rules(&report).iter().any(|r| r["status"] == "error"));
+        // The text output says it under the verdict.
+        let mut args = vec!["check", startup.as_str(), "--as-of", AS_OF];
+        args.extend_from_slice(&flags);
+        let text = stdout(&run(&args));
+        assert!(
+            text.contains("stopped: the evaluation stopped early"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("({limit})")), "{text}");
+    }
+    // A generous limit gives the report without one.
+    let (_, same) = check_json(
+        &startup,
+        &["--timeout", "3600", "--max-steps-total", "1000000000"],
+    );
+    assert_eq!(same, full);
+    for bad in ["0", "-1", "nan", "inf", "soon"] {
+        let flag = format!("--timeout={bad}");
+        let o = run(&["check", &startup, "--as-of", AS_OF, &flag]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&o).contains("is not a positive number of seconds"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
 fn model_limits_refuse_the_model_with_exit_2() {
     let startup = example("startup.json");
     for command in ["check", "validate", "diagram"] {

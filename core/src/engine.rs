@@ -6,15 +6,15 @@ use crate::error::{Error, Issue, Result, codes};
 use crate::lang::Tier;
 use crate::lang::Val;
 use crate::lang::eval::eval;
-use crate::lang::eval::{Ctx, Outcome, run};
+use crate::lang::eval::{Budget, Ctx, Outcome, run};
 use crate::model::Model;
 use crate::overlay::Overlay;
 use crate::pack::{CompiledIndicator, CompiledRule, RulePack};
 use crate::report::IndicatorResult;
 use crate::report::{
     Aims, ClauseResult, ClauseRollup, EngineInfo, GRADES_NOTE, Grade, ModelInfo, PackInfo,
-    REPORT_VERSION, Report, RuleError, RuleResult, Status, Summary, Verdict, compare_clauses,
-    fix_first, roll_up,
+    REPORT_VERSION, Report, RuleError, RuleResult, Status, Stopped, Summary, Verdict,
+    compare_clauses, fix_first, roll_up,
 };
 use crate::waivers;
 use chrono::NaiveDate;
@@ -22,6 +22,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Which rules an evaluation turns on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -62,6 +63,10 @@ pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 /// 200,000 processes (AIMS-PROC-04, 15.4 million steps; 0.77 million at 10,000 processes).
 pub const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;
 
+/// Default of [`Options::max_steps_total`]: 10,000,000,000 evaluation steps for a whole
+/// evaluation.
+pub const DEFAULT_MAX_STEPS_TOTAL: u64 = 10_000_000_000;
+
 /// Options of one evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -76,13 +81,32 @@ pub struct Options {
     pub max_findings_per_rule: usize,
     /// Evaluation steps each rule, and each indicator, may take (default 1,000,000,000,
     /// [`DEFAULT_MAX_STEPS`]): one per expression evaluated and per check run, and one per
-    /// item that a loop, a selection or an aggregate goes over (`intersects`, `subset` and
-    /// `refs_under` count one per pair of items compared). A rule that runs out stops with
+    /// item that a loop, a selection or an aggregate goes over. A membership test (`one_of`,
+    /// `intersects`, `subset`, `refs_under`) counts one per item looked up, and one per item of
+    /// the list it hashes, which a list of the model, a constant or a bound selection pays once
+    /// per evaluation; a list of fewer than 8 items is scanned, one step per item compared. A
+    /// rule that runs out stops with
     /// status `error` and code `AIMS-E-BUDGET` (an indicator with a null value and an
     /// error); the other rules still run. Indexes built once per evaluation and shared by
     /// the rules are not counted; an expression of `memo`, computed once, counts for the
     /// rule that computes it.
     pub max_steps_per_rule: u64,
+    /// Evaluation steps the whole evaluation may take, every rule and indicator together
+    /// (default [`DEFAULT_MAX_STEPS_TOTAL`]). Once they are spent, the rule or indicator being
+    /// evaluated and every one after it stop with code `AIMS-E-BUDGET`; the report is still
+    /// produced, says in `stopped` which limit ran out, and its verdict is at best
+    /// inconclusive.
+    pub max_steps_total: u64,
+    /// Wall-clock time each evaluation may take, counted from its start; `None` (the default)
+    /// for no limit. It stops the evaluation as `max_steps_total` does. Unlike the step
+    /// budgets, where it stops depends on the machine: the same model may give another
+    /// report on a slower one. It is the only reading of the clock an evaluation makes, and
+    /// only when set.
+    pub timeout: Option<Duration>,
+    /// An instant after which every evaluation with these options stops, as with `timeout`
+    /// (for a caller with a deadline of its own, such as a batch that must end by then);
+    /// `None` (the default) for none. With both, the earlier one holds.
+    pub deadline: Option<Instant>,
 }
 
 impl Options {
@@ -94,6 +118,9 @@ impl Options {
             profile: Profile::Tier,
             max_findings_per_rule: DEFAULT_MAX_FINDINGS,
             max_steps_per_rule: DEFAULT_MAX_STEPS,
+            max_steps_total: DEFAULT_MAX_STEPS_TOTAL,
+            timeout: None,
+            deadline: None,
         }
     }
 
@@ -131,6 +158,9 @@ impl Options {
             profile,
             max_findings_per_rule: DEFAULT_MAX_FINDINGS,
             max_steps_per_rule: DEFAULT_MAX_STEPS,
+            max_steps_total: DEFAULT_MAX_STEPS_TOTAL,
+            timeout: None,
+            deadline: None,
         })
     }
 }
@@ -230,13 +260,24 @@ impl Engine {
             Profile::Tier => tier,
         };
         let as_of_text = Value::String(date::format(options.as_of));
+        // The clock is read only when a time limit is set.
+        let own_deadline = options.timeout.and_then(|t| Instant::now().checked_add(t));
+        let deadline = match (options.deadline, own_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let budget = Budget {
+            per_rule: options.max_steps_per_rule,
+            total: options.max_steps_total,
+            deadline,
+        };
         let ctx = Ctx::new(
             model,
             options.as_of,
             &as_of_text,
             effective,
             options.max_findings_per_rule,
-            options.max_steps_per_rule,
+            budget,
         );
         let (exceptions, mut exception_results) =
             waivers::read(model, options.as_of, &|id| self.has_rule(id));
@@ -263,6 +304,7 @@ impl Engine {
                 indicators.push(evaluate_indicator(&ctx, ind));
             }
         }
+        let stopped = ctx.stopped().map(|limit| Stopped::new(limit, options));
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let summary = summarise(&rules);
         let clauses = rollup(&rules);
@@ -311,6 +353,7 @@ impl Engine {
             exceptions: exception_results,
             overlay: (!self.overlay.is_empty()).then(|| self.overlay.clone()),
             warnings: model.warnings().iter().map(Into::into).collect(),
+            stopped,
         })
     }
 }

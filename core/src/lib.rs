@@ -59,7 +59,10 @@ mod waivers;
 
 pub use batch::BatchItem;
 pub use chrono::NaiveDate;
-pub use engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options, Profile, ciso_ref};
+pub use engine::{
+    DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, DEFAULT_MAX_STEPS_TOTAL, Engine, Options, Profile,
+    ciso_ref,
+};
 pub use error::{Error, Issue, Result};
 pub use lang::Tier;
 #[doc(hidden)]
@@ -73,7 +76,7 @@ pub use pack::{IndicatorMeta, MANIFEST, PackSource, RULE_PACK_SCHEMA, RuleMeta, 
 pub use report::{
     Aims, ClauseResult, ClauseRollup, ExceptionResult, ExceptionStatus, Finding, FindingKind,
     GRADES_NOTE, Grade, IndicatorResult, ModelWarning, REPORT_VERSION, Report, RuleResult,
-    Severity, Status, Summary, Verdict, Waiver, roll_up,
+    Severity, Status, Stopped, Summary, Verdict, Waiver, roll_up,
 };
 pub use state::EngineState;
 

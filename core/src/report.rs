@@ -796,6 +796,42 @@ pub struct Report {
     /// member it probably meant); absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<ModelWarning>,
+    /// The limit of the whole evaluation that stopped it before every rule and indicator was
+    /// done (`max_steps_total` or `timeout`); absent when none did.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stopped: Option<Stopped>,
+}
+
+/// Why an evaluation stopped early: the rules and indicators not done by then have status
+/// `error` (a null value) with code `AIMS-E-BUDGET`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stopped {
+    /// The option whose limit ran out: `max_steps_total` or `timeout`.
+    pub limit: String,
+    /// What happened and what to do, in words.
+    pub message: String,
+}
+
+impl Stopped {
+    pub(crate) fn new(limit: crate::lang::eval::Limit, options: &crate::Options) -> Stopped {
+        let what = match limit.option() {
+            "timeout" => match options.timeout {
+                Some(t) => format!("its time limit of {} s", t.as_secs_f64()),
+                None => "its deadline".to_owned(),
+            },
+            _ => format!("its budget of {} steps", options.max_steps_total),
+        };
+        Stopped {
+            limit: limit.option().to_owned(),
+            message: format!(
+                "the evaluation stopped early: it reached {what} ({}). The rules and indicators \
+                 not done by then have status error with code AIMS-E-BUDGET, so the verdict is \
+                 at best inconclusive. Find the rules that do the most work on this model, or \
+                 raise the limit if the model is trusted.",
+                limit.option()
+            ),
+        }
+    }
 }
 
 /// A warning of the model's load, as the report carries it: an [`crate::Issue`] of code `AIMS-W-…`,

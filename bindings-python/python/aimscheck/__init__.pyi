@@ -44,6 +44,7 @@ from aimscheck._types import (
     RuleResult as RuleResult,
     SchemaVersion as SchemaVersion,
     Severity as Severity,
+    Stopped as Stopped,
     Status as Status,
     StrPath as StrPath,
     Supplier as Supplier,
@@ -94,6 +95,7 @@ __all__ = [
     "RuleResult",
     "SchemaVersion",
     "Severity",
+    "Stopped",
     "Status",
     "StrPath",
     "Supplier",
@@ -132,6 +134,8 @@ def evaluate(
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
+    max_steps_total: Optional[int] = None,
+    timeout: Optional[float] = None,
     limits: Optional[Limits] = None,
     strict: bool = False,
 ) -> Report:
@@ -146,6 +150,11 @@ def evaluate(
     ``max_steps_per_rule`` (default 1000000000) is how many evaluation steps each rule (and
     each indicator) may take: a rule that needs more ends in status ``error`` with error code
     ``AIMS-E-BUDGET``, and the others still run. Both are non-negative ints.
+    ``max_steps_total`` (default 10000000000) bounds the steps of the whole evaluation, and
+    ``timeout`` (seconds, an int or float above 0; default no limit) its wall-clock time: once
+    either runs out, the rules not done end in status ``error`` with code ``AIMS-E-BUDGET``,
+    the report's ``stopped`` says which limit it was, and the verdict is at best
+    ``inconclusive``. Where a ``timeout`` stops depends on the machine.
 
     ``limits`` bounds the loading of the model (see ``Limits``): past one, ``LimitError``.
     A member the model schema does not define is a warning in the report's ``warnings``
@@ -174,6 +183,8 @@ def evaluate_many(
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
+    max_steps_total: Optional[int] = None,
+    timeout: Optional[float] = None,
     limits: Optional[Limits] = None,
     strict: bool = False,
     jobs: Optional[int] = None,
@@ -204,6 +215,8 @@ def evaluate_arrow(
     overlay: Union[Overlay, StrPath, None] = None,
     max_findings_per_rule: Optional[int] = None,
     max_steps_per_rule: Optional[int] = None,
+    max_steps_total: Optional[int] = None,
+    timeout: Optional[float] = None,
     limits: Optional[Limits] = None,
     strict: bool = False,
     jobs: Optional[int] = None,
@@ -391,6 +404,8 @@ class Engine:
         profile: Profile = "tier",
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
+        max_steps_total: Optional[int] = None,
+        timeout: Optional[float] = None,
         limits: Optional[Limits] = None,
         strict: bool = False,
     ) -> Report:
@@ -406,6 +421,8 @@ class Engine:
         profile: Profile = "tier",
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
+        max_steps_total: Optional[int] = None,
+        timeout: Optional[float] = None,
         limits: Optional[Limits] = None,
         strict: bool = False,
         jobs: Optional[int] = None,
@@ -425,6 +442,8 @@ class Engine:
         profile: Profile = "tier",
         max_findings_per_rule: Optional[int] = None,
         max_steps_per_rule: Optional[int] = None,
+        max_steps_total: Optional[int] = None,
+        timeout: Optional[float] = None,
         limits: Optional[Limits] = None,
         strict: bool = False,
         jobs: Optional[int] = None,

@@ -57,6 +57,7 @@ __all__ = [
     "Status",
     "StatusCounts",
     "StrPath",
+    "Stopped",
     "Summary",
     "Supplier",
     "SupplierProvides",
@@ -402,11 +403,20 @@ class ModelWarning(TypedDict, total=False):
     help: str
 
 
+class Stopped(TypedDict):
+    """Why an evaluation stopped early (a report's ``stopped``): ``limit`` is the option whose
+    limit ran out, ``max_steps_total`` or ``timeout``."""
+
+    limit: Literal["max_steps_total", "timeout"]
+    message: str
+
+
 class Report(_ReportBase, total=False):
     """The report: the same JSON as ``aimscheck check --format json``, as Python objects."""
 
     overlay: Overlay
     warnings: List[ModelWarning]
+    stopped: Stopped
 
 
 ReportSource = Union[Report, str, bytes, bytearray]

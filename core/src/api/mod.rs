@@ -39,7 +39,9 @@ pub use tools::{
     migrate, migrate_json,
 };
 
-use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
+use crate::engine::{
+    DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, DEFAULT_MAX_STEPS_TOTAL, Engine, Options,
+};
 use crate::error::{Error, Result};
 use crate::overlay::Overlay;
 use crate::pack::RulePack;
@@ -114,6 +116,14 @@ pub struct EvaluateOptions {
     /// with code `AIMS-E-BUDGET`.
     #[serde(default)]
     pub max_steps_per_rule: Option<u64>,
+    /// Evaluation steps allowed for the whole evaluation (default 10¹⁰); past it the rules not
+    /// done have status `error` with code `AIMS-E-BUDGET`.
+    #[serde(default)]
+    pub max_steps_total: Option<u64>,
+    /// Seconds the evaluation may take (default: no limit), stopping it as
+    /// `max_steps_total` does.
+    #[serde(default)]
+    pub timeout: Option<f64>,
 }
 
 impl EvaluateOptions {
@@ -122,6 +132,8 @@ impl EvaluateOptions {
         let mut o = Options::parse(&self.as_of, self.tier.as_deref(), self.profile.as_deref())?;
         o.max_findings_per_rule = self.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
         o.max_steps_per_rule = self.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+        o.max_steps_total = self.max_steps_total.unwrap_or(DEFAULT_MAX_STEPS_TOTAL);
+        o.timeout = self.timeout.map(ops::timeout).transpose()?;
         Ok(o)
     }
 }

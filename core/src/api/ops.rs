@@ -7,7 +7,9 @@
 
 use super::error_json;
 use super::input::{ModelInput, OverlayInput, ReportInput, read_report};
-use crate::engine::{DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, Engine, Options};
+use crate::engine::{
+    DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, DEFAULT_MAX_STEPS_TOTAL, Engine, Options,
+};
 use crate::error::{Error, Issue, Result, codes};
 use crate::export::diagram::{self, DiagramFormat};
 use crate::export::{self, Format};
@@ -19,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// Load limits; those not given keep the library's defaults.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -271,6 +274,12 @@ pub struct RunOptions {
     /// Evaluation steps allowed per rule (default 10⁹).
     #[serde(default, alias = "maxStepsPerRule")]
     pub max_steps_per_rule: Option<u64>,
+    /// Evaluation steps allowed for the whole evaluation of each model (default 10¹⁰).
+    #[serde(default, alias = "maxStepsTotal")]
+    pub max_steps_total: Option<u64>,
+    /// Seconds each model's evaluation may take (default: no limit); a positive number.
+    #[serde(default)]
+    pub timeout: Option<f64>,
     /// Load limits, for each model.
     #[serde(default)]
     pub limits: Limits,
@@ -289,6 +298,8 @@ impl RunOptions {
             profile: None,
             max_findings_per_rule: None,
             max_steps_per_rule: None,
+            max_steps_total: None,
+            timeout: None,
             limits: Limits::default(),
             strict: false,
         }
@@ -308,8 +319,22 @@ impl RunOptions {
             Options::parse(&self.as_of, self.tier.as_deref(), self.profile.as_deref())?;
         options.max_findings_per_rule = self.max_findings_per_rule.unwrap_or(DEFAULT_MAX_FINDINGS);
         options.max_steps_per_rule = self.max_steps_per_rule.unwrap_or(DEFAULT_MAX_STEPS);
+        options.max_steps_total = self.max_steps_total.unwrap_or(DEFAULT_MAX_STEPS_TOTAL);
+        options.timeout = self.timeout.map(timeout).transpose()?;
         Ok(options)
     }
+}
+
+/// A time limit from its seconds: a positive, finite number.
+pub(crate) fn timeout(seconds: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::options(format!(
+                "timeout {seconds} is not a positive number of seconds"
+            ))
+        })
 }
 
 /// `evaluate`: a model judged as of a date.

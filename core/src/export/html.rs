@@ -66,6 +66,9 @@ pub fn render(report: &Report, ctx: &Context<'_>) -> Result<String> {
         result_class(report.aims.result),
         esc(report.aims.result.label())
     );
+    if let Some(stop) = &report.stopped {
+        let _ = writeln!(s, "<p class=\"stopped\">{}</p>", esc(&stop.message));
+    }
     s.push_str("<ul class=\"counts\">");
     for status in Status::ALL {
         let _ = write!(
@@ -468,6 +471,7 @@ main{padding:0 32px 32px}\
 .counts .status-waived .n{color:var(--waived)}.counts .status-error .n{color:var(--error-bg)}\
 .totals{flex-basis:100%;margin:0;color:var(--muted)}\
 p.note{color:var(--muted)}\
+p.stopped{flex-basis:100%;margin:0;padding:8px 12px;border-left:6px solid var(--unknown);background:var(--soft)}\
 .print-only{display:none}\
 span.result,span.status,span.severity{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;white-space:nowrap;color:var(--fg);background:var(--soft)}\
 span.result.good{color:var(--good);background:var(--good-bg)}span.result.bad{color:var(--bad);background:var(--bad-bg)}\

@@ -48,6 +48,9 @@ pub fn render(report: &Report, _ctx: &Context<'_>) -> Result<String> {
             &result_with_grade(report.aims.result, report.aims.grade),
         ],
     );
+    if let Some(stop) = &report.stopped {
+        row(&mut s, &["Stopped early", &inline(&stop.message)]);
+    }
     row(&mut s, &["Rules", &status_counts(report)]);
     row(&mut s, &["Findings", &report.summary.findings.to_string()]);
     let packs: Vec<String> = report

@@ -1,6 +1,7 @@
 //! Evaluates compiled checks and expressions over a model.
 
 use super::jref::JRef;
+use super::members::{SetCache, members};
 use super::probe::{self, EqIndex, IndexKey};
 use super::{
     Base, Check, Cmp, Expr, IfNone, Key, Part, Path, Period, Quant, Seg, Template, Tier, Tri, Val,
@@ -19,6 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::rc::Rc;
 use std::sync::LazyLock;
+use std::time::Instant;
 
 /// The ids of the catalogue's clauses and of its Annex A controls, as JSON strings made once:
 /// `catalogue` reads them in place.
@@ -33,6 +35,60 @@ fn catalogue_ids(list: &[(&str, &str)]) -> Vec<Value> {
 
 /// Most cadence periods `period_gaps` walks through.
 const MAX_PERIODS: usize = 10_000;
+
+/// Steps taken between two readings of the clock when a deadline is set (well under a
+/// millisecond of evaluation).
+const DEADLINE_CHUNK: u64 = 1 << 16;
+
+/// The limits of one evaluation's work.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Budget {
+    /// Steps each rule and each indicator may take.
+    pub per_rule: u64,
+    /// Steps the whole evaluation may take.
+    pub total: u64,
+    /// When the evaluation must stop.
+    pub deadline: Option<Instant>,
+}
+
+/// A limit of the evaluation's work that ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Limit {
+    /// The step budget of one rule or indicator.
+    Rule,
+    /// The step budget of the whole evaluation.
+    Total,
+    /// The time limit.
+    Deadline,
+}
+
+impl Limit {
+    /// The option that sets the limit, as the report names it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Limit::Rule => "max_steps_per_rule",
+            Limit::Total => "max_steps_total",
+            Limit::Deadline => "timeout",
+        }
+    }
+
+    fn message(self, per_rule: u64, total: u64) -> String {
+        match self {
+            Limit::Rule => format!(
+                "stopped after {per_rule} evaluation steps, the step budget of each rule and \
+                 indicator (max_steps_per_rule): the check does too much work on this model"
+            ),
+            Limit::Total => format!(
+                "not finished: the evaluation as a whole used its budget of {total} steps \
+                 (max_steps_total) before this rule or indicator was done; the model makes \
+                 the rules do too much work"
+            ),
+            Limit::Deadline => "not finished: the evaluation reached its time limit (timeout) \
+                 before this rule or indicator was done"
+                .to_owned(),
+        }
+    }
+}
 
 /// An error that stops one rule (reported as status `error`).
 #[derive(Debug, Clone)]
@@ -70,13 +126,27 @@ pub(crate) struct Ctx<'a> {
     pub max_findings: usize,
     /// The step budget each rule and indicator starts with.
     max_steps: u64,
-    /// Steps left in the budget of the rule or indicator being evaluated: one per expression
-    /// evaluated and per check run, one per item a loop or an aggregate goes over.
+    /// Steps left in the running chunk of the budget: one per expression evaluated and per
+    /// check run, one per item a loop or an aggregate goes over. A chunk is taken from both the
+    /// rule's budget and the evaluation's, and ends early when a deadline is set, so that the
+    /// clock is read between chunks and never per step.
     steps_left: Cell<u64>,
+    /// Steps of the running rule or indicator not yet in a chunk.
+    rule_left: Cell<u64>,
+    /// Steps of the whole evaluation not yet in a chunk.
+    total_left: Cell<u64>,
+    /// The step budget of the whole evaluation.
+    max_steps_total: u64,
+    /// When the evaluation must stop, if the caller set a time limit.
+    deadline: Option<Instant>,
+    /// The limit of the whole evaluation that ran out: every rule after it stops at once.
+    stopped: Cell<Option<Limit>>,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
+    /// The hashed sets of the lists membership tests have gone through.
+    pub(crate) sets: RefCell<SetCache<'a>>,
     /// The document's symbol of each numbered path key ([`Key`]), looked up on first use:
     /// `None` not yet, `Some(None)` when no object of the model has that key.
     syms: Vec<Cell<Option<Option<Sym>>>>,
@@ -104,7 +174,7 @@ impl<'a> Ctx<'a> {
         as_of_text: &'a Value,
         tier: Tier,
         max_findings: usize,
-        max_steps: u64,
+        budget: Budget,
     ) -> Self {
         let doc = model.doc();
         Ctx {
@@ -118,12 +188,18 @@ impl<'a> Ctx<'a> {
                 .collect(),
             tier,
             max_findings,
-            max_steps,
-            steps_left: Cell::new(max_steps),
+            max_steps: budget.per_rule,
+            steps_left: Cell::new(0),
+            rule_left: Cell::new(budget.per_rule),
+            total_left: Cell::new(budget.total),
+            max_steps_total: budget.total,
+            deadline: budget.deadline,
+            stopped: Cell::new(None),
             backrefs: RefCell::new(HashMap::new()),
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
+            sets: RefCell::new(SetCache::default()),
             syms: vec![Cell::new(None); Key::count()],
         }
     }
@@ -148,7 +224,13 @@ impl<'a> Ctx<'a> {
 
     /// Starts the step budget of a rule or an indicator.
     pub fn start_budget(&self) {
-        self.steps_left.set(self.max_steps);
+        self.return_chunk();
+        self.rule_left.set(self.max_steps);
+    }
+
+    /// The limit of the whole evaluation that ran out, if one did.
+    pub fn stopped(&self) -> Option<Limit> {
+        self.stopped.get()
     }
 
     /// Takes one step of the budget: an error once it is spent.
@@ -156,7 +238,7 @@ impl<'a> Ctx<'a> {
     pub fn step(&self) -> R<()> {
         let left = self.steps_left.get();
         if left == 0 {
-            return Err(self.over_budget());
+            return self.refill(1);
         }
         self.steps_left.set(left - 1);
         Ok(())
@@ -168,23 +250,64 @@ impl<'a> Ctx<'a> {
         let n = u64::try_from(n).unwrap_or(u64::MAX);
         let left = self.steps_left.get();
         if n > left {
-            self.steps_left.set(0);
-            return Err(self.over_budget());
+            return self.refill(n);
         }
         self.steps_left.set(left - n);
         Ok(())
     }
 
+    /// Gives the steps left in the running chunk back to the rule's and the evaluation's
+    /// budgets.
+    fn return_chunk(&self) {
+        let rest = self.steps_left.replace(0);
+        self.rule_left
+            .set(self.rule_left.get().saturating_add(rest));
+        self.total_left
+            .set(self.total_left.get().saturating_add(rest));
+    }
+
+    /// Takes `n` steps beyond the running chunk, and the next chunk: an error when a limit
+    /// runs out (the rule's budget, the evaluation's, or the deadline).
     #[cold]
     #[inline(never)]
-    fn over_budget(&self) -> EvalError {
+    fn refill(&self, n: u64) -> R<()> {
+        self.return_chunk();
+        if let Some(limit) = self.stopped.get() {
+            return Err(self.over(limit));
+        }
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.stopped.set(Some(Limit::Deadline));
+            return Err(self.over(Limit::Deadline));
+        }
+        let (rule, total) = (self.rule_left.get(), self.total_left.get());
+        if n > rule.min(total) {
+            if total < rule {
+                self.total_left.set(0);
+                self.stopped.set(Some(Limit::Total));
+                return Err(self.over(Limit::Total));
+            }
+            self.rule_left.set(0);
+            return Err(self.over(Limit::Rule));
+        }
+        let (rule, total) = (rule - n, total - n);
+        let most = if self.deadline.is_some() {
+            DEADLINE_CHUNK
+        } else {
+            u64::MAX
+        };
+        let chunk = rule.min(total).min(most);
+        self.rule_left.set(rule - chunk);
+        self.total_left.set(total - chunk);
+        self.steps_left.set(chunk);
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn over(&self, limit: Limit) -> EvalError {
         EvalError {
             code: codes::BUDGET,
-            message: format!(
-                "stopped after {} evaluation steps, the step budget of each rule and indicator \
-                 (max_steps_per_rule): the check does too much work on this model",
-                self.max_steps
-            ),
+            message: limit.message(self.max_steps, self.max_steps_total),
         }
     }
 
@@ -344,8 +467,8 @@ fn children<'a>(v: Val<'a>) -> Vec<Val<'a>> {
 
 fn walk<'a>(ctx: &Ctx<'a>, v: Val<'a>, segs: &[Seg], out: &mut Vec<Val<'a>>) {
     if let Val::List(items) = v {
-        for i in items {
-            walk(ctx, i, segs, out);
+        for i in items.iter() {
+            walk(ctx, i.clone(), segs, out);
         }
         return;
     }
@@ -378,6 +501,10 @@ fn base<'a>(ctx: &Ctx<'a>, b: Base, env: &Env<'a>) -> Val<'a> {
 
 pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
     let start = base(ctx, p.base, env);
+    if p.segs.is_empty() {
+        // A bound value read whole: a selection is shared, not copied.
+        return start;
+    }
     let multi = p.has_wildcard() || matches!(start, Val::List(_));
     if !multi {
         // One node at most: follow the keys without collecting.
@@ -394,7 +521,7 @@ pub(crate) fn get<'a>(ctx: &Ctx<'a>, p: &Path, env: &Env<'a>) -> Val<'a> {
     }
     let mut out = Vec::new();
     walk(ctx, start, &p.segs, &mut out);
-    Val::List(out)
+    Val::list(out)
 }
 
 /// The pointer a finding at `p` should carry: as deep as the model goes, then the
@@ -489,7 +616,7 @@ fn is_unknown(v: &Val<'_>) -> bool {
     matches!(v, Val::Unknown)
 }
 
-fn json_eq(a: JRef<'_>, b: JRef<'_>) -> bool {
+pub(crate) fn json_eq(a: JRef<'_>, b: JRef<'_>) -> bool {
     match (a.as_number(), b.as_number()) {
         (Some(x), Some(y)) => x.as_f64() == y.as_f64(),
         _ => a.strict_eq(b),
@@ -503,7 +630,7 @@ fn str_of<'v>(v: &'v Val<'_>) -> Option<&'v str> {
 
 /// [`json_eq`] of two items, read in place when both are single values (a selection nested
 /// in a selection is compared as the array it stands for).
-fn val_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+pub(crate) fn val_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     match (a.json(), b.json()) {
         (Some(x), Some(y)) => json_eq(x, y),
         _ => json_eq(JRef::Value(&a.to_json()), JRef::Value(&b.to_json())),
@@ -626,7 +753,10 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
         Expr::Const(v) => Val::Lit(v),
         Expr::Get(p) => {
             let v = get(ctx, p, env);
-            if let Val::List(items) = &v {
+            // A selection the path walked costs a step per item; a bound one is shared as is.
+            if let Val::List(items) = &v
+                && !p.segs.is_empty()
+            {
                 ctx.charge(items.len())?;
             }
             v
@@ -761,8 +891,8 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             let Some(x) = x.json().filter(|v| !v.is_null()) else {
                 return Ok(Val::bool(false));
             };
-            let list = ctx.items_of(eval(ctx, b, env)?)?;
-            Val::bool(list.iter().any(|i| i.json().is_some_and(|v| json_eq(v, x))))
+            let list = members(ctx, eval(ctx, b, env)?)?;
+            Val::bool(list.contains_json(ctx, x)?)
         }
         Expr::TierAtLeast(t) => Val::bool(ctx.tier >= *t),
         Expr::Memo { key, expr } => {
@@ -796,12 +926,12 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
             for i in items {
                 out.push(eval(ctx, i, env)?);
             }
-            Val::List(out)
+            Val::list(out)
         }
         Expr::Backrefs { coll, field, id } => {
             match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
-                Some(id) => Val::List(ctx.backrefs(coll, field, id)),
-                None => Val::List(Vec::new()),
+                Some(id) => Val::list(ctx.backrefs(coll, field, id)),
+                None => Val::list(Vec::new()),
             }
         }
         Expr::Filter {
@@ -817,7 +947,7 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
                     out.push(item);
                 }
             }
-            Val::List(out)
+            Val::list(out)
         }
         Expr::Map { src, slot, to } => {
             let mut out = Vec::new();
@@ -825,12 +955,12 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
                 bind(env, *slot, item);
                 let v = eval(ctx, to, env)?;
                 match v {
-                    Val::List(l) => out.extend(l),
+                    Val::List(l) => out.extend(Rc::unwrap_or_clone(l)),
                     v if v.is_missing() => {}
                     v => out.push(v),
                 }
             }
-            Val::List(out)
+            Val::list(out)
         }
         Expr::Count(x) => match eval(ctx, x, env)? {
             Val::Unknown => Val::Unknown,
@@ -1045,7 +1175,7 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             for i in items {
                 out.extend(ctx.items_of(eval(ctx, i, env)?)?);
             }
-            Val::List(out)
+            Val::list(out)
         }
         Expr::Distinct(x) => {
             let mut seen: HashSet<String> = HashSet::new();
@@ -1055,7 +1185,7 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                     out.push(item);
                 }
             }
-            Val::List(out)
+            Val::list(out)
         }
         Expr::DateAdd {
             date: d,
@@ -1136,7 +1266,7 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 }
                 from = to;
             }
-            Val::List(gaps)
+            Val::list(gaps)
         }
         Expr::Interval(name) => Val::Own(Value::from(ctx.interval(name)?.0)),
         Expr::PeriodText(p) => match period(ctx, p, env)? {
@@ -1147,7 +1277,7 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
         Expr::TierName => Val::Own(Value::String(ctx.tier.as_str().to_owned())),
         Expr::Catalogue(controls) => {
             let ids: &'static [Value] = if *controls { &CONTROL_IDS } else { &CLAUSE_IDS };
-            Val::List(ids.iter().map(Val::Lit).collect())
+            Val::list(ids.iter().map(Val::Lit).collect())
         }
         Expr::Intersects(a, b) | Expr::Subset(a, b) => {
             let (x, y) = (eval(ctx, a, env)?, eval(ctx, b, env)?);
@@ -1155,14 +1285,12 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 return Ok(Val::Unknown);
             }
             let xs = ctx.items_of(x)?;
-            let ys = ctx.items_of(y)?;
+            let ys = members(ctx, y)?;
             let any = matches!(e, Expr::Intersects(..));
-            // `intersects` stops at the first item found, `subset` at the first one missing;
-            // each item of `xs` looked for costs a step per item of `ys`.
+            // `intersects` stops at the first item found, `subset` at the first one missing.
             let mut answer = !any;
             for x in &xs {
-                ctx.charge(ys.len())?;
-                if ys.iter().any(|y| val_eq(x, y)) == any {
+                if ys.contains(ctx, x)? == any {
                     answer = any;
                     break;
                 }
@@ -1174,14 +1302,10 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             if is_unknown(&x) || is_unknown(&y) {
                 return Ok(Val::Unknown);
             }
-            let (x_items, y_items) = (ctx.items_of(x)?, ctx.items_of(y)?);
-            // The strings read in place, not copied.
-            let xs: Vec<&str> = x_items.iter().filter_map(str_of).collect();
-            let ys: Vec<&str> = y_items.iter().filter_map(str_of).collect();
+            let (x_items, ys) = (ctx.items_of(x)?, members(ctx, y)?);
             let mut found = false;
-            for x in &xs {
-                ctx.charge(ys.len())?;
-                if ys.iter().any(|y| catalogue::is_under(x, y)) {
+            for x in x_items.iter().filter_map(str_of) {
+                if ys.has_ref_above(ctx, x)? {
                     found = true;
                     break;
                 }

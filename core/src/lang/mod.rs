@@ -6,6 +6,7 @@ pub(crate) mod compile;
 pub(crate) mod eval;
 pub(crate) mod graph;
 pub(crate) mod jref;
+pub(crate) mod members;
 pub(crate) mod prelude;
 pub(crate) mod probe;
 
@@ -13,6 +14,7 @@ use crate::doc::{Doc, Kind, NodeId};
 use jref::JRef;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// Where a path starts.
@@ -373,8 +375,9 @@ pub(crate) enum Val<'a> {
     Lit(&'a Value),
     /// A computed value.
     Own(Value),
-    /// A selection of several values.
-    List(Vec<Val<'a>>),
+    /// A selection of several values, shared: a selection bound by `let` is read without a copy,
+    /// and a membership test finds the hashed set built for it (`Ctx::members`).
+    List(Rc<Vec<Val<'a>>>),
 }
 
 /// Three-valued truth.
@@ -392,6 +395,11 @@ impl Tri {
 }
 
 impl<'a> Val<'a> {
+    /// A selection of `items`.
+    pub fn list(items: Vec<Val<'a>>) -> Val<'a> {
+        Val::List(Rc::new(items))
+    }
+
     pub fn bool(b: bool) -> Val<'a> {
         Val::Own(Value::Bool(b))
     }
@@ -458,7 +466,7 @@ impl<'a> Val<'a> {
     pub fn items(self) -> Vec<Val<'a>> {
         match self {
             Val::Missing | Val::Unknown => Vec::new(),
-            Val::List(l) => l,
+            Val::List(l) => Rc::unwrap_or_clone(l),
             Val::Own(Value::Null) => Vec::new(),
             Val::Own(Value::Array(a)) => a.into_iter().map(Val::Own).collect(),
             Val::Own(v) => vec![Val::Own(v)],
