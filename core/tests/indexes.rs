@@ -188,3 +188,69 @@ fn memoized_selections_match_their_look_alikes() {
         vec![json!(3), json!(1), json!(3), json!(1), json!(3), json!(0)]
     );
 }
+
+#[test]
+fn range_gives_what_filter_gives() {
+    // Dates spread over two years, some repeated, some missing; every window between two
+    // of them (and open-ended ones) through `range` and through `filter` with `ge` / `le`.
+    let days = [
+        "2025-01-05",
+        "2025-03-01",
+        "2025-03-01",
+        "2025-07-19",
+        "2025-12-31",
+        "2026-02-28",
+        "2026-06-30",
+    ];
+    let reviews: Vec<Value> = (0..40)
+        .map(|i| {
+            let mut r = json!({"id": format!("MR-{i:02}")});
+            if i % 7 != 3 {
+                r["held_on"] = json!(days[(i * 5) % days.len()]);
+            }
+            r
+        })
+        .collect();
+    let body = json!({"management_reviews": reviews});
+    let mut rules = Vec::new();
+    let bounds: Vec<Option<&str>> = std::iter::once(None)
+        .chain(days.iter().copied().map(Some))
+        .chain(std::iter::once(Some("2025-06-01")))
+        .collect();
+    for (i, from) in bounds.iter().enumerate() {
+        for (j, to) in bounds.iter().enumerate() {
+            if from.is_none() && to.is_none() {
+                continue;
+            }
+            let mut range = json!({"in": "/management_reviews/*", "by": {"get": "@/held_on"}});
+            let mut conds = vec![json!({"exists": "@/held_on"})];
+            if let Some(f) = from {
+                range["from"] = json!(f);
+                conds.push(json!({"ge": [{"get": "@/held_on"}, f]}));
+            }
+            if let Some(t) = to {
+                range["to"] = json!(t);
+                conds.push(json!({"le": [{"get": "@/held_on"}, t]}));
+            }
+            let plain = json!({"filter": {"in": "/management_reviews/*", "where": {"and": conds}}});
+            for (form, sel) in [("R", json!({"range": range})), ("F", plain)] {
+                rules.push(rule(
+                    &format!("T-{form}-{i}-{j}"),
+                    json!({"let": {"name": "w", "value": sel, "check": {"assert": {"that": false,
+                        "message": "{$w/id | none}", "actual": {"count": "$w"}}}}}),
+                ));
+            }
+        }
+    }
+    let report = evaluate(rules, &body);
+    let mut compared = 0;
+    for r in &report.rules {
+        if let Some(rest) = r.id.strip_prefix("T-R-") {
+            let plain = report.rule(&format!("T-F-{rest}")).unwrap();
+            assert_eq!(r.findings[0].message, plain.findings[0].message, "{rest}");
+            assert_eq!(r.findings[0].actual, plain.findings[0].actual, "{rest}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 9 * 9 - 1);
+}

@@ -2065,3 +2065,121 @@ fn op_period_text() {
         "{issues:#?}"
     );
 }
+
+/// Management reviews out of date order, one without a date, one dated by a number.
+fn reviews() -> Value {
+    json!({
+        "management_reviews": [
+            {"id": "MR-C", "held_on": "2026-03-10"},
+            {"id": "MR-A", "held_on": "2025-11-02"},
+            {"id": "MR-X"},
+            {"id": "MR-B", "held_on": "2026-01-15"},
+            {"id": "MR-D", "held_on": "2026-03-10"},
+            {"id": "MR-E", "held_on": "2026-09-01"}
+        ]
+    })
+}
+
+fn window(from: Value, to: Value) -> Value {
+    let mut r = json!({"in": "/management_reviews/*", "by": {"get": "@/held_on"}});
+    if !from.is_null() {
+        r["from"] = from;
+    }
+    if !to.is_null() {
+        r["to"] = to;
+    }
+    json!({"range": r})
+}
+
+#[test]
+fn range_selects_a_window_by_key_in_selection_order() {
+    let ids = |from: Value, to: Value| {
+        shown(
+            json!({"map": {"in": window(from, to), "to": {"get": "@/id"}}}),
+            reviews(),
+        )
+    };
+    // Both bounds inclusive; the items keep the model's order, not the keys' order.
+    assert_eq!(
+        ids(json!("2026-01-15"), json!("2026-03-10")),
+        "MR-C, MR-B, MR-D"
+    );
+    assert_eq!(ids(json!("2026-01-16"), json!("2026-03-09")), "");
+    // One bound only; the item without a key is never in a window.
+    assert_eq!(ids(json!("2026-03-10"), Value::Null), "MR-C, MR-D, MR-E");
+    assert_eq!(ids(Value::Null, json!("2026-01-15")), "MR-A, MR-B");
+    assert_eq!(
+        ids(json!("2000-01-01"), Value::Null),
+        "MR-C, MR-A, MR-B, MR-D, MR-E"
+    );
+    // A bound that is missing gives nothing, as `ge` against it is never true.
+    assert_eq!(ids(json!({"get": "/nowhere"}), Value::Null), "");
+    // The index serves a loop: the reviews after each review, by the outer item's date.
+    let r = run(
+        json!({"for_each": {"in": "/management_reviews/*", "as": "m", "where": {"exists": "@/held_on"},
+            "check": {"let": {"name": "after", "value": window(json!({"get": "$m/held_on"}), Value::Null),
+                "check": {"assert": {"that": false, "message": "{$m/id}: {$after/id}"}}}}}}),
+        reviews(),
+    );
+    assert_eq!(
+        messages(&r),
+        [
+            "MR-C: MR-C, MR-D, MR-E",
+            "MR-A: MR-C, MR-A, MR-B, MR-D, MR-E",
+            "MR-B: MR-C, MR-B, MR-D, MR-E",
+            "MR-D: MR-C, MR-D, MR-E",
+            "MR-E: MR-E"
+        ]
+    );
+    // Numbers order by value.
+    let numbers = json!({"x_scores": [{"v": 10}, {"v": 2}, {"v": 7.5}, {"v": 30}]});
+    let scores = shown(
+        json!({"map": {"in": {"range": {"in": "/x_scores/*", "by": {"get": "@/v"}, "from": 5, "to": 10}},
+            "to": {"get": "@/v"}}}),
+        numbers,
+    );
+    assert_eq!(scores, "10, 7.5");
+}
+
+#[test]
+fn range_refuses_what_it_cannot_index() {
+    // `by` reading a variable bound outside: the index would not be the same for each use.
+    let issues = compile_issues(
+        json!({"for_each": {"in": "/management_reviews/*", "as": "m", "check": {"assert": {
+        "that": {"nonempty": {"range": {"in": "/management_reviews/*", "by": {"get": "$m/held_on"}, "from": "2026-01-01"}}},
+        "message": "m"}}}}),
+    );
+    assert_eq!(issues[0].code, "AIMS-E-PACK-OPERATOR");
+    assert!(
+        issues[0].message.contains("may read only the item"),
+        "{}",
+        issues[0].message
+    );
+    assert!(
+        issues[0].pointer.ends_with("/range/by"),
+        "{}",
+        issues[0].pointer
+    );
+    // Neither bound.
+    let issues = compile_issues(json!({"assert": {
+        "that": {"nonempty": {"range": {"in": "/management_reviews/*", "by": {"get": "@/held_on"}}}},
+        "message": "m"}}));
+    assert!(
+        issues[0].message.contains("needs `from`, `to` or both"),
+        "{}",
+        issues[0].message
+    );
+    // Keys of two kinds, or a bound of another kind, are run-time errors, as `ge` gives.
+    let mixed = json!({"management_reviews": [{"id": "a", "held_on": "2026-01-01"}], "x_keys": [{"k": "a"}, {"k": 1}]});
+    let r = run(
+        json!({"assert": {"that": {"nonempty": {"range": {"in": "/x_keys/*", "by": {"get": "@/k"}, "from": "a"}}}, "message": "m"}}),
+        mixed.clone(),
+    );
+    assert_eq!(r.status, Status::Error);
+    let r = run(
+        json!({"assert": {"that": {"nonempty": window(json!(5), Value::Null)}, "message": "m"}}),
+        mixed,
+    );
+    assert_eq!(r.status, Status::Error);
+    assert!(r.error.unwrap().message.contains("cannot compare"));
+}

@@ -405,6 +405,49 @@ impl Compiler {
         Some((src, slot, Box::new(body)))
     }
 
+    /// `{"range": {"in", "as"?, "by", "from"?, "to"?}}`. Its index is built once per
+    /// evaluation for each selection, so `by` may read only the item and the model.
+    fn range(&mut self, arg: &Value, op: &str, at: &str) -> Option<Expr> {
+        let a = self.args(arg, op, at)?;
+        self.known_args(a, &["in", "as", "by", "from", "to"], op, at);
+        let src = Box::new(self.source(self.required_ref(a, "in", op, at), &format!("{at}/in")));
+        let name = self.name(a, at);
+        let by = self.required(a, "by", op, at)?;
+        let sub = format!("{at}/by");
+        let outer = self.lowest.replace(usize::MAX);
+        let (slot, by) = self.scoped(name, true, |c, slot| (slot, c.expr(by, &sub)));
+        let read = self.lowest.get();
+        self.lowest.set(outer.min(read));
+        if read < slot {
+            self.error(
+                codes::PACK_OPERATOR,
+                "the `by` of `range` may read only the item (`@`, or its `as` name) and the \
+                 model: the index it is found in is built once per evaluation"
+                    .to_owned(),
+                &sub,
+            );
+        }
+        let mut bound = |key: &str| {
+            a.get(key)
+                .map(|v| Box::new(self.expr(v, &format!("{at}/{key}"))))
+        };
+        let (from, to) = (bound("from"), bound("to"));
+        if from.is_none() && to.is_none() {
+            self.error(
+                codes::PACK_OPERATOR,
+                "operator `range` needs `from`, `to` or both".to_owned(),
+                at,
+            );
+        }
+        Some(Expr::Range {
+            src,
+            slot,
+            by: Box::new(by),
+            from,
+            to,
+        })
+    }
+
     fn required_ref<'v>(&self, a: Args<'v>, key: &str, op: &str, at: &str) -> Option<&'v Value> {
         self.required(a, key, op, at)
     }
@@ -541,6 +584,7 @@ impl Compiler {
                     by,
                 }
             }
+            "range" => self.range(arg, op, at)?,
             "max" => Expr::Max(b(self.source(Some(arg), at))),
             "min" => Expr::Min(b(self.source(Some(arg), at))),
             "count_by" => {

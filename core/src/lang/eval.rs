@@ -147,6 +147,8 @@ pub(crate) struct Ctx<'a> {
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
     /// The hashed sets of the lists membership tests have gone through.
     pub(crate) sets: RefCell<SetCache<'a>>,
+    /// The sorted indexes `range` has built.
+    pub(crate) ranges: RefCell<super::ranges::RangeCache<'a>>,
     /// The document's symbol of each numbered path key ([`Key`]), looked up on first use:
     /// `None` not yet, `Some(None)` when no object of the model has that key.
     syms: Vec<Cell<Option<Option<Sym>>>>,
@@ -200,6 +202,7 @@ impl<'a> Ctx<'a> {
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
             sets: RefCell::new(SetCache::default()),
+            ranges: RefCell::new(super::ranges::RangeCache::default()),
             syms: vec![Cell::new(None); Key::count()],
         }
     }
@@ -580,7 +583,7 @@ fn entity_id(root: JRef<'_>, pointer: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn cmp_json(a: JRef<'_>, b: JRef<'_>) -> R<Ordering> {
+pub(crate) fn cmp_json(a: JRef<'_>, b: JRef<'_>) -> R<Ordering> {
     match (a.kind(), b.kind()) {
         (Kind::Number, Kind::Number) => {
             let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
@@ -1069,6 +1072,13 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             }
             best.map_or(Val::Missing, |(_, item)| item)
         }
+        Expr::Range {
+            src,
+            slot,
+            by,
+            from,
+            to,
+        } => super::ranges::range(ctx, src, *slot, by, from.as_deref(), to.as_deref(), env)?,
         Expr::Ascending {
             src,
             strict,

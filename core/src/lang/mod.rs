@@ -9,6 +9,7 @@ pub(crate) mod jref;
 pub(crate) mod members;
 pub(crate) mod prelude;
 pub(crate) mod probe;
+pub(crate) mod ranges;
 
 use crate::doc::{Doc, Kind, NodeId};
 use jref::JRef;
@@ -200,6 +201,15 @@ pub(crate) enum Expr {
         slot: usize,
         by: Box<Expr>,
     },
+    /// The items of `src` whose `by` lies between `from` and `to` (each bound inclusive and
+    /// optional), in selection order, found in an index of `src` sorted by `by`.
+    Range {
+        src: Box<Expr>,
+        slot: usize,
+        by: Box<Expr>,
+        from: Option<Box<Expr>>,
+        to: Option<Box<Expr>>,
+    },
     Ascending {
         src: Box<Expr>,
         strict: bool,
@@ -302,6 +312,7 @@ impl Expr {
                 | Expr::Max(_)
                 | Expr::Min(_)
                 | Expr::ExtremeBy { .. }
+                | Expr::Range { .. }
                 | Expr::Ascending { .. }
                 | Expr::Unique(_)
                 | Expr::Intersects(..)
