@@ -165,6 +165,17 @@ impl Options {
     }
 }
 
+/// The evaluation steps of one evaluation ([`Engine::evaluate_with_steps`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    /// Steps each rule took, by id (0 for a rule that did not run).
+    pub rules: BTreeMap<String, u64>,
+    /// Steps each indicator took, by id.
+    pub indicators: BTreeMap<String, u64>,
+    /// Steps of the whole evaluation, counted against `max_steps_total`.
+    pub total: u64,
+}
+
 /// Compiled rule packs, ready to evaluate any number of models from any number of threads.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -234,7 +245,8 @@ impl Engine {
         self.packs.iter().map(|p| p.as_ref())
     }
 
-    /// Evaluates every rule over `model` and returns the report. Reads no file, clock or network.
+    /// Evaluates every rule over `model` and returns the report. Reads no file or network, and
+    /// reads the clock only when `options` set a time limit (`timeout`, `deadline`).
     ///
     /// ```
     /// use aimscheck::{Engine, Model, Options, Status};
@@ -248,6 +260,38 @@ impl Engine {
     /// # Ok::<(), aimscheck::Error>(())
     /// ```
     pub fn evaluate(&self, model: &Model, options: &Options) -> Result<Report> {
+        self.run(model, options, None)
+    }
+
+    /// Evaluates as [`Engine::evaluate`] does, and also returns the evaluation steps each rule
+    /// and indicator took: what to size `max_steps_per_rule` and `max_steps_total` by.
+    ///
+    /// ```
+    /// use aimscheck::{Engine, Model, Options};
+    /// let engine = Engine::new()?;
+    /// let model = Model::from_json(r#"{"schema_version": "1.0", "processes": []}"#)?;
+    /// let (report, steps) = engine.evaluate_with_steps(&model, &Options::parse("2026-06-30", None, None)?)?;
+    /// assert_eq!(steps.total, steps.rules.values().sum::<u64>() + steps.indicators.values().sum::<u64>());
+    /// assert_eq!(report, engine.evaluate(&model, &Options::parse("2026-06-30", None, None)?)?);
+    /// # Ok::<(), aimscheck::Error>(())
+    /// ```
+    pub fn evaluate_with_steps(
+        &self,
+        model: &Model,
+        options: &Options,
+    ) -> Result<(Report, StepCounts)> {
+        let mut steps = StepCounts::default();
+        let report = self.run(model, options, Some(&mut steps))?;
+        steps.total = steps.rules.values().sum::<u64>() + steps.indicators.values().sum::<u64>();
+        Ok((report, steps))
+    }
+
+    fn run(
+        &self,
+        model: &Model,
+        options: &Options,
+        mut steps: Option<&mut StepCounts>,
+    ) -> Result<Report> {
         let doc = model.doc();
         let model_tier = doc.str_at("/organization/size_tier").and_then(Tier::parse);
         let (tier, tier_source) = match (options.tier, model_tier) {
@@ -284,11 +328,15 @@ impl Engine {
         let mut rules: Vec<RuleResult> = Vec::new();
         for pack in &self.packs {
             for rule in &pack.rules {
+                ctx.forget_steps();
                 let mut result = if self.overlay.disable.contains(&rule.meta.id) {
                     disabled(rule)
                 } else {
                     evaluate_rule(&ctx, rule, tier, options.profile)
                 };
+                if let Some(steps) = steps.as_deref_mut() {
+                    steps.rules.insert(rule.meta.id.clone(), ctx.steps_taken());
+                }
                 if let Some(sev) = self.overlay.severity.get(&rule.meta.id) {
                     result.severity = *sev;
                 }
@@ -302,6 +350,11 @@ impl Engine {
         for pack in &self.packs {
             for ind in &pack.indicators {
                 indicators.push(evaluate_indicator(&ctx, ind));
+                if let Some(steps) = steps.as_deref_mut() {
+                    steps
+                        .indicators
+                        .insert(ind.meta.id.clone(), ctx.steps_taken());
+                }
             }
         }
         let stopped = ctx.stopped().map(|limit| Stopped::new(limit, options));

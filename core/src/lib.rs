@@ -61,7 +61,7 @@ pub use batch::BatchItem;
 pub use chrono::NaiveDate;
 pub use engine::{
     DEFAULT_MAX_FINDINGS, DEFAULT_MAX_STEPS, DEFAULT_MAX_STEPS_TOTAL, Engine, Options, Profile,
-    ciso_ref,
+    StepCounts, ciso_ref,
 };
 pub use error::{Error, Issue, Result};
 pub use lang::Tier;

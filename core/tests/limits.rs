@@ -636,6 +636,15 @@ fn the_whole_evaluation_budget_stops_the_rules_not_done() {
     let model = roles_model(100);
     let lin = steps_needed(&engine, &model, "T-A");
     let quad = steps_needed(&engine, &model, "T-QUAD");
+    // The counts the engine reports are the budgets found by bisection.
+    let (_, steps) = engine
+        .evaluate_with_steps(&model, &total_options(u64::MAX))
+        .unwrap();
+    assert_eq!(
+        (steps.rules["T-A"], steps.rules["T-QUAD"], steps.rules["T-Z"]),
+        (lin, quad, lin)
+    );
+    assert_eq!(steps.total, 2 * lin + quad);
     // Exactly enough for the three: all pass, and nothing says the evaluation stopped.
     let report = engine
         .evaluate(&model, &total_options(2 * lin + quad))

@@ -141,6 +141,8 @@ pub(crate) struct Ctx<'a> {
     deadline: Option<Instant>,
     /// The limit of the whole evaluation that ran out: every rule after it stops at once.
     stopped: Cell<Option<Limit>>,
+    /// Whether a rule or indicator has started its budget.
+    started: Cell<bool>,
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
@@ -197,6 +199,7 @@ impl<'a> Ctx<'a> {
             max_steps_total: budget.total,
             deadline: budget.deadline,
             stopped: Cell::new(None),
+            started: Cell::new(false),
             backrefs: RefCell::new(HashMap::new()),
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
@@ -229,6 +232,25 @@ impl<'a> Ctx<'a> {
     pub fn start_budget(&self) {
         self.return_chunk();
         self.rule_left.set(self.max_steps);
+        self.started.set(true);
+    }
+
+    /// Forgets which rule or indicator ran last: [`Ctx::steps_taken`] is 0 until the next
+    /// one starts its budget.
+    pub fn forget_steps(&self) {
+        self.return_chunk();
+        self.started.set(false);
+    }
+
+    /// Steps taken by the rule or indicator evaluated last (0 if none has started since
+    /// [`Ctx::forget_steps`]).
+    pub fn steps_taken(&self) -> u64 {
+        let left = self.rule_left.get().saturating_add(self.steps_left.get());
+        if self.started.get() {
+            self.max_steps.saturating_sub(left)
+        } else {
+            0
+        }
     }
 
     /// The limit of the whole evaluation that ran out, if one did.
