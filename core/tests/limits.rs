@@ -641,7 +641,11 @@ fn the_whole_evaluation_budget_stops_the_rules_not_done() {
         .evaluate_with_steps(&model, &total_options(u64::MAX))
         .unwrap();
     assert_eq!(
-        (steps.rules["T-A"], steps.rules["T-QUAD"], steps.rules["T-Z"]),
+        (
+            steps.rules["T-A"],
+            steps.rules["T-QUAD"],
+            steps.rules["T-Z"]
+        ),
         (lin, quad, lin)
     );
     assert_eq!(steps.total, 2 * lin + quad);
@@ -770,4 +774,53 @@ fn whole_evaluation_defaults() {
         (o.max_steps_total, o.timeout, o.deadline),
         (DEFAULT_MAX_STEPS_TOTAL, None, None)
     );
+}
+
+#[test]
+fn a_fixed_inner_selection_is_filtered_once_not_for_every_outer_item() {
+    // For each system, each active internal-audit process: the inner `where` reads only the
+    // process, so the processes it selects are found once; the same `where` made to read the
+    // outer system (a condition that is always true) is tested for every pair.
+    let loop_with = |extra: Value| {
+        let mut conds = vec![
+            json!({"eq": [{"get": "@/status"}, "active"]}),
+            json!({"refs_under": [{"get": "@/clause_refs"}, ["7.5", "9.2", "9.3"]]}),
+        ];
+        if !extra.is_null() {
+            conds.push(extra);
+        }
+        json!({"for_each": {"in": "/organization/management_systems/*", "as": "ms", "check":
+            {"for_each": {"in": "/processes/*", "as": "p", "where": {"and": conds},
+                "if_none": {"status": "fail", "message": "nothing shared with {$ms/standard}"},
+                "check": {"assert": {
+                    "that": {"one_of": [{"get": "$p/id"}, {"get": "$ms/shared_process_ids"}]},
+                    "message": "{$p/id} is not shared with {$ms/standard}"}}}}}})
+    };
+    let engine = engine(vec![
+        rule("T-FIXED", loop_with(Value::Null)),
+        rule("T-PAIRS", loop_with(json!({"exists": "$ms/standard"}))),
+    ]);
+    let model = systems_model(40, 10, 200);
+    let (report, steps) = engine
+        .evaluate_with_steps(&model, &options(10_000, 1 << 40))
+        .unwrap();
+    let (fixed, pairs) = (
+        report.rule("T-FIXED").unwrap(),
+        report.rule("T-PAIRS").unwrap(),
+    );
+    // The same outcome, findings and order.
+    assert_eq!(fixed.status, Status::Fail);
+    assert_eq!(fixed.findings_total, 40 * 190);
+    assert_eq!(fixed.findings, pairs.findings);
+    assert_eq!(fixed.checked, pairs.checked);
+    // The `where` (about 20 steps) is evaluated 200 times instead of 40 × 200.
+    let (f, p) = (steps.rules["T-FIXED"], steps.rules["T-PAIRS"]);
+    assert!(p - f > 39 * 200 * 15, "{f} {p}");
+    // A fixed selection that is empty gives its if_none for each outer item.
+    let none = systems_model(3, 0, 0);
+    let r = engine.evaluate(&none, &options(10, 1 << 40)).unwrap();
+    let fixed = r.rule("T-FIXED").unwrap();
+    assert_eq!(fixed.findings.len(), 3);
+    assert_eq!(fixed.findings[2].message, "nothing shared with MS 2");
+    assert_eq!(fixed.findings, r.rule("T-PAIRS").unwrap().findings);
 }

@@ -976,18 +976,25 @@ impl Compiler {
             "for_each" => {
                 let a = self.args(arg, op, at)?;
                 self.known_args(a, &["in", "as", "where", "check", "if_none"], op, at);
+                // The lowest slot the selection and its `where` read: none bound outside the
+                // loop makes the items selected the same every time it runs.
+                let outer = self.lowest.replace(usize::MAX);
                 let src = self.source(self.required(a, "in", op, at), &format!("{at}/in"));
+                let src_read = self.lowest.replace(usize::MAX);
                 let name = self.name(a, at);
-                let if_none = self.if_none(a.get("if_none"), &format!("{at}/if_none"));
                 let body = self.required(a, "check", op, at)?;
-                let (slot, filter, body) = self.scoped(name, true, |c, slot| {
+                let (slot, filter, read, body) = self.scoped(name, true, |c, slot| {
                     let filter = a.get("where").map(|w| c.expr(w, &format!("{at}/where")));
-                    (slot, filter, c.check(body, &format!("{at}/check")))
+                    let read = c.lowest.get().min(src_read);
+                    (slot, filter, read, c.check(body, &format!("{at}/check")))
                 });
+                let if_none = self.if_none(a.get("if_none"), &format!("{at}/if_none"));
+                self.lowest.set(outer.min(self.lowest.get()).min(src_read));
                 let probe = filter
                     .as_ref()
                     .and_then(|f| super::probe::detect(&src, slot, f));
                 Check::ForEach {
+                    fixed: filter.is_some() && read >= slot,
                     src,
                     slot,
                     filter,

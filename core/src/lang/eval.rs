@@ -149,6 +149,8 @@ pub(crate) struct Ctx<'a> {
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
     /// The hashed sets of the lists membership tests have gone through.
     pub(crate) sets: RefCell<SetCache<'a>>,
+    /// The items selected by each `for_each` whose selection is fixed, by the loop's address.
+    loops: RefCell<HashMap<usize, Rc<Vec<Val<'a>>>>>,
     /// The sorted indexes `range` has built.
     pub(crate) ranges: RefCell<super::ranges::RangeCache<'a>>,
     /// The document's symbol of each numbered path key ([`Key`]), looked up on first use:
@@ -206,6 +208,7 @@ impl<'a> Ctx<'a> {
             memos: RefCell::new(HashMap::new()),
             sets: RefCell::new(SetCache::default()),
             ranges: RefCell::new(super::ranges::RangeCache::default()),
+            loops: RefCell::new(HashMap::new()),
             syms: vec![Cell::new(None); Key::count()],
         }
     }
@@ -1379,6 +1382,40 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     })
 }
 
+/// What a `for_each` that selected nothing gives, by its `if_none`.
+fn none_selected<'a>(
+    ctx: &Ctx<'a>,
+    src: &'a Expr,
+    if_none: &'a IfNone,
+    env: &Env<'a>,
+    out: &mut Outcome,
+) {
+    let at = match src {
+        Expr::Get(p) => source_pointer(p),
+        _ => String::new(),
+    };
+    match if_none {
+        IfNone::NotApplicable(reason) => out.not_applicable(reason.as_ref().map_or_else(
+            || "nothing in scope for this rule".to_owned(),
+            |t| render(ctx, t, env),
+        )),
+        IfNone::Pass => {
+            out.applicable = true;
+            out.checked += 1;
+        }
+        IfNone::Fail(t) | IfNone::Insufficient(t) => {
+            out.applicable = true;
+            let kind = if matches!(if_none, IfNone::Fail(_)) {
+                FindingKind::Violation
+            } else {
+                FindingKind::MissingEvidence
+            };
+            let f = finding(ctx, kind, at, render(ctx, t, env));
+            out.push(f, ctx.max_findings);
+        }
+    }
+}
+
 /// The items a binder over `src` tries: the probe's candidates when it has one, else all.
 fn selection<'a>(
     ctx: &Ctx<'a>,
@@ -1454,9 +1491,28 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             slot,
             filter,
             probe,
+            fixed,
             body,
             if_none,
         } => {
+            // A fixed selection found before: its items, already filtered.
+            let key = std::ptr::from_ref(c) as usize;
+            let known = if *fixed {
+                ctx.loops.borrow().get(&key).cloned()
+            } else {
+                None
+            };
+            if let Some(selected) = known {
+                ctx.charge(selected.len())?;
+                for item in selected.iter() {
+                    bind(env, *slot, item.clone());
+                    run(ctx, body, env, out)?;
+                }
+                if selected.is_empty() {
+                    none_selected(ctx, src, if_none, env, out);
+                }
+                return Ok(());
+            }
             // The probe's candidates when it has some, else the whole selection.
             let probed = match (probe, filter) {
                 (Some(p), Some(f)) => probe::candidates(ctx, *p, src, *slot, f, env)?,
@@ -1483,6 +1539,29 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                     ctx.items_of(source)?
                 }
             };
+            if *fixed {
+                // Every item's `where` first, then the body for those selected: the same
+                // findings in the same order, and the selection kept for the next run.
+                let mut selected = Vec::new();
+                for item in items {
+                    bind(env, *slot, item.clone());
+                    if filter.as_ref().map_or(Ok(true), |f| {
+                        Ok::<_, EvalError>(eval(ctx, f, env)?.truth() == Tri::True)
+                    })? {
+                        selected.push(item);
+                    }
+                }
+                let selected = Rc::new(selected);
+                ctx.loops.borrow_mut().insert(key, selected.clone());
+                for item in selected.iter() {
+                    bind(env, *slot, item.clone());
+                    run(ctx, body, env, out)?;
+                }
+                if selected.is_empty() {
+                    none_selected(ctx, src, if_none, env, out);
+                }
+                return Ok(());
+            }
             let mut selected = 0usize;
             for item in items {
                 bind(env, *slot, item);
@@ -1495,32 +1574,7 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                 run(ctx, body, env, out)?;
             }
             if selected == 0 {
-                let at = match src {
-                    Expr::Get(p) => source_pointer(p),
-                    _ => String::new(),
-                };
-                match if_none {
-                    IfNone::NotApplicable(reason) => {
-                        out.not_applicable(reason.as_ref().map_or_else(
-                            || "nothing in scope for this rule".to_owned(),
-                            |t| render(ctx, t, env),
-                        ))
-                    }
-                    IfNone::Pass => {
-                        out.applicable = true;
-                        out.checked += 1;
-                    }
-                    IfNone::Fail(t) | IfNone::Insufficient(t) => {
-                        out.applicable = true;
-                        let kind = if matches!(if_none, IfNone::Fail(_)) {
-                            FindingKind::Violation
-                        } else {
-                            FindingKind::MissingEvidence
-                        };
-                        let f = finding(ctx, kind, at, render(ctx, t, env));
-                        out.push(f, ctx.max_findings);
-                    }
-                }
+                none_selected(ctx, src, if_none, env, out);
             }
         }
         Check::Assert {

@@ -348,6 +348,10 @@ pub(crate) enum Check {
         slot: usize,
         filter: Option<Expr>,
         probe: Option<probe::Probe>,
+        /// Whether the selection and its `where` read no variable bound outside the loop: the
+        /// items selected are then the same each time the loop runs, and are found once per
+        /// evaluation (a loop nested in another does not test its `where` for every pair).
+        fixed: bool,
         body: Box<Check>,
         if_none: IfNone,
     },
