@@ -1443,11 +1443,16 @@ pub(crate) fn bind<'a>(env: &mut Env<'a>, slot: usize, v: Val<'a>) {
 }
 
 impl Outcome {
-    pub(crate) fn push(&mut self, f: Finding, max: usize) {
-        match f.kind {
+    /// Counts a finding of `kind` without keeping it.
+    pub(crate) fn count(&mut self, kind: FindingKind) {
+        match kind {
             FindingKind::Violation => self.violations += 1,
             FindingKind::MissingEvidence => self.missing += 1,
         }
+    }
+
+    pub(crate) fn push(&mut self, f: Finding, max: usize) {
+        self.count(f.kind);
         if self.findings.len() < max {
             self.findings.push(f);
         }
@@ -1589,6 +1594,15 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             out.checked += 1;
             let t = eval(ctx, that, env)?.truth();
             if t == Tri::True {
+                return Ok(());
+            }
+            if out.findings.len() >= ctx.max_findings {
+                // Past the findings kept, a finding is only counted: its text is not written.
+                out.count(if t == Tri::Unknown {
+                    FindingKind::MissingEvidence
+                } else {
+                    FindingKind::Violation
+                });
                 return Ok(());
             }
             let pointer = match at {
