@@ -39,11 +39,9 @@ fn a_scan_join_warns_with_its_location_and_help_and_exits_1() {
     let file = Path::new(dir.path()).join("rules.json");
     // The value of `some` opens on line 5 of rules.json, after `   "that": {"some": ` (20
     // characters), at column 21.
-    let head = format!(
-        "warning[AIMS-W-NESTED-SCAN]: `some` over /process_runs/* runs once for each item of \
-         the `for_each` over /processes/* (at /rules/0/check/for_each)"
-    );
-    assert!(out.starts_with(&head), "{out}");
+    let head = "warning[AIMS-W-NESTED-SCAN]: `some` over /process_runs/* runs once for each \
+                item of the `for_each` over /processes/* (at /rules/0/check/for_each)";
+    assert!(out.starts_with(head), "{out}");
     assert!(out.contains(" (rule T-LINT-01)\n"), "{out}");
     assert!(
         out.contains(&format!(
