@@ -44,7 +44,10 @@ pub const NESTED_SCAN: &str = "AIMS-W-NESTED-SCAN";
 ///
 /// ```
 /// let pack = aimscheck::RulePack::embedded()?;
-/// assert!(aimscheck::lint::lint(&pack).is_empty());
+/// for warning in aimscheck::lint::lint(&pack) {
+///     assert_eq!(warning.code, aimscheck::lint::NESTED_SCAN);
+///     assert!(warning.rule_id.is_some() && warning.file.is_some() && warning.help.is_some());
+/// }
 /// # Ok::<(), aimscheck::Error>(())
 /// ```
 pub fn lint(pack: &RulePack) -> Vec<Issue> {
@@ -1109,28 +1112,25 @@ mod tests {
     }
 
     #[test]
-    fn the_default_pack_scans_in_seven_rules() {
+    fn the_default_pack_scans_in_four_rules() {
         // Read by hand from the rules: each selection below walks a whole collection (or a
         // variable holding one) once per item of a loop over another, related to it only by
         // `one_of` on the inner item's list or by dates (a scan join), or without depending on
-        // it (recomputed): RISK-01 `some` of $usable per criteria; OPS-02 the controls and runs
-        // citing each evidence ref; AUD-01 the audits covering each pending process; AUD-03 the
-        // audits citing each control (4 in each of its two forms); MR-03 the reviews after each
-        // audit (3 filters by date, and `max` of $held); SUP-03 and DATA-01 the in-scope
-        // systems of each supplier or data resource (the filter of `in`, and the names).
+        // it (recomputed): MR-03 the reviews after each audit (3 filters by date, and `max` of
+        // $held); OPS-02 the implemented controls citing each evidence ref (Statement of
+        // Applicability entries, which no index reaches); SUP-03 and DATA-01 the names of the
+        // in-scope systems of each supplier or data resource, listed in model order (an index
+        // finds them, but not in that order).
         let found = lint(&RulePack::embedded().unwrap());
         let mut per_rule: std::collections::BTreeMap<&str, usize> = Default::default();
         for i in &found {
             *per_rule.entry(i.rule_id.as_deref().unwrap()).or_default() += 1;
         }
         let expected = [
-            ("AIMS-AUD-01", 1),
-            ("AIMS-AUD-03", 8),
-            ("AIMS-DATA-01", 2),
+            ("AIMS-DATA-01", 1),
             ("AIMS-MR-03", 4),
-            ("AIMS-OPS-02", 2),
-            ("AIMS-RISK-01", 1),
-            ("AIMS-SUP-03", 2),
+            ("AIMS-OPS-02", 1),
+            ("AIMS-SUP-03", 1),
         ];
         assert_eq!(per_rule.into_iter().collect::<Vec<_>>(), expected);
     }
