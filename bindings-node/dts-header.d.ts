@@ -483,6 +483,33 @@ export interface ExplainOptions {
   defaultRules?: boolean
 }
 
+/** Which packs `lintRules` lints. */
+export interface LintOptions {
+  /** Folder (or folders) of rule packs to lint; none lints the embedded default pack. */
+  rules?: string | string[]
+}
+
+/** A warning of `lintRules`: a selection whose cost is the product of two model collections. */
+export interface LintWarning {
+  /** `AIMS-W-NESTED-SCAN`. */
+  code: string
+  message: string
+  /** JSON Pointer of the inner selection in its rule file. */
+  pointer: string
+  line?: number
+  column?: number
+  file?: string
+  rule_id?: string
+  /** How to rewrite it. */
+  help?: string
+}
+
+/** What `lintRules` returns: the packs linted and their warnings. */
+export interface LintAnswer {
+  packs: Array<{ id: string; version: string; checks: number }>
+  warnings: LintWarning[]
+}
+
 /** Options of `init`. */
 export interface InitOptions {
   /** The size tier of the starter model: which processes it lists. */
@@ -687,6 +714,13 @@ export declare function rules(options?: EngineConfig): RuleInfo[]
  * `OptionsError` with code `AIMS-E-UNKNOWN-RULE`, its message naming the nearest ids.
  */
 export declare function explainRule(ruleId: string, options?: ExplainOptions): RuleInfo
+
+/**
+ * The pack folders `options.rules` (none: the embedded default pack) linted for loops whose
+ * cost is the product of two model collections: what `aimscheck rules lint [DIR ...] --format
+ * json` prints. A pack that does not load throws a `RulePackError`.
+ */
+export declare function lintRules(options?: LintOptions): LintAnswer
 
 /**
  * The starter model of `options.tier` as JSON text of schema 1.1, to fill in: what

@@ -603,6 +603,16 @@ function explainRule(ruleId, options) {
   return unwrap(native.call('rules', JSON.stringify(request)))
 }
 
+/**
+ * The pack folders `options.rules` (none: the embedded default pack) linted for loops whose
+ * cost is the product of two model collections: `{packs, warnings}`, what `aimscheck rules lint
+ * [DIR ...] --format json` prints.
+ */
+function lintRules(options) {
+  const request = readOptions(options, ['rules'], 'the lintRules options', false)
+  return unwrap(native.call('lint', JSON.stringify(request)))
+}
+
 /** The starter model of `options.tier` as JSON text: what `aimscheck init --tier TIER` writes. */
 function init(options) {
   const request = readOptions(options, ['tier'], 'the init options', false)
@@ -710,6 +720,7 @@ module.exports = {
   validateModel,
   rules,
   explainRule,
+  lintRules,
   init,
   migrate,
   diff,

@@ -12,6 +12,7 @@ export const {
   validateModel,
   rules,
   explainRule,
+  lintRules,
   init,
   migrate,
   diff,

@@ -166,6 +166,7 @@ impl Call {
                 Some(e) => to_json(&api::listed_rules(e)),
                 None => to_json(&api::rules(request(&text)?)?),
             },
+            "lint" => to_json(&api::lint_rules(request(&text)?)?),
             "init" => to_json(&api::init(request(&text)?)?),
             "migrate" => {
                 let mut req: api::MigrateRequest = request(&text)?;

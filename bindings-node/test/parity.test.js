@@ -70,6 +70,7 @@ const CALLS = {
   validateModel: (o) => aimscheck.validateModel(MODEL, o),
   rules: (o) => aimscheck.rules(o),
   explainRule: (o) => aimscheck.explainRule('AIMS-PROC-01', o),
+  lintRules: (o) => aimscheck.lintRules(o),
   init: (o) => aimscheck.init({ tier: 'startup', ...o }),
   migrate: (o) => aimscheck.migrate(MODEL, o),
   diff: () => aimscheck.diff(REPORT, REPORT),

@@ -285,3 +285,28 @@ test('diagram strict refuses an unknown member, as diagram --strict does', () =>
   cli(['diagram', file, '--strict', '--as-of', AS_OF], 2)
   assert.ok(!(e instanceof RulePackError))
 })
+
+test('lintRules is the CLI rules lint, byte for byte', () => {
+  const exe = cliBinary()
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'aimscheck-lint-'))
+  fs.writeFileSync(path.join(dir, 'pack.json'), JSON.stringify({ id: 'js-lint', version: '1.0.0', title: 't' }))
+  const rule = {
+    id: 'JS-LINT-01', title: 't', clause_refs: ['4.4'], aspect: 'establish', severity: 'low',
+    tiers: ['startup'], rationale: 'r', remediation: 'r',
+    check: { for_each: { in: '/processes/*', as: 'p', check: { assert: { message: 'm',
+      that: { some: { in: '/process_runs/*', where: { ne: [{ get: '@/process_id' }, { get: '$p/id' }] } } } } } } },
+  }
+  fs.writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ rules: [rule] }, null, 1))
+  const answer = aimscheck.lintRules({ rules: dir })
+  assert.deepEqual(answer.packs, [{ id: 'js-lint', version: '1.0.0', checks: 1 }])
+  assert.equal(answer.warnings.length, 1)
+  assert.equal(answer.warnings[0].code, 'AIMS-W-NESTED-SCAN')
+  assert.equal(answer.warnings[0].pointer, '/rules/0/check/for_each/check/assert/that/some')
+  const r = runCli(exe, ['rules', 'lint', dir, '--format', 'json'])
+  assert.equal(r.status, 1, r.stderr)
+  assert.equal(JSON.stringify(answer, null, 2) + '\n', r.stdout)
+  assert.deepEqual(aimscheck.lintRules().packs.map((p) => p.id), ['iso42001-4.4'])
+  assert.throws(() => aimscheck.lintRules({ rules: path.join(dir, 'none') }), aimscheck.RulePackError)
+  assert.throws(() => aimscheck.lintRules({ defaultRules: false }), /unknown option defaultRules/)
+  fs.rmSync(dir, { recursive: true })
+})

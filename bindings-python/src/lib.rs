@@ -264,6 +264,25 @@ fn explain_rule<'py>(
     })
 }
 
+/// The pack folders `rules` (a path or a list of paths; none: the embedded default pack)
+/// linted for loops whose cost is the product of two model collections, as a dict:
+/// `{"packs": [{"id", "version", "checks"}], "warnings": [...]}`, each warning with `code`
+/// (`AIMS-W-NESTED-SCAN`), `message`, `pointer`, `line`, `column`, `file`, `rule_id` and
+/// `help`: what `aimscheck rules lint [DIR ...] --format json` prints.
+#[pyfunction]
+#[pyo3(signature = (*, rules = None), text_signature = "(*, rules=None)")]
+fn lint_rules<'py>(
+    py: Python<'py>,
+    rules: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let packs = convert::packs(rules, None, None)?;
+        let req = api::LintRequest { rules: packs.rules };
+        let answer = call(py, || api::lint_rules(req))?;
+        Ok(pythonize::pythonize(py, &answer)?)
+    })
+}
+
 /// The starter model of size tier `tier` (`startup`, `scaleup` or `enterprise`) as JSON text
 /// of schema 1.1, to fill in: what `aimscheck init --tier TIER` writes.
 #[pyfunction]
@@ -613,6 +632,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(explain_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(lint_rules, m)?)?;
     m.add_function(wrap_pyfunction!(init, m)?)?;
     m.add_function(wrap_pyfunction!(migrate, m)?)?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;

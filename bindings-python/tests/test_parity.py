@@ -80,6 +80,7 @@ CALLS: Dict[str, Callable[..., Any]] = {
     "validate_model": lambda **kw: aimscheck.validate_model(STARTUP, **kw),
     "rules": lambda **kw: aimscheck.rules(**kw),
     "explain_rule": lambda **kw: aimscheck.explain_rule("AIMS-PROC-01", **kw),
+    "lint_rules": lambda **kw: aimscheck.lint_rules(**kw),
     "init": lambda **kw: aimscheck.init(**{"tier": "startup", **kw}),
     "migrate": lambda **kw: aimscheck.migrate(STARTUP, **kw),
     "diff": lambda **kw: aimscheck.diff(REPORT, REPORT, **kw),

@@ -127,6 +127,39 @@ def test_explain_rule_of_a_pack(cli: Path, pack: Path) -> None:
     assert "nearest: TEST-ORG-01" in raised.value.message
 
 
+# ---- rules lint ----
+
+JOIN_RULE = {
+    "id": "PY-LINT-01", "title": "t", "clause_refs": ["4.4"], "aspect": "establish",
+    "severity": "low", "tiers": ["startup"], "rationale": "r", "remediation": "r",
+    "check": {"for_each": {"in": "/processes/*", "as": "p", "check": {"assert": {"message": "m",
+        "that": {"some": {"in": "/process_runs/*", "where": {"ne": [
+            {"get": "@/process_id"}, {"get": "$p/id"}]}}}}}}},
+}
+
+
+def test_lint_rules_is_the_cli_rules_lint_byte_for_byte(cli: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lintpack"
+    folder.mkdir()
+    (folder / "pack.json").write_text(json.dumps({"id": "py-lint", "version": "1.0.0", "title": "t"}))
+    (folder / "rules.json").write_text(json.dumps({"rules": [JOIN_RULE]}, indent=1))
+    answer = aimscheck.lint_rules(rules=folder)
+    assert answer["packs"] == [{"id": "py-lint", "version": "1.0.0", "checks": 1}]
+    [warning] = answer["warnings"]
+    assert warning["code"] == "AIMS-W-NESTED-SCAN" and warning["rule_id"] == "PY-LINT-01"
+    assert warning["pointer"] == "/rules/0/check/for_each/check/assert/that/some"
+    assert warning["file"] == str(folder / "rules.json")
+    assert "backrefs" in warning["help"]
+    assert pretty(answer) == run(cli, "rules", "lint", str(folder), "--format", "json", code=1)
+    # Without a folder: the default pack, as the CLI lints it.
+    default = aimscheck.lint_rules()
+    assert [p["id"] for p in default["packs"]] == ["iso42001-4.4"]
+    code = 1 if default["warnings"] else 0
+    assert pretty(default) == run(cli, "rules", "lint", "--format", "json", code=code)
+    with pytest.raises(aimscheck.RulePackError):
+        aimscheck.lint_rules(rules=tmp_path / "no-such-pack")
+
+
 def test_an_unknown_rule_id_names_the_nearest(cli: Path) -> None:
     with pytest.raises(aimscheck.OptionsError) as raised:
         aimscheck.explain_rule("AIMS-PROC-1")

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 /// Checks an ISO/IEC 42001 AI management system (AIMS) model against declarative rules.
 ///
-/// Exit status: 0 when no rule fails at or above --fail-on, 1 when one does,
-/// 2 for bad input or usage (unreadable or invalid model, invalid rule pack or overlay,
-/// bad option).
+/// Exit status: 0 when no rule fails at or above --fail-on, 1 when one does (or when
+/// `rules lint` warns), 2 for bad input or usage (unreadable or invalid model, invalid rule
+/// pack or overlay, bad option).
 #[derive(Debug, Parser)]
 #[command(name = "aimscheck", version, arg_required_else_help = true)]
 pub struct Cli {
@@ -48,6 +48,9 @@ pub enum RulesCommand {
     List(ListArgs),
     /// Explain one rule: what it checks and why, and a model fragment on which it passes.
     Explain(ExplainArgs),
+    /// Lint rule packs for loops whose cost is the product of two model collections (a
+    /// selection over a collection, inside a loop over another, that no index serves).
+    Lint(LintArgs),
 }
 
 /// Which rule packs to load.
@@ -231,6 +234,18 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub packs: PackArgs,
     /// Output format: text, or the rule's metadata as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `rules lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Rule pack folders to lint (each with its pack.json); none lints the embedded default
+    /// pack (iso42001-4.4). Exit 1 when a pack has a warning.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format: text (warnings as diagnostics), or JSON (the packs and the warnings).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -2,7 +2,7 @@
 
 use crate::args::{
     CheckArgs, CheckFormat, Command, DiagramArgs, DiffArgs, EvalLimitArgs, ExplainArgs, Format,
-    ListArgs, PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
+    LintArgs, ListArgs, PackArgs, ProfileArg, RulesCommand, TierArg, ValidateArgs,
 };
 use crate::diag::Failure;
 use crate::text::{self, Style};
@@ -18,7 +18,7 @@ use std::path::Path;
 
 /// Exit status when no rule fails at or above `--fail-on`, or the command succeeded.
 pub const EXIT_OK: u8 = 0;
-/// Exit status when a rule fails at or above `--fail-on`.
+/// Exit status when a rule fails at or above `--fail-on` (or `rules lint` warns).
 pub const EXIT_FAIL: u8 = 1;
 /// Exit status for bad input or usage.
 pub const EXIT_ERROR: u8 = 2;
@@ -30,6 +30,7 @@ pub fn run(command: Command) -> Result<u8, Failure> {
         Command::Validate(a) => validate(&a),
         Command::Rules(RulesCommand::List(a)) => list(&a),
         Command::Rules(RulesCommand::Explain(a)) => explain_rule(&a),
+        Command::Rules(RulesCommand::Lint(a)) => lint(&a),
         Command::Init(a) => init::run(&a),
         Command::Migrate(a) => crate::migrate::run(&a),
         Command::Diff(a) => diff_reports(&a),
@@ -335,6 +336,50 @@ fn explain_rule(args: &ExplainArgs) -> Result<u8, Failure> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `aimscheck rules lint`: exit 0 when the packs are clean, 1 when one warns, 2 when a pack
+/// does not load.
+fn lint(args: &LintArgs) -> Result<u8, Failure> {
+    let request = api::LintRequest {
+        rules: args.dirs.clone(),
+    };
+    let answer = api::lint_rules(request).map_err(|e| {
+        let mut f = Failure::default();
+        f.add(&e, None);
+        f
+    })?;
+    match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&answer).unwrap_or_default();
+            s.push('\n');
+            output::stdout(&s)?;
+        }
+        Format::Text => {
+            let mut text: String = answer.warnings.iter().map(crate::diag::render).collect();
+            let packs: Vec<String> = answer
+                .packs
+                .iter()
+                .map(|p| format!("{} {} ({} rules and indicators)", p.id, p.version, p.checks))
+                .collect();
+            let n = answer.warnings.len();
+            text.push_str(&format!(
+                "linted {}: {}\n",
+                packs.join(", "),
+                match n {
+                    0 => "no nested scan".to_owned(),
+                    1 => "1 warning".to_owned(),
+                    n => format!("{n} warnings"),
+                }
+            ));
+            output::stdout(&text)?;
+        }
+    }
+    Ok(if answer.warnings.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAIL
+    })
 }
 
 /// `aimscheck diff`.

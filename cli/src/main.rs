@@ -3,7 +3,8 @@
 //! `aimscheck check MODEL` evaluates an AIMS model against the embedded ISO/IEC 42001
 //! clause 4.4 rule pack (and any `--rules DIR`, with an optional `--overlay FILE`),
 //! `aimscheck validate MODEL` only loads it, `aimscheck rules list` lists the rules,
-//! `aimscheck rules explain ID` explains one, `aimscheck init --tier T` writes a starter model,
+//! `aimscheck rules explain ID` explains one, `aimscheck rules lint [DIR ...]` lints packs for
+//! nested scans, `aimscheck init --tier T` writes a starter model,
 //! `aimscheck diff OLD NEW` compares two JSON reports and `aimscheck diagram MODEL` draws the
 //! process-interaction map. `check --format` also exports SARIF, OSCAL, JUnit, Markdown, HTML
 //! and CISO Assistant CSV. Exit status: 0 ok, 1 a rule fails at or above `--fail-on`, 2 bad

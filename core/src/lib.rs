@@ -45,6 +45,7 @@ mod engine;
 pub mod error;
 pub mod export;
 mod lang;
+pub mod lint;
 #[doc(hidden)]
 /// Internal: JSON Pointer to line and column in a JSON text; not part of the stable API.
 pub mod locate;

@@ -1,5 +1,5 @@
 # Typed API of the aimscheck package (the native functions and class live in aimscheck._native).
-from typing import Any, Callable, Iterable, List, Optional, Tuple, Union, final
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union, final
 
 from aimscheck._errors import (
     AimsCheckError as AimsCheckError,
@@ -112,6 +112,7 @@ __all__ = [
     "export",
     "model",
     "init",
+    "lint_rules",
     "migrate",
     "rules",
     "validate",
@@ -306,6 +307,14 @@ def explain_rule(
     An id that matches no rule exactly is taken case-insensitively when one rule matches so.
     Raises ``OptionsError`` with code ``AIMS-E-UNKNOWN-RULE`` for an id of no loaded rule, its
     message naming the nearest ids ("nearest: AIMS-PROC-01, ..."), and ``RulePackError`` for a
+    pack that does not load."""
+
+def lint_rules(*, rules: Optional[PackDirs] = None) -> Dict[str, Any]:
+    """The pack folders ``rules`` (none: the embedded default pack) linted for loops whose cost
+    is the product of two model collections: ``{"packs": [{"id", "version", "checks"}],
+    "warnings": [...]}``, each warning a dict with ``code`` (``AIMS-W-NESTED-SCAN``),
+    ``message``, ``pointer``, ``line``, ``column``, ``file``, ``rule_id`` and ``help``; what
+    ``aimscheck rules lint [DIR ...] --format json`` prints. Raises ``RulePackError`` for a
     pack that does not load."""
 
 def init(*, tier: Tier) -> str:

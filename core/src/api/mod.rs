@@ -35,8 +35,8 @@ pub use ops::{
     same_model, validate, validate_json,
 };
 pub use tools::{
-    DiffRequest, InitRequest, MigrateAnswer, MigrateRequest, diff, diff_json, init, init_json,
-    migrate, migrate_json,
+    DiffRequest, InitRequest, LintAnswer, LintRequest, LintedPack, MigrateAnswer, MigrateRequest,
+    diff, diff_json, init, init_json, lint_rules, lint_rules_json, migrate, migrate_json,
 };
 
 use crate::engine::{

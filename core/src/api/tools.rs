@@ -1,5 +1,5 @@
 //! The operations around an evaluation: `init` (a starter model), `migrate` (a 1.0 model as
-//! 1.1) and `diff` (two reports compared).
+//! 1.1), `diff` (two reports compared) and `rules lint` (packs linted for nested scans).
 
 use super::input::{ReportInput, read_report};
 use super::ops::{Limits, ModelFields, call, required};
@@ -143,4 +143,75 @@ pub fn migrate_json(request: &str) -> String {
 /// [`diff`] with the request and the answer as JSON text.
 pub fn diff_json(request: &str) -> String {
     call(request, diff)
+}
+
+/// `rules lint`: the packs whose loops to lint.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintRequest {
+    /// Pack folders to lint; none lints the embedded default pack.
+    #[serde(default)]
+    pub rules: Vec<std::path::PathBuf>,
+}
+
+/// One pack linted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LintedPack {
+    /// The pack's id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// How many rules and indicators it holds.
+    pub checks: usize,
+}
+
+/// What `rules lint` answers: the packs linted and the warnings, in pack order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LintAnswer {
+    /// The packs linted, in the order given.
+    pub packs: Vec<LintedPack>,
+    /// The warnings (`AIMS-W-NESTED-SCAN`), each with its file, rule id, pointer, line,
+    /// column, message and help; empty when the packs are clean.
+    pub warnings: Vec<crate::Issue>,
+}
+
+/// Lints the packs `req` names (the default pack when it names none) for loops whose cost is
+/// a product of two model collections ([`crate::lint::lint`]). A pack that does not compile is
+/// an error (`AIMS-E-PACK-*`), as for an evaluation.
+pub fn lint_rules(req: LintRequest) -> Result<LintAnswer> {
+    let packs = if req.rules.is_empty() {
+        vec![crate::RulePack::embedded()?]
+    } else {
+        req.rules
+            .iter()
+            .map(crate::RulePack::from_dir)
+            .collect::<Result<Vec<_>>>()?
+    };
+    let mut answer = LintAnswer {
+        packs: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (i, pack) in packs.iter().enumerate() {
+        let mut warnings = crate::lint::lint(pack);
+        // File names become paths under the folder, as in the pack's load errors.
+        if let Some(dir) = req.rules.get(i) {
+            for w in &mut warnings {
+                w.file = w.file.as_ref().map(|f| dir.join(f).display().to_string());
+            }
+        }
+        answer.packs.push(LintedPack {
+            id: pack.id().to_owned(),
+            version: pack.version().to_owned(),
+            checks: pack.rules().count() + pack.indicators().count(),
+        });
+        answer.warnings.append(&mut warnings);
+    }
+    Ok(answer)
+}
+
+/// [`lint_rules`] with the request and the answer as JSON text.
+pub fn lint_rules_json(request: &str) -> String {
+    call(request, lint_rules)
 }
