@@ -29,9 +29,10 @@ trap 'rm -rf "$generated"' EXIT
 cargo run --quiet --locked -p aimscheck-bench --bin aimscheck-gen -- 100 1 >"$generated/g100.json"
 AIMSCHECK_DOC_MODELS="$generated/g100.json" cargo test --workspace --locked
 
-section "rule pack lint (aimscheck rules lint: no nested scan in the default pack)"
-# Reuses the CLI the Rust tests built; exit 1 (a warning) fails the run.
-cargo run --quiet --locked -p aimscheck-cli -- rules lint rules/iso42001-4.4
+section "rule pack lint (aimscheck rules lint: no nested scan in the default pack but those known)"
+# Reuses the CLI the Rust tests built; a warning not in rules/lint-known.json, or a known one
+# no longer found, fails the run.
+python3 scripts/lint-pack.py
 
 section "Rust packages (cargo package: the crates as published, built from their .crate files)"
 bash scripts/package.sh
