@@ -63,11 +63,15 @@ pub enum Family {
     RiskCriteria,
     /// `k` policies with all commitments, each relating to 10 others.
     Policies,
+    /// `k` context issues, then (last in the text, as members are written in name order)
+    /// 1,000 suppliers each with a member the schema does not define: a warning per supplier
+    /// that loading places by line and column in the text.
+    UnknownMembers,
 }
 
 impl Family {
     /// Every family, in order.
-    pub const ALL: [Family; 16] = [
+    pub const ALL: [Family; 17] = [
         Family::Processes,
         Family::MgmtSystems,
         Family::Audits,
@@ -84,6 +88,7 @@ impl Family {
         Family::Reviews,
         Family::RiskCriteria,
         Family::Policies,
+        Family::UnknownMembers,
     ];
 
     /// The family's name, as in file names and tables.
@@ -105,6 +110,7 @@ impl Family {
             Family::Reviews => "reviews",
             Family::RiskCriteria => "risk-criteria",
             Family::Policies => "policies",
+            Family::UnknownMembers => "unknown-members",
         }
     }
 }
@@ -178,11 +184,16 @@ pub const SHAPES: &[(&str, Family)] = &[
     ("suppliers_assessed_on_time_rate", Family::AiSystems),
 ];
 
-/// Named models of fixed size, beside the one per id: `(name, family, k)`.
+/// Named models beside the one per id: `(name, family, k)`, at scale `k`, or sized to the
+/// corpus's byte target when `k` is `None`.
 ///
 /// `proc09-issue` is the case reported against AIMS-PROC-09: 2,000 management systems each
-/// sharing 715 of 5,000 processes (about 13 MB).
-pub const EXTRAS: &[(&str, Family, usize)] = &[("proc09-issue", Family::MgmtSystems, 2000)];
+/// sharing 715 of 5,000 processes (about 15 MB). `unknown-members` costs the loader, not a
+/// rule: the warnings about members the schema does not define.
+pub const EXTRAS: &[(&str, Family, Option<usize>)] = &[
+    ("proc09-issue", Family::MgmtSystems, Some(2000)),
+    ("unknown-members", Family::UnknownMembers, None),
+];
 
 /// The family of rule or indicator `id`, if [`SHAPES`] has it.
 pub fn family_of(id: &str) -> Option<Family> {
@@ -575,8 +586,10 @@ pub fn build(family: Family, k: usize, seed: u64) -> Value {
             push_all(
                 &mut m,
                 "measurements",
-                (0..(k / 4).max(1)).map(|i| json!({"id": format!("mea-d{i}"), "metric_id": "met-0",
-                    "period_start": day(i), "value": 96, "recorded_on": day(i), "document_id": format!("doc-d{}", (i * 11) % k)})),
+                (0..(k / 4).max(1)).map(|i| {
+                    json!({"id": format!("mea-d{i}"), "metric_id": "met-0",
+                    "period_start": day(i), "value": 96, "recorded_on": day(i)})
+                }),
             );
         }
         Family::AiSystems => {
@@ -720,6 +733,23 @@ pub fn build(family: Family, k: usize, seed: u64) -> Value {
                     "acceptance_threshold": i % 25})),
             );
         }
+        Family::UnknownMembers => {
+            push_all(
+                &mut m,
+                "context_issues",
+                (0..k).map(|i| json!({"id": format!("ctx-u{i}"), "kind": "internal",
+                    "description": "An issue", "is_climate_change": false, "reviewed_on": "2026-01-15"})),
+            );
+            push_all(
+                &mut m,
+                "suppliers",
+                (0..1000).map(|i| {
+                    json!({"id": format!("sup-u{i}"), "name": format!("Vendor u{i}"),
+                    "provides": "model", "ai_system_ids": ["sys-0"], "assessed_on": "2026-02-01",
+                    "note": "a member the schema does not define"})
+                }),
+            );
+        }
         Family::Policies => {
             push_all(
                 &mut m,
@@ -833,10 +863,14 @@ pub fn corpus(target_bytes: usize, seed: u64, extras: bool) -> Vec<Entry> {
     }
     if extras {
         for (name, family, k) in EXTRAS {
+            let text = match k {
+                Some(k) => text(&build(*family, *k, seed)),
+                None => scaled(*family, target_bytes, seed).0,
+            };
             out.push(Entry {
                 name: (*name).to_owned(),
                 family: *family,
-                text: text(&build(*family, *k, seed)),
+                text,
             });
         }
     }

@@ -13,6 +13,11 @@
 //! indicators that ended in an error (a step budget hit). A check past the timeout (default
 //! 600 s) is stopped and shown as such.
 //!
+//! `aimscheck-hostile --rule-times FILE` evaluates the model in FILE once with every rule but
+//! one turned off (by an overlay), for each rule, and once with all of them off (indicators
+//! only), and prints each rule's evaluation time over that baseline, slowest first: where the
+//! time of a slow model goes, including work the step budget does not count.
+//!
 //! `aimscheck-hostile --steps [--bytes N] [--seed S]` writes nothing: for each family's model
 //! it finds, by bisection, the smallest per-rule step budget at which each id of the family
 //! ends without an error, and prints that budget over the model's size (steps per byte), then
@@ -25,7 +30,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: aimscheck-hostile [--bytes N] [--seed S] [--out DIR] [--no-extras] \
-                     [--steps] [--bench CLI [--runs R] [--timeout SECONDS]]";
+                     [--steps] [--bench CLI [--runs R] [--timeout SECONDS]] | --rule-times FILE";
 
 /// The wall time and standard output of a finished run.
 type Finished = (Duration, Vec<u8>);
@@ -114,6 +119,41 @@ fn report_errors(report: &[u8]) -> Vec<String> {
             }),
     );
     out
+}
+
+/// The `--rule-times` mode.
+fn rule_times(file: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(file)?;
+    let model = aimscheck::Model::from_json(&text)?;
+    let engine = aimscheck::Engine::new()?;
+    let rules: Vec<&str> = SHAPES
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| engine.has_rule(id))
+        .collect();
+    let options = aimscheck::Options::parse(aimscheck_bench::AS_OF, Some("enterprise"), None)?;
+    let time_with = |on: Option<&str>| -> Result<f64, Box<dyn std::error::Error>> {
+        let off: Vec<&str> = rules.iter().copied().filter(|r| Some(*r) != on).collect();
+        let overlay = aimscheck::Overlay::from_json(
+            &serde_json::json!({ "disable": off }).to_string(),
+            None,
+        )?;
+        let engine = engine.clone().with_overlay(overlay)?;
+        let start = Instant::now();
+        engine.evaluate(&model, &options)?;
+        Ok(start.elapsed().as_secs_f64() * 1e3)
+    };
+    let baseline = time_with(None)?;
+    let mut times = Vec::new();
+    for r in &rules {
+        times.push(((time_with(Some(r))? - baseline).max(0.0), *r));
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("indicators only: {baseline:.0} ms");
+    for (t, r) in times {
+        println!("{r}: {t:.0} ms");
+    }
+    Ok(())
 }
 
 /// The `--bench` mode: times every distinct model of `dir`.
@@ -215,6 +255,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/hostile");
     let (mut extras, mut steps) = (true, false);
     let mut cli: Option<PathBuf> = None;
+    let mut rule_times_of: Option<PathBuf> = None;
     let (mut runs, mut timeout) = (3usize, 600u64);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -224,11 +265,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--out" => out = args.next().ok_or(USAGE)?.into(),
             "--no-extras" => extras = false,
             "--steps" => steps = true,
+            "--rule-times" => rule_times_of = Some(args.next().ok_or(USAGE)?.into()),
             "--bench" => cli = Some(args.next().ok_or(USAGE)?.into()),
             "--runs" => runs = args.next().ok_or(USAGE)?.parse()?,
             "--timeout" => timeout = args.next().ok_or(USAGE)?.parse()?,
             _ => return Err(USAGE.into()),
         }
+    }
+    if let Some(file) = rule_times_of {
+        return rule_times(&file);
     }
     if let Some(cli) = cli {
         return bench(&cli, &out, runs, Duration::from_secs(timeout));
