@@ -266,6 +266,13 @@ fn process(id: &str, clause_refs: Value, owner: &str) -> Value {
         "cadence": {"every": 1, "unit": "quarter"}})
 }
 
+/// The management-system shape at scale `k`: how many management systems, processes, and
+/// shared process ids per system (2,000, 5,000 and 715 at `k` = 2,000, the reported case).
+pub fn mgmt_dims(k: usize) -> (usize, usize, usize) {
+    let n_proc = k * 5 / 2;
+    (k, n_proc, (k * 715 / 2000).clamp(1, n_proc.max(1)))
+}
+
 /// The model of `family` at scale `k` (at least 1), deterministic for `seed`.
 pub fn build(family: Family, k: usize, seed: u64) -> Value {
     let k = k.max(1);
@@ -277,8 +284,7 @@ pub fn build(family: Family, k: usize, seed: u64) -> Value {
     match family {
         Family::Processes => {}
         Family::MgmtSystems => {
-            let n_proc = k * 5 / 2;
-            let shared = (k * 715 / 2000).clamp(1, n_proc.max(1));
+            let (_, n_proc, shared) = mgmt_dims(k);
             push_all(
                 &mut m,
                 "processes",

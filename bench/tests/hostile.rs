@@ -95,23 +95,26 @@ fn models_are_valid_sized_and_deterministic() {
         assert_eq!(hostile::scaled(f, 60_000, 3).0, text, "{}", f.name());
         assert_eq!(value["organization"]["size_tier"], "enterprise");
     }
-    // The extra model of the reported case has its stated proportions.
-    let issue = hostile::build(Family::MgmtSystems, 2000, 1);
-    let systems = issue["organization"]["management_systems"]
-        .as_array()
-        .unwrap();
-    assert_eq!(systems.len(), 2000);
-    assert_eq!(
-        systems[0]["shared_process_ids"].as_array().unwrap().len(),
-        715
+    // The extra model of the reported case has its stated proportions, and a model of that
+    // shape has the proportions its dimensions say.
+    assert_eq!(hostile::mgmt_dims(2000), (2000, 5000, 715));
+    let (systems, processes, shared) = hostile::mgmt_dims(200);
+    assert_eq!((systems, processes, shared), (200, 500, 71));
+    let m = hostile::build(Family::MgmtSystems, 200, 1);
+    let listed = m["organization"]["management_systems"].as_array().unwrap();
+    assert_eq!(listed.len(), systems);
+    assert!(
+        listed
+            .iter()
+            .all(|s| s["shared_process_ids"].as_array().unwrap().len() == shared)
     );
-    let hostile_processes = issue["processes"]
+    let added = m["processes"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|p| p["id"].as_str().unwrap().starts_with("pm"))
         .count();
-    assert_eq!(hostile_processes, 5000);
+    assert_eq!(added, processes);
 }
 
 /// Each rule and indicator ends, on each shape, within `STEPS_PER_BYTE` steps per byte of the
@@ -119,23 +122,30 @@ fn models_are_valid_sized_and_deterministic() {
 #[test]
 fn every_rule_within_steps_proportional_to_input() {
     let engine = aimscheck::Engine::new().unwrap();
-    let mut over = Vec::new();
-    for f in Family::ALL {
-        let (text, _) = hostile::scaled(f, TEST_BYTES, 1);
-        let model = aimscheck::Model::from_json(&text).unwrap();
-        let mut options = aimscheck::Options::parse(AS_OF, Some("enterprise"), None).unwrap();
-        options.max_steps_per_rule = STEPS_PER_BYTE * text.len() as u64;
-        let errors = hostile::errors(&engine, &model, &options).unwrap();
-        if !errors.is_empty() {
-            let ids: Vec<String> = errors.iter().map(|(id, _)| id.clone()).collect();
-            over.push(format!(
-                "{} ({} bytes): {}",
-                f.name(),
-                text.len(),
-                ids.join(", ")
-            ));
-        }
-    }
+    // One thread per shape: the engine is shared, each thread builds and judges its model.
+    let over: Vec<String> = std::thread::scope(|scope| {
+        let engine = &engine;
+        let handles: Vec<_> = Family::ALL
+            .iter()
+            .map(|f| {
+                scope.spawn(move || {
+                    let (text, _) = hostile::scaled(*f, TEST_BYTES, 1);
+                    let model = aimscheck::Model::from_json(&text).unwrap();
+                    let mut options =
+                        aimscheck::Options::parse(AS_OF, Some("enterprise"), None).unwrap();
+                    options.max_steps_per_rule = STEPS_PER_BYTE * text.len() as u64;
+                    let errors = hostile::errors(engine, &model, &options).unwrap();
+                    let ids: Vec<String> = errors.into_iter().map(|(id, _)| id).collect();
+                    (!ids.is_empty())
+                        .then(|| format!("{} ({} bytes): {}", f.name(), text.len(), ids.join(", ")))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().unwrap())
+            .collect()
+    });
     assert!(
         over.is_empty(),
         "rules over {STEPS_PER_BYTE} steps per byte:\n{}",
