@@ -13,12 +13,14 @@
 
 use serde_json::{Value, json};
 
+pub mod hostile;
+
 /// The evaluation date the generated models are meant for.
 pub const AS_OF: &str = "2026-06-30";
 
 /// Clause sets the processes cycle through: every process the pack expects, several times.
 /// The Annex A controls of the catalogue.
-const CONTROLS: &[&str] = &[
+pub(crate) const CONTROLS: &[&str] = &[
     "A.2.2", "A.2.3", "A.2.4", "A.3.2", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6",
     "A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.6.1.2", "A.6.1.3", "A.6.2.2", "A.6.2.3", "A.6.2.4",
     "A.6.2.5", "A.6.2.6", "A.6.2.7", "A.6.2.8", "A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6",
