@@ -18,6 +18,17 @@ pub mod hostile;
 /// The evaluation date the generated models are meant for.
 pub const AS_OF: &str = "2026-06-30";
 
+/// The median of wall times, in milliseconds (0 for none).
+pub fn median_ms(mut times: Vec<std::time::Duration>) -> f64 {
+    times.sort();
+    times
+        .get(times.len() / 2)
+        .copied()
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1e3
+}
+
 /// Clause sets the processes cycle through: every process the pack expects, several times.
 /// The Annex A controls of the catalogue.
 pub(crate) const CONTROLS: &[&str] = &[

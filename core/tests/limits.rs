@@ -573,17 +573,22 @@ fn hashed_membership_answers_as_a_scan_does() {
     assert_eq!(report.rule("T-LET").unwrap().status, Status::Pass);
 }
 
-#[test]
-fn default_pack_runs_within_the_default_budget() {
-    let engine = Engine::new().unwrap();
-    let model = Model::from_json(
+/// The startup example.
+fn startup_model() -> Model {
+    Model::from_json(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../examples/startup.json"
         ))
         .unwrap(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn default_pack_runs_within_the_default_budget() {
+    let engine = Engine::new().unwrap();
+    let model = startup_model();
     let report = engine
         .evaluate(&model, &Options::parse(AS_OF, None, None).unwrap())
         .unwrap();
@@ -716,14 +721,7 @@ fn the_whole_evaluation_budget_stops_the_rules_not_done() {
 #[test]
 fn a_deadline_stops_the_evaluation_and_says_so() {
     let engine = Engine::new().unwrap();
-    let model = Model::from_json(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../examples/startup.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let model = startup_model();
     let base = Options::parse(AS_OF, None, None).unwrap();
     // A deadline already passed: no applicable rule or indicator is done.
     let passed = Options {

@@ -24,6 +24,7 @@
 //! the largest such figure of every id on that model.
 
 use aimscheck_bench::hostile::{self, Family, SHAPES};
+use aimscheck_bench::median_ms;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -66,16 +67,6 @@ fn run(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-}
-
-fn median_ms(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times
-        .get(times.len() / 2)
-        .copied()
-        .unwrap_or_default()
-        .as_secs_f64()
-        * 1e3
 }
 
 /// The rules and indicators of a JSON report that ended in an error, with the error code.

@@ -6,6 +6,7 @@
 //! object: the median wall time of each in milliseconds and each check's ratio to the parse.
 //! Running them in turn spreads the noise of a shared machine over all three.
 
+use aimscheck_bench::median_ms;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,16 +22,6 @@ fn time(cmd: &mut Command, ok: &[i32]) -> Result<Duration, Box<dyn std::error::E
         Some(c) if ok.contains(&c) => Ok(took),
         _ => Err(format!("{cmd:?} ended with {status}").into()),
     }
-}
-
-fn median_ms(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times
-        .get(times.len() / 2)
-        .copied()
-        .unwrap_or_default()
-        .as_secs_f64()
-        * 1e3
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
