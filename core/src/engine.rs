@@ -59,14 +59,13 @@ impl Profile {
 pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
 /// Default of [`Options::max_steps_per_rule`]: 1,000,000,000 evaluation steps per rule, about
-/// 9 times what the costliest rule of the default pack takes on a generated model of 200,000
-/// processes (AIMS-DATA-01, 112 million steps; the next, AIMS-DOC-01, 32.5 million, and 1.6
-/// million at 10,000 processes).
+/// 30 times what the costliest rule of the default pack takes on a generated model of 200,000
+/// processes (AIMS-DOC-01, 32.5 million steps; 1.6 million at 10,000 processes).
 pub const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;
 
 /// Default of [`Options::max_steps_total`]: 10,000,000,000 evaluation steps for a whole
-/// evaluation, about 26 times what the default pack takes on a generated model of 200,000
-/// processes (384 million steps, every rule and indicator).
+/// evaluation, about 40 times what the default pack takes on a generated model of 200,000
+/// processes (251 million steps, every rule and indicator).
 pub const DEFAULT_MAX_STEPS_TOTAL: u64 = 10_000_000_000;
 
 /// Options of one evaluation.

@@ -2183,3 +2183,30 @@ fn range_refuses_what_it_cannot_index() {
     assert_eq!(r.status, Status::Error);
     assert!(r.error.unwrap().message.contains("cannot compare"));
 }
+
+#[test]
+fn ordered_puts_model_nodes_in_model_order_once() {
+    // Lookups in the order of a list, then back-references, then a constant: the processes
+    // come out in the model's order, each once, and the constant after them.
+    let listed = shown(
+        json!({"map": {"in": {"ordered": {"union": [
+            {"map": {"in": {"const": ["P3", "P1", "P3", "nobody"]}, "to": {"lookup": {"in": "processes", "id": {"get": "@"}}}}},
+            {"backrefs": {"from": "processes", "field": "owner_role_id", "id": "R1"}},
+            {"const": "tail"}
+        ]}}, "to": {"coalesce": [{"get": "@/id"}, {"get": "@"}]}}}),
+        procs(),
+    );
+    assert_eq!(listed, "P1, P3, tail");
+    // Items already in order, or nothing, stay as they are.
+    assert_eq!(
+        shown(
+            json!({"map": {"in": {"ordered": "/processes/*"}, "to": {"get": "@/id"}}}),
+            procs()
+        ),
+        "P1, P2, P3"
+    );
+    assert_eq!(
+        shown(json!({"count": {"ordered": "/nowhere/*"}}), procs()),
+        "0"
+    );
+}

@@ -629,6 +629,7 @@ impl Compiler {
                 }
             }
             "distinct" => Expr::Distinct(b(self.source(Some(arg), at))),
+            "ordered" => Expr::Ordered(b(self.source(Some(arg), at))),
             "coalesce" => Expr::Coalesce(self.list(arg, op, at)),
             "union" => Expr::Union(self.list(arg, op, at)),
             "and" => Expr::And(self.list(arg, op, at)),

@@ -1212,6 +1212,23 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             }
             Val::list(out)
         }
+        Expr::Ordered(x) => {
+            let mut nodes = Vec::new();
+            let mut others = Vec::new();
+            for item in ctx.items_of(eval(ctx, x, env)?)? {
+                match item {
+                    Val::Node(d, id) if std::ptr::eq(d, ctx.doc) => nodes.push(id),
+                    other => others.push(other),
+                }
+            }
+            // Node ids follow the model: the items of an array are numbered in its order.
+            nodes.sort_unstable();
+            nodes.dedup();
+            let mut out: Vec<Val<'a>> =
+                nodes.into_iter().map(|id| Val::Node(ctx.doc, id)).collect();
+            out.extend(others);
+            Val::list(out)
+        }
         Expr::Distinct(x) => {
             let mut seen: HashSet<String> = HashSet::new();
             let mut out = Vec::new();

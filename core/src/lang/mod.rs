@@ -194,6 +194,9 @@ pub(crate) enum Expr {
     Coalesce(Vec<Expr>),
     Union(Vec<Expr>),
     Distinct(Box<Expr>),
+    /// The items in model order: nodes of the model by their place in it, each once, then
+    /// the other values in their order.
+    Ordered(Box<Expr>),
     /// The item of `src` whose `by` is greatest (`max`) or least (`min`).
     ExtremeBy {
         max: bool,
@@ -305,6 +308,7 @@ impl Expr {
                 | Expr::Quant { .. }
                 | Expr::Union(_)
                 | Expr::Distinct(_)
+                | Expr::Ordered(_)
                 | Expr::CountBy { .. }
                 | Expr::Count(_)
                 | Expr::Sum(_)
