@@ -36,22 +36,6 @@ const STEPS_PER_BYTE: u64 = 10;
 /// over it, and on one of these once it is within it, so this list only shrinks.
 const KNOWN_OVER: &[(&str, &str, &str)] = &[
     (
-        "roles",
-        "AIMS-PROC-02",
-        "for each process, the owner role's assignees are filtered several times and each is \
-         tested with `holds`, which reads the assignees again: processes x assignees^2",
-    ),
-    (
-        "roles",
-        "AIMS-RISK-10",
-        "for each risk, its owner role's assignees are searched per assignee (`holds`)",
-    ),
-    (
-        "roles",
-        "AIMS-SUP-01",
-        "for each supplier assessment, the assessor's role assignees are searched per assignee",
-    ),
-    (
         "cadence",
         "AIMS-MON-01",
         "a daily cadence from an early start is walked period by period (up to 10,000 periods \

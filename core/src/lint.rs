@@ -1126,7 +1126,9 @@ mod tests {
                 panic!("a let")
             };
             let quant = match *body {
-                crate::lang::Expr::Memo { expr, .. } => *expr,
+                crate::lang::Expr::Memo { expr, .. } | crate::lang::Expr::Keyed { expr, .. } => {
+                    *expr
+                }
                 other => other,
             };
             let probed = match quant {

@@ -822,3 +822,131 @@ fn a_fixed_inner_selection_is_filtered_once_not_for_every_outer_item() {
     assert_eq!(fixed.findings[2].message, "nothing shared with MS 2");
     assert_eq!(fixed.findings, r.rule("T-PAIRS").unwrap().findings);
 }
+
+/// `roles` roles of `assignees` assignments each (half of them ended before 2026), and
+/// `processes` processes owned by them in turn.
+fn owners_model(roles: usize, assignees: usize, processes: usize) -> Model {
+    let roles: Vec<Value> = (0..roles)
+        .map(|r| {
+            let a: Vec<Value> = (0..assignees)
+                .map(|i| {
+                    let to = if i % 2 == 0 {
+                        "2025-06-30"
+                    } else {
+                        "2027-06-30"
+                    };
+                    json!({"person_id": format!("p-{i}"), "from": "2024-01-01", "to": to})
+                })
+                .collect();
+            json!({"id": format!("r-{r}"), "name": format!("Role {r}"), "assignees": a})
+        })
+        .collect();
+    let n = roles.len().max(1);
+    let processes: Vec<Value> = (0..processes)
+        .map(|i| {
+            json!({"id": format!("proc-{i}"), "name": format!("Process {i}"),
+            "status": "active", "owner_role_id": format!("r-{}", i % n)})
+        })
+        .collect();
+    Model::from_value(json!({"schema_version": "1.0", "roles": roles, "processes": processes}))
+        .unwrap()
+}
+
+#[test]
+fn a_selection_read_through_a_shared_variable_is_walked_once_per_value() {
+    // For each process, its owner role's assignees still assigned on the evaluation date: the
+    // selection reads only `$role`, shared by many processes, so it is walked once per role.
+    // The same selection made to read the process too is walked for every process.
+    let owners = |extra: Value| {
+        let mut conds = vec![json!({"or": [{"not": {"exists": "@/to"}},
+            {"ge": [{"get": "@/to"}, {"as_of": true}]}]})];
+        if !extra.is_null() {
+            conds.push(extra);
+        }
+        json!({"for_each": {"in": "/processes/*", "as": "p", "check": {"let": {"name": "role",
+            "value": {"lookup": {"in": "roles", "id": {"get": "$p/owner_role_id"}}},
+            "check": {"let": {"name": "held", "value": {"filter": {"in": "$role/assignees/*",
+                "where": {"and": conds}}},
+            "check": {"assert": {"that": {"not": {"nonempty": "$held"}},
+                "message": "{$p/id} is owned by {$held/person_id}"}}}}}}}})
+    };
+    let engine = engine(vec![
+        rule("T-ROLE", owners(Value::Null)),
+        rule("T-PROC", owners(json!({"exists": "$p/id"}))),
+    ]);
+    let steps_of = |model: &Model| {
+        let (report, steps) = engine
+            .evaluate_with_steps(model, &options(1, 1 << 40))
+            .unwrap();
+        let (role, proc) = (
+            report.rule("T-ROLE").unwrap(),
+            report.rule("T-PROC").unwrap(),
+        );
+        // The same outcome, findings and order.
+        assert_eq!(role.status, Status::Fail);
+        assert_eq!(role.findings, proc.findings);
+        assert_eq!(role.findings_total, proc.findings_total);
+        (steps.rules["T-ROLE"], steps.rules["T-PROC"])
+    };
+    // Findings past the first are counted, not written, so the messages (which list the
+    // holders) do not add to the steps.
+    let (one, one_proc) = steps_of(&owners_model(2, 50, 200));
+    let (long, long_proc) = steps_of(&owners_model(2, 100, 200));
+    // Twice the assignees: 2 roles × 50 more walked once each (about 10 steps per assignee),
+    // not once per process; read per process, 200 × 50 more.
+    assert!(long - one <= 2 * 50 * 10, "{one} {long}");
+    assert!(
+        long_proc - one_proc >= 200 * 50 * 10,
+        "{one_proc} {long_proc}"
+    );
+    // Twice the processes: a few steps more per process, the roles walked no more.
+    let (more, _) = steps_of(&owners_model(2, 50, 400));
+    assert!(more - one < 200 * 20, "{one} {more}");
+    // Each process's message names the role's current holders.
+    let report = engine
+        .evaluate(&owners_model(2, 4, 3), &options(10, 1 << 40))
+        .unwrap();
+    let msgs: Vec<&str> = report
+        .rule("T-ROLE")
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "proc-0 is owned by p-1, p-3",
+            "proc-1 is owned by p-1, p-3",
+            "proc-2 is owned by p-1, p-3"
+        ]
+    );
+}
+
+#[test]
+fn holds_finds_the_person_among_many_assignees_by_an_index() {
+    // `holds` for each assignee of a role with many assignees: a search per person, not a walk
+    // of the assignees per person.
+    let rule_of = json!({"for_each": {"in": "/roles/*", "as": "r", "check": {"for_each": {
+        "in": "$r/assignees/*", "as": "a", "check": {"assert": {
+            "that": {"holds": {"person": "$a/person_id", "role": "$r/id", "on": {"as_of": true}}},
+            "message": "{$a/person_id} does not hold {$r/id} on the evaluation date"}}}}}});
+    let engine = engine(vec![rule("T-HOLDS", rule_of)]);
+    let steps_of = |n: usize| {
+        let (report, steps) = engine
+            .evaluate_with_steps(&owners_model(1, n, 0), &options(10_000, 1 << 40))
+            .unwrap();
+        let r = report.rule("T-HOLDS").unwrap();
+        // Those whose assignment ended on 2025-06-30 (every other one) do not hold it.
+        assert_eq!((r.status, r.findings_total), (Status::Fail, n / 2));
+        assert_eq!(
+            r.findings[0].message,
+            "p-0 does not hold r-0 on the evaluation date"
+        );
+        steps.rules["T-HOLDS"]
+    };
+    let (small, large) = (steps_of(200), steps_of(800));
+    // Four times the assignees: about four times the steps (and a logarithm), not sixteen.
+    let ratio = large as f64 / small as f64;
+    assert!(ratio < 5.0, "{small} {large}");
+}

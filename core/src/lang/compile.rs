@@ -42,6 +42,19 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// (a 2 MiB thread stack holds it in a debug build); the default pack nests at most 34.
 pub(crate) const MAX_NESTING: usize = 40;
 
+/// Most variables bound outside an expression that it may be remembered by ([`Expr::Keyed`]).
+const MAX_KEYED_SLOTS: usize = 4;
+
+/// The slots below `depth` set in `reads`, when there are 1 to [`MAX_KEYED_SLOTS`] of them and
+/// none is past the bits kept.
+fn free_slots(reads: u128, depth: usize) -> Option<Vec<usize>> {
+    let slots: Vec<usize> = (0..depth.min(128))
+        .filter(|s| reads & (1u128 << s) != 0)
+        .collect();
+    let past = depth > 127 && reads & (1u128 << 127) != 0;
+    (!slots.is_empty() && slots.len() <= MAX_KEYED_SLOTS && !past).then_some(slots)
+}
+
 /// Compiles one rule's check; collects every problem instead of stopping at the first.
 pub(crate) struct Compiler {
     names: Vec<Option<String>>,
@@ -50,6 +63,9 @@ pub(crate) struct Compiler {
     pub max_slots: usize,
     /// The lowest slot a path has read since the expression being compiled began.
     lowest: std::cell::Cell<usize>,
+    /// The slots paths have read since the expression being compiled began, one bit each
+    /// (the last bit for every slot from 127 up).
+    reads: std::cell::Cell<u128>,
     /// Checks and expressions open around the one being compiled.
     depth: usize,
     /// Whether the nesting limit was reported (once per rule).
@@ -68,6 +84,7 @@ impl Compiler {
             issues: std::cell::RefCell::new(Vec::new()),
             max_slots: 0,
             lowest: std::cell::Cell::new(usize::MAX),
+            reads: std::cell::Cell::new(0),
             depth: 0,
             too_deep: false,
             expanding: Vec::new(),
@@ -248,6 +265,7 @@ impl Compiler {
         };
         if let Base::Slot(s) = base {
             self.lowest.set(self.lowest.get().min(s));
+            self.reads.set(self.reads.get() | 1u128 << s.min(127));
         }
         let segs = match rel_segments(rest) {
             Ok(s) => s,
@@ -459,6 +477,7 @@ impl Compiler {
     /// JSON text.
     pub fn expr(&mut self, v: &Value, at: &str) -> Expr {
         let outer = self.lowest.replace(usize::MAX);
+        let outer_reads = self.reads.replace(0);
         let depth = self.names.len();
         let e = if self.enter(at) {
             self.try_expr(v, at)
@@ -469,9 +488,18 @@ impl Compiler {
         let e = e.unwrap_or(Expr::Const(Value::Null));
         let lowest = self.lowest.get();
         self.lowest.set(outer.min(lowest));
-        if lowest >= depth && e.walks_selection() {
+        let reads = self.reads.get();
+        self.reads.set(outer_reads | reads);
+        if !e.walks_selection() {
+            e
+        } else if lowest >= depth {
             Expr::Memo {
                 key: v.to_string(),
+                expr: Box::new(e),
+            }
+        } else if let Some(slots) = free_slots(reads, depth) {
+            Expr::Keyed {
+                slots,
                 expr: Box::new(e),
             }
         } else {

@@ -147,6 +147,8 @@ pub(crate) struct Ctx<'a> {
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
+    /// The values of keyed expressions ([`super::keyed`]).
+    pub(crate) keyed: RefCell<super::keyed::KeyedCache<'a>>,
     /// The hashed sets of the lists membership tests have gone through.
     pub(crate) sets: RefCell<SetCache<'a>>,
     /// The items selected by each `for_each` whose selection is fixed, by the loop's address.
@@ -206,6 +208,7 @@ impl<'a> Ctx<'a> {
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
+            keyed: RefCell::default(),
             sets: RefCell::new(SetCache::default()),
             ranges: RefCell::new(super::ranges::RangeCache::default()),
             loops: RefCell::new(HashMap::new()),
@@ -934,6 +937,7 @@ fn eval_expr<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 }
             }
         }
+        Expr::Keyed { slots, expr } => return super::keyed::eval_keyed(ctx, e, slots, expr, env),
         Expr::Filter { .. }
         | Expr::Map { .. }
         | Expr::Quant { .. }

@@ -6,6 +6,7 @@ pub(crate) mod compile;
 pub(crate) mod eval;
 pub(crate) mod graph;
 pub(crate) mod jref;
+pub(crate) mod keyed;
 pub(crate) mod members;
 pub(crate) mod prelude;
 pub(crate) mod probe;
@@ -294,6 +295,12 @@ pub(crate) enum Expr {
     /// An expression evaluated once per evaluation and remembered under `key`.
     Memo {
         key: String,
+        expr: Box<Expr>,
+    },
+    /// An expression that walks a selection and reads the variables in `slots`, bound outside
+    /// it: remembered per evaluation by the values of those variables ([`keyed`]).
+    Keyed {
+        slots: Vec<usize>,
         expr: Box<Expr>,
     },
 }
