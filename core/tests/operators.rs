@@ -604,6 +604,53 @@ fn op_backrefs() {
 }
 
 #[test]
+fn op_backrefs_over_an_array_below_the_root() {
+    // `from` may be the path of an array from the root: the entries of the Statement of
+    // Applicability citing an evidence id, in model order, each once.
+    let body = json!({
+        "statement_of_applicability": {"entries": [
+            {"control": "A.2.2", "evidence_ids": ["E1", "E2", "E1"]},
+            {"control": "A.5.2", "evidence_ids": ["E2"]},
+            {"control": "A.6.2.4", "evidence_ids": ["E1"]}
+        ]}
+    });
+    let citing = |id: &str, from: &str| {
+        value(
+            json!({"map": {"in": {"backrefs": {"from": from, "field": "evidence_ids/*", "id": id}},
+                "to": {"get": "@/control"}}}),
+            body.clone(),
+        )
+    };
+    assert_eq!(
+        citing("E1", "statement_of_applicability/entries"),
+        json!(["A.2.2", "A.6.2.4"])
+    );
+    assert_eq!(
+        citing("E2", "statement_of_applicability/entries"),
+        json!(["A.2.2", "A.5.2"])
+    );
+    // A path to no array (an object, or nothing) selects nothing.
+    assert_eq!(citing("E1", "statement_of_applicability"), json!([]));
+    assert_eq!(citing("E1", "statement_of_applicability/rows"), json!([]));
+    // A step that is not a member name is refused when the pack loads.
+    for bad in ["statement_of_applicability/*", "a//b", "/processes", ""] {
+        let issues = compile_issues(json!({"assert": {"that": {"exists":
+            {"backrefs": {"from": bad, "field": "x", "id": "E1"}}}, "message": "m"}}));
+        assert_eq!(issues.len(), 1, "{bad}: {issues:?}");
+        assert_eq!(issues[0].code, "AIMS-E-PACK-OPERATOR");
+        assert_eq!(
+            issues[0].pointer,
+            "/rules/0/check/assert/that/exists/backrefs/from"
+        );
+        assert!(
+            issues[0].message.contains("path of an array"),
+            "{}",
+            issues[0].message
+        );
+    }
+}
+
+#[test]
 fn op_filter() {
     assert_eq!(
         value(

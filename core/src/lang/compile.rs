@@ -542,6 +542,24 @@ impl Compiler {
                 let a = self.args(arg, op, at)?;
                 self.known_args(a, &["from", "field", "id"], op, at);
                 let coll = self.string(self.required(a, "from", op, at), "from", at)?;
+                let plain = |k: &str| {
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                };
+                if !coll.split('/').all(plain) {
+                    self.error(
+                        codes::PACK_OPERATOR,
+                        format!(
+                            "`from` must name a collection (`process_runs`) or the path of an \
+                             array from the model root (`statement_of_applicability/entries`), \
+                             each step a member name of letters, digits, `_` and `-`; got \
+                             `{coll}`"
+                        ),
+                        &format!("{at}/from"),
+                    );
+                    return None;
+                }
                 let field_text = self.string(self.required(a, "field", op, at), "field", at)?;
                 let field = match rel_segments(&format!("/{field_text}")) {
                     Ok(field) => field,

@@ -397,6 +397,16 @@ impl<'a> Ctx<'a> {
         self.collections.get(name).copied()
     }
 
+    /// The array `from` names: a collection, or the path of an array from the root
+    /// (`statement_of_applicability/entries`).
+    fn array_at(&self, from: &str) -> Option<NodeId> {
+        if !from.contains('/') {
+            return self.collection(from);
+        }
+        let id = self.doc.pointer_get(&format!("/{from}"))?;
+        (self.doc.kind(id) == Kind::Array).then_some(id)
+    }
+
     fn entity(&self, coll: &str, idx: usize) -> Option<Val<'a>> {
         let id = self.doc.item(self.collection(coll)?, idx)?;
         Some(Val::Node(self.doc, id))
@@ -411,7 +421,7 @@ impl<'a> Ctx<'a> {
             None => {
                 let mut map: HashMap<String, Vec<Val<'a>>> = HashMap::new();
                 let mut last: HashMap<&str, NodeId> = HashMap::new();
-                let items = self.collection(coll).map(|c| self.doc.item_ids(c));
+                let items = self.array_at(coll).map(|c| self.doc.item_ids(c));
                 for item in items.into_iter().flatten() {
                     let mut found = Vec::new();
                     raw_walk(JRef::Doc(self.doc, item), field, &mut found);
