@@ -272,8 +272,12 @@ fn in_order(mut e: Error, text: Option<&str>) -> Error {
     e
 }
 
-fn document_order(issues: &mut [Issue], text: &str) {
-    issues.sort_by_cached_key(|i| aimscheck::locate::locate(text, &i.pointer));
+fn document_order(issues: &mut Vec<Issue>, text: &str) {
+    // Every issue placed in one pass over the text, not in one pass each; then a stable sort.
+    let at = aimscheck::locate::locate_each(text, issues.iter().map(|i| i.pointer.as_str()));
+    let mut placed: Vec<_> = at.into_iter().zip(issues.drain(..)).collect();
+    placed.sort_by_key(|(at, _)| *at);
+    issues.extend(placed.into_iter().map(|(_, issue)| issue));
 }
 
 /// Runs `f`; a panic becomes an `AIMS-E-INTERNAL` error. Errors come back as the JSON

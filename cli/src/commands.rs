@@ -13,6 +13,7 @@ use aimscheck::api::{
 };
 use aimscheck::{Issue, LoadLimits};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -195,7 +196,22 @@ fn check_one(args: &CheckArgs, model: &str) -> Result<u8, Failure> {
             .export(format, (model != "-").then_some(model))
             .map_err(|e| failure_in(&e, &name))?,
         (CheckFormat::Json, None) => report.to_json_pretty(),
-        (_, None) => text::report(report, &name, style, |p| evaluation.model.position(p)),
+        (_, None) => {
+            // The warnings were placed while the model loaded, all in one pass over its text;
+            // placing each again here would scan the text once per warning.
+            let placed: HashMap<&str, (usize, usize)> = evaluation
+                .model
+                .warnings()
+                .iter()
+                .filter_map(|w| Some((w.pointer.as_str(), (w.line?, w.column?))))
+                .collect();
+            text::report(report, &name, style, |p| {
+                placed
+                    .get(p)
+                    .copied()
+                    .or_else(|| evaluation.model.position(p))
+            })
+        }
     };
     output::write(&text, args.output.as_deref())?;
     Ok(if report.fails_at(args.fail_on.severity()) {

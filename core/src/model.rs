@@ -334,10 +334,12 @@ impl Model {
     }
 }
 
-/// Sets the line and column of each issue whose pointer is located in `text`.
+/// Sets the line and column of each issue whose pointer is located in `text`, all found in one
+/// pass over the text.
 fn locate_all(issues: &mut [Issue], text: &str) {
-    for issue in issues.iter_mut() {
-        if let Some((l, c)) = locate(text, &issue.pointer) {
+    let at = crate::locate::locate_each(text, issues.iter().map(|i| i.pointer.as_str()));
+    for (issue, at) in issues.iter_mut().zip(at) {
+        if let Some((l, c)) = at {
             issue.line = Some(l);
             issue.column = Some(c);
         }

@@ -96,6 +96,10 @@ fn walk(
         Kind::Array => {
             if let Some(items) = &shape.items {
                 for item in doc.items(node) {
+                    // Past `max`, no item can add one: the rest of a long array is not walked.
+                    if found.len() >= max {
+                        return;
+                    }
                     walk(doc, item, items, code, max, found);
                 }
             }
