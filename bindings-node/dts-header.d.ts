@@ -275,8 +275,10 @@ export interface Finding {
   message: string
   /** What the rule expected. */
   expected?: string
-  /** The value found (any JSON, null included). */
+  /** The value found (any JSON, null included); a selection of more than 100 items holds its first 100. */
   actual?: JsonValue
+  /** When `actual` was cut to its first 100 items: how many there were. */
+  actual_total?: number
 }
 
 /** Why a rule could not be evaluated. */

@@ -38,13 +38,19 @@ const KNOWN_OVER: &[(&str, &str, &str)] = &[
     (
         "cadence",
         "AIMS-MON-01",
-        "a daily cadence from an early start is walked period by period (up to 10,000 periods \
-         per metric), a few bytes of input for many periods",
+        "`period_gaps` walks a daily cadence from an early start period by period (up to \
+         10,000 periods per metric, one step each) and lists every period without a \
+         measurement: a few bytes of input for many periods and gaps",
     ),
     (
         "cadence",
         "AIMS-OBJ-01",
-        "the same walk of cadence periods, per objective",
+        "the same walk of cadence periods and list of gaps, per objective",
+    ),
+    (
+        "cadence",
+        "AIMS-MON-02",
+        "the same walk of cadence periods, per metric with a target",
     ),
 ];
 

@@ -259,6 +259,7 @@ mod tests {
             message: message.to_owned(),
             expected: None,
             actual: None,
+            actual_total: None,
         }
     }
 

@@ -65,7 +65,7 @@ pub const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;
 
 /// Default of [`Options::max_steps_total`]: 10,000,000,000 evaluation steps for a whole
 /// evaluation, about 40 times what the default pack takes on a generated model of 200,000
-/// processes (251 million steps, every rule and indicator).
+/// processes (258 million steps, every rule and indicator).
 pub const DEFAULT_MAX_STEPS_TOTAL: u64 = 10_000_000_000;
 
 /// Options of one evaluation.

@@ -153,7 +153,14 @@ pub struct Finding {
         deserialize_with = "present"
     )]
     pub actual: Option<serde_json::Value>,
+    /// When `actual` is a selection of more than [`MAX_ACTUAL_ITEMS`] items, it holds the first
+    /// of them and this is how many there were.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actual_total: Option<u64>,
 }
+
+/// Items of a selection a finding's `actual` holds; [`Finding::actual_total`] counts them all.
+pub const MAX_ACTUAL_ITEMS: usize = 100;
 
 /// Reads a member that is there as `Some`, `null` included, so that a finding whose actual
 /// value was `null` reads back as it was written (an absent member stays `None`).

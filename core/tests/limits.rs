@@ -950,3 +950,27 @@ fn holds_finds_the_person_among_many_assignees_by_an_index() {
     let ratio = large as f64 / small as f64;
     assert!(ratio < 5.0, "{small} {large}");
 }
+
+#[test]
+fn period_gaps_counts_a_step_per_period_walked() {
+    // A daily cadence from `since` to the evaluation date: 1,000 periods walked cost at
+    // least 990 steps more than 10.
+    let engine = engine(vec![rule(
+        "T-GAPS",
+        json!({"assert": {"that": {"exists": {"period_gaps": {"start": "/aims/since",
+            "cadence": {"const": {"every": 1, "unit": "day"}}, "dates": "/nothing/*",
+            "grace": false}}}, "message": "m"}}),
+    )]);
+    let steps_since = |since: &str| {
+        let model = Model::from_value(json!({"schema_version": "1.0",
+            "aims": {"since": since}}))
+        .unwrap();
+        let (_, steps) = engine
+            .evaluate_with_steps(&model, &options(10, 1 << 40))
+            .unwrap();
+        steps.rules["T-GAPS"]
+    };
+    // AS_OF is 2026-06-30: 10 and 1,000 days before it.
+    let (few, many) = (steps_since("2026-06-20"), steps_since("2023-10-04"));
+    assert!(many - few >= 990, "{few} {many}");
+}

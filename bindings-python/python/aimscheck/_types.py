@@ -194,6 +194,7 @@ class Finding(_FindingBase, total=False):
     entity_id: str
     expected: str
     actual: Any
+    actual_total: int
 
 
 class _WaiverBase(TypedDict):

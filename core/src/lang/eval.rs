@@ -12,7 +12,7 @@ use crate::doc::{Doc, Kind, NodeId, Sym};
 use crate::error::codes;
 use crate::locate::escape;
 use crate::model::Model;
-use crate::report::{Finding, FindingKind};
+use crate::report::{Finding, FindingKind, MAX_ACTUAL_ITEMS};
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
@@ -1316,7 +1316,9 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
             let grace_days = if *grace { ctx.grace_days()? } else { 0 };
             let mut gaps = Vec::new();
             let mut from = start;
+            let mut walked = 0;
             for k in 1..=MAX_PERIODS {
+                walked = k;
                 // Each boundary is counted from the start, so 31 January + 2 months is 31 March.
                 let steps = i64::try_from(k)
                     .ok()
@@ -1332,6 +1334,8 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
                 }
                 from = to;
             }
+            // One step per period walked: a few bytes of cadence may stand for many periods.
+            ctx.charge(walked)?;
             Val::list(gaps)
         }
         Expr::Interval(name) => Val::Own(Value::from(ctx.interval(name)?.0)),
@@ -1510,6 +1514,7 @@ pub(crate) fn finding(
         message,
         expected: None,
         actual: None,
+        actual_total: None,
     }
 }
 
@@ -1654,7 +1659,15 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             let mut f = finding(ctx, kind, pointer, text);
             f.expected = expected.as_ref().map(|t| render(ctx, t, env));
             f.actual = match (actual, at) {
-                (Some(a), _) => Some(eval(ctx, a, env)?.to_json()),
+                (Some(a), _) => match eval(ctx, a, env)? {
+                    // A long selection: its first items, and how many there were.
+                    Val::List(l) if l.len() > MAX_ACTUAL_ITEMS => {
+                        f.actual_total = u64::try_from(l.len()).ok();
+                        let first = l.iter().take(MAX_ACTUAL_ITEMS).map(Val::to_json);
+                        Some(Value::Array(first.collect()))
+                    }
+                    v => Some(v.to_json()),
+                },
                 (None, Some(p)) => get(ctx, p, env)
                     .json()
                     .filter(|j| matches!(j.kind(), Kind::String | Kind::Number | Kind::Bool))

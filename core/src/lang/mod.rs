@@ -406,6 +406,18 @@ pub(crate) enum Val<'a> {
     List(Rc<Vec<Val<'a>>>),
 }
 
+/// Items of a list a message shows; the rest are counted (`… and 9900 more`).
+pub(crate) const MAX_SHOWN: usize = 100;
+
+/// The first [`MAX_SHOWN`] of `len` items joined with `, `, and how many more there are.
+fn shown(items: impl Iterator<Item = String>, len: usize) -> String {
+    let mut text = items.take(MAX_SHOWN).collect::<Vec<_>>().join(", ");
+    if len > MAX_SHOWN {
+        text.push_str(&format!(" and {} more", len - MAX_SHOWN));
+    }
+    text
+}
+
 /// Three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tri {
@@ -535,20 +547,19 @@ impl<'a> Val<'a> {
     pub fn display(&self) -> String {
         match self {
             Val::Missing | Val::Unknown => "(none)".to_owned(),
-            Val::List(l) => l.iter().map(Val::display).collect::<Vec<_>>().join(", "),
+            Val::List(l) => shown(l.iter().map(Val::display), l.len()),
             other => match other.json() {
                 None => "(none)".to_owned(),
                 Some(j) => match j.kind() {
                     Kind::String => j.as_str().unwrap_or_default().to_owned(),
                     Kind::Null => "(none)".to_owned(),
-                    Kind::Array => j
-                        .items()
-                        .map(|v| match v.as_str() {
+                    Kind::Array => shown(
+                        j.items().map(|v| match v.as_str() {
                             Some(s) => s.to_owned(),
                             None => v.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                        }),
+                        j.len(),
+                    ),
                     _ => j.to_string(),
                 },
             },
