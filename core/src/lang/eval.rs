@@ -146,6 +146,8 @@ pub(crate) struct Ctx<'a> {
     backrefs: RefCell<HashMap<(String, Vec<Seg>), Index<'a>>>,
     graphs: RefCell<HashMap<String, Rc<super::graph::Built>>>,
     eq_indexes: RefCell<HashMap<IndexKey, Rc<EqIndex<'a>>>>,
+    /// The same indexes by the addresses of the probe's paths (no key built per probe).
+    eq_index_sites: RefCell<HashMap<(usize, usize), Rc<EqIndex<'a>>>>,
     memos: RefCell<HashMap<&'a str, Val<'a>>>,
     /// The values of keyed expressions ([`super::keyed`]).
     pub(crate) keyed: RefCell<super::keyed::KeyedCache<'a>>,
@@ -207,6 +209,7 @@ impl<'a> Ctx<'a> {
             backrefs: RefCell::new(HashMap::new()),
             graphs: RefCell::new(HashMap::new()),
             eq_indexes: RefCell::new(HashMap::new()),
+            eq_index_sites: RefCell::new(HashMap::new()),
             memos: RefCell::new(HashMap::new()),
             keyed: RefCell::default(),
             sets: RefCell::new(SetCache::default()),
@@ -357,6 +360,27 @@ impl<'a> Ctx<'a> {
     /// The equality index built earlier in this evaluation under `key`.
     pub fn eq_index(&self, key: &IndexKey) -> Option<Rc<EqIndex<'a>>> {
         self.eq_indexes.borrow().get(key).cloned()
+    }
+
+    /// The equality index a probe at `site` (its paths' addresses) found earlier.
+    pub fn eq_index_at(&self, site: (usize, usize)) -> Option<Rc<EqIndex<'a>>> {
+        self.eq_index_sites.borrow().get(&site).cloned()
+    }
+
+    /// Keeps the equality index of a probe at `site`.
+    pub fn keep_eq_index_at(&self, site: (usize, usize), index: Rc<EqIndex<'a>>) {
+        self.eq_index_sites.borrow_mut().insert(site, index);
+    }
+
+    /// The items of a selection, shared when it is one already: one step per item.
+    fn shared_items(&self, v: Val<'a>) -> R<Rc<Vec<Val<'a>>>> {
+        match v {
+            Val::List(l) => {
+                self.charge(l.len())?;
+                Ok(l)
+            }
+            other => Ok(Rc::new(self.items_of(other)?)),
+        }
     }
 
     /// Keeps an equality index for the rest of this evaluation.
@@ -983,10 +1007,10 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
             probe,
         } => {
             let mut out = Vec::new();
-            for item in selection(ctx, src, *slot, pred, *probe, env)? {
+            for item in selection(ctx, src, *slot, pred, *probe, env)?.iter() {
                 bind(env, *slot, item.clone());
                 if eval(ctx, pred, env)?.truth() == Tri::True {
-                    out.push(item);
+                    out.push(item.clone());
                 }
             }
             Val::list(out)
@@ -1006,7 +1030,7 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
         }
         Expr::Count(x) => match eval(ctx, x, env)? {
             Val::Unknown => Val::Unknown,
-            v => Val::Own(Value::from(ctx.items_of(v)?.len())),
+            v => Val::Own(Value::from(ctx.shared_items(v)?.len())),
         },
         Expr::Quant {
             kind,
@@ -1018,8 +1042,8 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
             let mut any_true = false;
             let mut any_false = false;
             let mut any_unknown = false;
-            for item in selection(ctx, src, *slot, pred, *probe, env)? {
-                bind(env, *slot, item);
+            for item in selection(ctx, src, *slot, pred, *probe, env)?.iter() {
+                bind(env, *slot, item.clone());
                 match eval(ctx, pred, env)?.truth() {
                     Tri::True => any_true = true,
                     Tri::False => any_false = true,
@@ -1459,13 +1483,13 @@ fn selection<'a>(
     pred: &'a Expr,
     probe: Option<probe::Probe>,
     env: &mut Env<'a>,
-) -> R<Vec<Val<'a>>> {
+) -> R<Rc<Vec<Val<'a>>>> {
     if let Some(p) = probe
         && let Some(items) = probe::candidates(ctx, p, src, slot, pred, env)?
     {
         return Ok(items);
     }
-    ctx.items_of(eval(ctx, src, env)?)
+    ctx.shared_items(eval(ctx, src, env)?)
 }
 
 pub(crate) fn bind<'a>(env: &mut Env<'a>, slot: usize, v: Val<'a>) {
@@ -1577,14 +1601,14 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                         out.push(f, ctx.max_findings);
                         return Ok(());
                     }
-                    ctx.items_of(source)?
+                    ctx.shared_items(source)?
                 }
             };
             if *fixed {
                 // Every item's `where` first, then the body for those selected: the same
                 // findings in the same order, and the selection kept for the next run.
                 let mut selected = Vec::new();
-                for item in items {
+                for item in items.iter().cloned() {
                     bind(env, *slot, item.clone());
                     if filter.as_ref().map_or(Ok(true), |f| {
                         Ok::<_, EvalError>(eval(ctx, f, env)?.truth() == Tri::True)
@@ -1604,7 +1628,7 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                 return Ok(());
             }
             let mut selected = 0usize;
-            for item in items {
+            for item in items.iter().cloned() {
                 bind(env, *slot, item);
                 if let Some(f) = filter
                     && eval(ctx, f, env)?.truth() != Tri::True

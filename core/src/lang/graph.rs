@@ -11,6 +11,7 @@ use super::{Expr, Template, Tri, Val};
 use crate::catalogue;
 use crate::error::codes;
 use crate::report::FindingKind;
+use foldhash::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::{Map, Value};
 
@@ -366,26 +367,40 @@ pub(crate) fn run<'a>(
         }
         Kind::Unmatched { output, input } => {
             let id_of = |i: usize| nodes.get(i).and_then(|n| s(*n, "id"));
+            let label = |x: JRef<'a>| x.get(&sp.label).filter(|v| !v.is_null());
+            // The labels each included node lists in one direction, by the node it names: a
+            // lookup per flow instead of a walk of the peer's list (a hub that every process
+            // feeds would otherwise be walked once per process).
+            let back = |list: &str, key: &str| {
+                let mut by: HashMap<(usize, Option<&'a str>), Vec<Option<JRef<'a>>>> =
+                    HashMap::default();
+                for (b, &peer) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
+                    for y in items(peer, list) {
+                        by.entry((b, s(y, key))).or_default().push(label(y));
+                    }
+                }
+                by
+            };
+            let (back_inputs, back_outputs) =
+                (back(&sp.inputs, &sp.from), back(&sp.outputs, &sp.to));
             for (a, &n) in nodes.iter().enumerate().filter(|(i, _)| inc(*i)) {
                 out.applicable = true;
                 out.checked += 1;
                 let a_id = id_of(a);
-                let label = |x: JRef<'a>| x.get(&sp.label).filter(|v| !v.is_null());
-                for (list, other_key, back_list, back_key, t) in [
-                    (items(n, &sp.outputs), &sp.to, &sp.inputs, &sp.from, output),
-                    (items(n, &sp.inputs), &sp.from, &sp.outputs, &sp.to, input),
+                for (list, other_key, backs, t) in [
+                    (items(n, &sp.outputs), &sp.to, &back_inputs, output),
+                    (items(n, &sp.inputs), &sp.from, &back_outputs, input),
                 ] {
                     for x in list {
                         let Some(b) = s(x, other_key).and_then(resolve).filter(|b| inc(*b)) else {
                             continue;
                         };
                         let Some(&peer) = nodes.get(b) else { continue };
-                        let matched = items(peer, back_list).any(|y| {
-                            s(y, back_key) == a_id
-                                && match (label(y), label(x)) {
-                                    (Some(p), Some(q)) => p.strict_eq(q),
-                                    (p, q) => p.is_none() && q.is_none(),
-                                }
+                        let matched = backs.get(&(b, a_id)).is_some_and(|labels| {
+                            labels.iter().any(|l| match (*l, label(x)) {
+                                (Some(p), Some(q)) => p.strict_eq(q),
+                                (p, q) => p.is_none() && q.is_none(),
+                            })
                         });
                         if matched {
                             continue;

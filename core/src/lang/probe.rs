@@ -8,6 +8,7 @@
 use super::eval::{Ctx, Env, R, bind, eval, get};
 use super::{Base, Expr, Seg, Val};
 use foldhash::{HashMap, HashMapExt};
+use std::rc::Rc;
 
 /// Which side of the leading `eq` reads the item.
 #[derive(Debug, Clone, Copy)]
@@ -18,9 +19,10 @@ pub(crate) struct Probe {
 /// The items of one selection, grouped by the value of one field.
 #[derive(Debug)]
 pub(crate) struct EqIndex<'a> {
-    items: Vec<Val<'a>>,
-    buckets: HashMap<String, Vec<usize>>,
-    missing: Vec<usize>,
+    /// The items of each value, in selection order, shared with every selection read from it.
+    buckets: HashMap<String, Rc<Vec<Val<'a>>>>,
+    /// The items whose field is missing.
+    missing: Rc<Vec<Val<'a>>>,
 }
 
 /// The leading `eq` of a condition.
@@ -70,7 +72,7 @@ pub(crate) fn candidates<'a>(
     slot: usize,
     pred: &'a Expr,
     env: &mut Env<'a>,
-) -> R<Option<Vec<Val<'a>>>> {
+) -> R<Option<Rc<Vec<Val<'a>>>>> {
     let (Expr::Get(sp), Some((a, b))) = (src, leading_eq(pred)) else {
         return Ok(None);
     };
@@ -80,28 +82,41 @@ pub(crate) fn candidates<'a>(
     if matches!(want, Val::Unknown) {
         return Ok(None);
     }
-    let cache_key = (sp.segs.clone(), kp.segs.clone());
-    let index = match ctx.eq_index(&cache_key) {
+    // Found first by the place of the probe, then by its paths (shared by every rule).
+    let site = (
+        std::ptr::from_ref(sp) as usize,
+        std::ptr::from_ref(kp) as usize,
+    );
+    let index = match ctx.eq_index_at(site) {
         Some(i) => i,
         None => {
-            let items = get(ctx, sp, env).items();
-            let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-            let mut missing = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                bind(env, slot, item.clone());
-                let v = get(ctx, kp, env);
-                if v.is_missing() {
-                    missing.push(i);
-                } else {
-                    buckets.entry(super::eval::val_key(&v)).or_default().push(i);
+            let cache_key = (sp.segs.clone(), kp.segs.clone());
+            let index = match ctx.eq_index(&cache_key) {
+                Some(i) => i,
+                None => {
+                    let mut buckets: HashMap<String, Vec<Val<'a>>> = HashMap::new();
+                    let mut missing = Vec::new();
+                    for item in get(ctx, sp, env).items() {
+                        bind(env, slot, item.clone());
+                        let v = get(ctx, kp, env);
+                        if v.is_missing() {
+                            missing.push(item);
+                        } else {
+                            buckets
+                                .entry(super::eval::val_key(&v))
+                                .or_default()
+                                .push(item);
+                        }
+                    }
+                    let index = Rc::new(EqIndex {
+                        buckets: buckets.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
+                        missing: Rc::new(missing),
+                    });
+                    ctx.keep_eq_index(cache_key, index.clone());
+                    index
                 }
-            }
-            let index = std::rc::Rc::new(EqIndex {
-                items,
-                buckets,
-                missing,
-            });
-            ctx.keep_eq_index(cache_key, index.clone());
+            };
+            ctx.keep_eq_index_at(site, index.clone());
             index
         }
     };
@@ -110,11 +125,7 @@ pub(crate) fn candidates<'a>(
     } else {
         index.buckets.get(&super::eval::val_key(&want))
     };
-    Ok(Some(bucket.map_or_else(Vec::new, |b| {
-        b.iter()
-            .filter_map(|i| index.items.get(*i).cloned())
-            .collect()
-    })))
+    Ok(Some(bucket.cloned().unwrap_or_default()))
 }
 
 /// The key an index of `src` by `key` is cached under.
