@@ -111,7 +111,7 @@ impl EvalError {
 
 pub(crate) type R<T> = Result<T, EvalError>;
 
-type Index<'a> = Rc<HashMap<String, Vec<Val<'a>>>>;
+type Index<'a> = Rc<HashMap<String, Rc<Vec<Val<'a>>>>>;
 
 /// What evaluation reads: the model, the date, the tier, and caches built once per model.
 pub(crate) struct Ctx<'a> {
@@ -437,7 +437,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Items of `coll` whose `field` (a relative path, maybe with `*`) holds `id`.
-    fn backrefs(&self, coll: &str, field: &[Seg], id: &str) -> Vec<Val<'a>> {
+    fn backrefs(&self, coll: &str, field: &[Seg], id: &str) -> Rc<Vec<Val<'a>>> {
         let key = (coll.to_owned(), field.to_vec());
         let cached = self.backrefs.borrow().get(&key).cloned();
         let index = match cached {
@@ -459,8 +459,8 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                let rc = Rc::new(map);
-                self.backrefs.borrow_mut().insert(key, rc.clone());
+                let rc = Rc::new(map.into_iter().map(|(k, v)| (k, Rc::new(v))).collect());
+                self.backrefs.borrow_mut().insert(key, Rc::clone(&rc));
                 rc
             }
         };
@@ -996,7 +996,7 @@ fn eval_selection<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a
         }
         Expr::Backrefs { coll, field, id } => {
             match eval(ctx, id, env)?.json().and_then(JRef::as_str) {
-                Some(id) => Val::list(ctx.backrefs(coll, field, id)),
+                Some(id) => Val::List(ctx.backrefs(coll, field, id)),
                 None => Val::list(Vec::new()),
             }
         }
