@@ -652,29 +652,28 @@ fn op_backrefs_over_an_array_below_the_root() {
 
 #[test]
 fn long_lists_in_messages_and_actual_are_cut_and_counted() {
+    // The finding of an assert listing `n` process ids in its message and its actual.
+    let finding_of = |n: usize| {
+        let ids: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
+        let body = json!({"processes": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()});
+        let r = run(
+            json!({"assert": {"that": false, "message": "unowned: {/processes/*/id}",
+                "actual": "/processes/*/id"}}),
+            body,
+        );
+        (ids, r.findings[0].clone())
+    };
     // 150 items: the message shows the first 100 and counts the rest; `actual` holds the first
     // 100 and `actual_total` says there were 150.
-    let ids: Vec<String> = (0..150).map(|i| format!("P{i}")).collect();
-    let body = json!({"processes": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()});
-    let r = run(
-        json!({"assert": {"that": false, "message": "unowned: {/processes/*/id}",
-            "actual": "/processes/*/id"}}),
-        body,
+    let (ids, f) = finding_of(150);
+    assert_eq!(
+        f.message,
+        format!("unowned: {} and 50 more", ids[..100].join(", "))
     );
-    let f = &r.findings[0];
-    let shown = ids[..100].join(", ");
-    assert_eq!(f.message, format!("unowned: {shown} and 50 more"));
     assert_eq!(f.actual, Some(json!(ids[..100])));
     assert_eq!(f.actual_total, Some(150));
     // 100 items exactly: all shown, nothing counted.
-    let ids: Vec<String> = (0..100).map(|i| format!("P{i}")).collect();
-    let body = json!({"processes": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()});
-    let r = run(
-        json!({"assert": {"that": false, "message": "unowned: {/processes/*/id}",
-            "actual": "/processes/*/id"}}),
-        body,
-    );
-    let f = &r.findings[0];
+    let (ids, f) = finding_of(100);
     assert_eq!(f.message, format!("unowned: {}", ids.join(", ")));
     assert_eq!(f.actual, Some(json!(ids)));
     assert_eq!(f.actual_total, None);

@@ -1441,6 +1441,28 @@ fn eval_other<'a>(ctx: &Ctx<'a>, e: &'a Expr, env: &mut Env<'a>) -> R<Val<'a>> {
     })
 }
 
+/// Runs `body` for each item of a fixed loop's selection, or its `if_none` when it is empty.
+#[allow(clippy::too_many_arguments)]
+fn run_selected<'a>(
+    ctx: &Ctx<'a>,
+    selected: &[Val<'a>],
+    slot: usize,
+    body: &'a Check,
+    src: &'a Expr,
+    if_none: &'a IfNone,
+    env: &mut Env<'a>,
+    out: &mut Outcome,
+) -> R<()> {
+    for item in selected {
+        bind(env, slot, item.clone());
+        run(ctx, body, env, out)?;
+    }
+    if selected.is_empty() {
+        none_selected(ctx, src, if_none, env, out);
+    }
+    Ok(())
+}
+
 /// What a `for_each` that selected nothing gives, by its `if_none`.
 fn none_selected<'a>(
     ctx: &Ctx<'a>,
@@ -1569,14 +1591,7 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
             };
             if let Some(selected) = known {
                 ctx.charge(selected.len())?;
-                for item in selected.iter() {
-                    bind(env, *slot, item.clone());
-                    run(ctx, body, env, out)?;
-                }
-                if selected.is_empty() {
-                    none_selected(ctx, src, if_none, env, out);
-                }
-                return Ok(());
+                return run_selected(ctx, &selected, *slot, body, src, if_none, env, out);
             }
             // The probe's candidates when it has some, else the whole selection.
             let probed = match (probe, filter) {
@@ -1618,14 +1633,7 @@ pub(crate) fn run<'a>(ctx: &Ctx<'a>, c: &'a Check, env: &mut Env<'a>, out: &mut 
                 }
                 let selected = Rc::new(selected);
                 ctx.loops.borrow_mut().insert(key, selected.clone());
-                for item in selected.iter() {
-                    bind(env, *slot, item.clone());
-                    run(ctx, body, env, out)?;
-                }
-                if selected.is_empty() {
-                    none_selected(ctx, src, if_none, env, out);
-                }
-                return Ok(());
+                return run_selected(ctx, &selected, *slot, body, src, if_none, env, out);
             }
             let mut selected = 0usize;
             for item in items.iter().cloned() {
